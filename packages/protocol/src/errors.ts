@@ -1,0 +1,283 @@
+// The error catalogue: every error the server can answer, with a stable code, HTTP status, AFAS errorNumber and
+// message templates (en, nl). The server throws these; the client recognises them. No HTTP or I/O here.
+
+export type Language = 'en' | 'nl';
+
+export interface ErrorDefinition {
+  status: number;
+  /** AFAS's negative 32-bit error number. */
+  errorNumber: number;
+  /** Templates: `{name}` is replaced by the parameter of that name. */
+  en: string;
+  nl: string;
+}
+
+const UNEXPECTED_NUMBER = -2147180999;
+const CONNECTOR_NUMBER = -2147220469;
+const VALIDATION_NUMBER = -2147024809;
+const AUTH_NUMBER = -2147024891;
+
+function def(status: number, errorNumber: number, en: string, nl: string): ErrorDefinition {
+  return { status, errorNumber, en, nl };
+}
+
+/** Grouped by the layer that raises them: transport, auth, read plan, write plan, files. */
+export const ERRORS = {
+  // transport: the URL, the body, the server itself
+  unexpected: def(
+    500,
+    UNEXPECTED_NUMBER,
+    'An unexpected error has occurred.',
+    'Er is een onverwachte fout opgetreden.',
+  ),
+  notFound: def(404, -2147024894, 'The requested resource does not exist.', 'De opgevraagde resource bestaat niet.'),
+  queryTooLong: def(
+    404,
+    -2147024894,
+    'The query string is longer than {max} characters.',
+    'De querystring is langer dan {max} tekens.',
+  ),
+  bodyTooLarge: def(
+    413,
+    -2147024882,
+    'The request body is larger than {max} bytes.',
+    'De inhoud van het verzoek is groter dan {max} bytes.',
+  ),
+  invalidJson: def(400, -2147024809, 'Invalid json: {detail}', 'Ongeldige json: {detail}'),
+  missingElement: def(400, -2147024809, 'Missing element: {detail}', 'Ontbrekend element: {detail}'),
+  methodNotAllowed: def(
+    404,
+    -2147024894,
+    'The method {method} is not supported here.',
+    'De methode {method} wordt hier niet ondersteund.',
+  ),
+  unavailable: def(
+    503,
+    -2147023174,
+    'The service is unavailable: {detail}',
+    'De service is niet beschikbaar: {detail}',
+  ),
+
+  // auth: who is calling
+  authMissing: def(
+    401,
+    AUTH_NUMBER,
+    'No Authorization header: send "Authorization: AfasToken <base64 of the token XML>".',
+    'Geen Authorization-header: stuur "Authorization: AfasToken <base64 van de token-XML>".',
+  ),
+  authScheme: def(
+    401,
+    AUTH_NUMBER,
+    'The Authorization header must use the AfasToken scheme.',
+    'De Authorization-header moet het schema AfasToken gebruiken.',
+  ),
+  authNotBase64: def(
+    401,
+    AUTH_NUMBER,
+    'The token is not base64-encoded: encode the whole token XML, tags included.',
+    'Het token is niet base64-gecodeerd: codeer de hele token-XML, inclusief tags.',
+  ),
+  authMalformed: def(
+    401,
+    AUTH_NUMBER,
+    'The token is not of the form <token><version>1</version><data>64 hex characters</data></token>.',
+    'Het token heeft niet de vorm <token><version>1</version><data>64 hexadecimale tekens</data></token>.',
+  ),
+  authUnknown: def(
+    401,
+    AUTH_NUMBER,
+    'The token is not known in this environment.',
+    'Het token is onbekend in deze omgeving.',
+  ),
+  authExpired: def(401, AUTH_NUMBER, 'The token has expired.', 'Het token is verlopen.'),
+  authRevoked: def(401, AUTH_NUMBER, 'The token has been revoked.', 'Het token is ingetrokken.'),
+  authIpNotAllowed: def(
+    403,
+    AUTH_NUMBER,
+    'The App Connector does not allow calls from IP address {ip}.',
+    'De App Connector staat geen aanroepen toe vanaf IP-adres {ip}.',
+  ),
+  unknownEnvironment: def(
+    404,
+    -2147024894,
+    'There is no environment for host {host}.',
+    'Er is geen omgeving voor host {host}.',
+  ),
+
+  // read: GetConnectors
+  getNotSupported: def(
+    500,
+    CONNECTOR_NUMBER,
+    'GetConnector not supported for this app or the user is not authorized',
+    'GetConnector wordt niet ondersteund voor deze app of de gebruiker is niet geautoriseerd',
+  ),
+  getBlocked: def(
+    500,
+    CONNECTOR_NUMBER,
+    'This GetConnector (definition) is blocked',
+    'Deze GetConnector (definitie) is geblokkeerd',
+  ),
+  fieldNotFound: def(
+    500,
+    CONNECTOR_NUMBER,
+    "Connector field '{field}' not found",
+    "Connectorveld '{field}' niet gevonden",
+  ),
+  filterValueInvalid: def(
+    500,
+    CONNECTOR_NUMBER,
+    "The value '{value}' for field '{field}' is not a valid {type}.",
+    "De waarde '{value}' voor veld '{field}' is geen geldige {type}.",
+  ),
+  filterListsUnequal: def(
+    500,
+    CONNECTOR_NUMBER,
+    'filterfieldids, filtervalues and operatortypes must have the same number of items ({detail}).',
+    'filterfieldids, filtervalues en operatortypes moeten evenveel items hebben ({detail}).',
+  ),
+  filterOperatorInvalid: def(
+    500,
+    CONNECTOR_NUMBER,
+    "Operator type '{operator}' for field '{field}' is not valid.",
+    "Operatortype '{operator}' voor veld '{field}' is ongeldig.",
+  ),
+  filterOperatorType: def(
+    500,
+    CONNECTOR_NUMBER,
+    "Operator '{operator}' cannot be used on field '{field}' of type {type}.",
+    "Operator '{operator}' kan niet worden gebruikt op veld '{field}' van type {type}.",
+  ),
+  filterJsonInvalid: def(
+    500,
+    CONNECTOR_NUMBER,
+    'filterjson is not valid: {detail}',
+    'filterjson is ongeldig: {detail}',
+  ),
+  pagingInvalid: def(
+    500,
+    UNEXPECTED_NUMBER,
+    'An unexpected error has occurred.',
+    'Er is een onverwachte fout opgetreden.',
+  ),
+
+  // write: UpdateConnectors
+  updateNotSupported: def(
+    500,
+    CONNECTOR_NUMBER,
+    'General message: This UpdateConnector is not supported or the user is not authorized.',
+    'General message: Deze UpdateConnector wordt niet ondersteund of de gebruiker is niet geautoriseerd.',
+  ),
+  validation: def(500, VALIDATION_NUMBER, '{message}', '{message}'),
+  mandatory: def(
+    500,
+    VALIDATION_NUMBER,
+    "Object '{object}': field '{field}' is mandatory.",
+    "Object '{object}': veld '{field}' is verplicht.",
+  ),
+  valueInvalid: def(
+    500,
+    VALIDATION_NUMBER,
+    "Object '{object}': the value '{value}' for field '{field}' is not a valid {type}.",
+    "Object '{object}': de waarde '{value}' voor veld '{field}' is geen geldige {type}.",
+  ),
+  valueTooLong: def(
+    500,
+    VALIDATION_NUMBER,
+    "Object '{object}': the value '{value}' for field '{field}' is longer than {length} characters.",
+    "Object '{object}': de waarde '{value}' voor veld '{field}' is langer dan {length} tekens.",
+  ),
+  valueNotInCodeTable: def(
+    500,
+    VALIDATION_NUMBER,
+    "Object '{object}': the value '{value}' for field '{field}' is not in the code table.",
+    "Object '{object}': de waarde '{value}' voor veld '{field}' komt niet voor in de codetabel.",
+  ),
+  valueZero: def(
+    500,
+    VALIDATION_NUMBER,
+    "Object '{object}': field '{field}' may not be zero.",
+    "Object '{object}': veld '{field}' mag niet nul zijn.",
+  ),
+  referenceMissing: def(
+    500,
+    VALIDATION_NUMBER,
+    "The entered value for '{field}' does not exist.",
+    "De ingevoerde waarde voor '{field}' bestaat niet.",
+  ),
+  recordMissing: def(
+    500,
+    VALIDATION_NUMBER,
+    "Object '{object}': no record with {key}.",
+    "Object '{object}': geen record met {key}.",
+  ),
+  recordExists: def(
+    500,
+    VALIDATION_NUMBER,
+    "Object '{object}': a record with {key} already exists.",
+    "Object '{object}': er bestaat al een record met {key}.",
+  ),
+  unknownField: def(
+    500,
+    VALIDATION_NUMBER,
+    "Object '{object}': field '{field}' does not exist.",
+    "Object '{object}': veld '{field}' bestaat niet.",
+  ),
+  unknownObject: def(
+    500,
+    VALIDATION_NUMBER,
+    "Object '{object}' does not exist in UpdateConnector '{connector}'.",
+    "Object '{object}' bestaat niet in UpdateConnector '{connector}'.",
+  ),
+
+  // files
+  fileNotFound: def(
+    404,
+    -2147024894,
+    'The file does not exist or you have no rights to it.',
+    'Het bestand bestaat niet of u heeft er geen rechten op.',
+  ),
+} as const satisfies Record<string, ErrorDefinition>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+/** Fills a template's `{name}` placeholders; unknown names stay visible so a missing parameter is noticed. */
+export function formatMessage(template: string, params: Record<string, string | number> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+/** The body of every error answer except 503 (PROTOCOL.md section 6), keys in this order. */
+export interface ProfitErrorBody {
+  externalMessage: string;
+  errorNumber: number;
+  profitLogReference: string;
+}
+
+/** The 503 body, for maintenance or overload. */
+export interface UnavailableBody {
+  error: { code: string; message: string };
+  retry_after: number;
+}
+
+/**
+ * The error every stage throws: a catalogue code plus the parameters of its message.
+ * One boundary (the server's error handler) turns it into the wire shape; nothing else formats errors.
+ */
+export class CodedError extends Error {
+  readonly code: ErrorCode;
+  readonly params: Record<string, string | number>;
+
+  constructor(code: ErrorCode, params: Record<string, string | number> = {}, options?: { cause?: unknown }) {
+    super(formatMessage(ERRORS[code].en, params), options);
+    this.name = 'CodedError';
+    this.code = code;
+    this.params = params;
+  }
+
+  get status(): number {
+    return ERRORS[this.code].status;
+  }
+
+  localized(language: Language): string {
+    return formatMessage(ERRORS[this.code][language], this.params);
+  }
+}

@@ -1,0 +1,18 @@
+// Public surface of @appconnector/protocol: what server and client must agree on. No runtime dependencies.
+
+export type { ErrorCode, ErrorDefinition, Language, ProfitErrorBody, UnavailableBody } from './errors.ts';
+export { CodedError, ERRORS, formatMessage } from './errors.ts';
+export type { AndGroup, Condition, Filter } from './filter-ast.ts';
+export { isEmptyFilter, NO_FILTER } from './filter-ast.ts';
+export type { Operator, OperatorCode } from './operators.ts';
+export {
+  NEGATED_OPERATORS,
+  OPERATORS,
+  operatorCode,
+  operatorFromCode,
+  TEXT_PATTERN_OPERATORS,
+  VALUELESS_OPERATORS,
+} from './operators.ts';
+export type { DecodedAuthorization } from './token.ts';
+export { authorizationHeader, decodeAuthorization, normalizeToken, tokenData, tokenXml } from './token.ts';
+export * from './wire.ts';

@@ -1,0 +1,73 @@
+// The classic AFAS token: `<token><version>1</version><data>64 hex</data></token>`, sent base64-encoded in
+// `Authorization: AfasToken ...`. Encoding, decoding and normalising only; hashing and storage are the server's.
+
+const TOKEN_XML = /^\s*<token>\s*<version>\s*1\s*<\/version>\s*<data>\s*([0-9A-Fa-f]{64})\s*<\/data>\s*<\/token>\s*$/;
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+const HEX64 = /^[0-9A-Fa-f]{64}$/;
+
+export function tokenXml(data: string): string {
+  if (!HEX64.test(data)) throw new Error('token data must be 64 hexadecimal characters');
+  return `<token><version>1</version><data>${data}</data></token>`;
+}
+
+/** The 64-hex data of a token XML string, or undefined when it is not of that form. */
+export function tokenData(xml: string): string | undefined {
+  return TOKEN_XML.exec(xml)?.[1];
+}
+
+function toBase64(text: string): string {
+  const bytes = new TextEncoder().encode(text);
+  let binary = '';
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary);
+}
+
+function fromBase64(text: string): string | undefined {
+  if (!BASE64.test(text) || text.length % 4 === 1) return undefined;
+  try {
+    const binary = atob(text);
+    const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The value of the Authorization header for a token XML. */
+export function authorizationHeader(xml: string): string {
+  return `AfasToken ${toBase64(xml)}`;
+}
+
+export type DecodedAuthorization =
+  | { kind: 'token'; data: string }
+  | { kind: 'bearer'; token: string }
+  | { kind: 'error'; reason: 'missing' | 'scheme' | 'notBase64' | 'malformed' };
+
+/** Reads an Authorization header as the server must: separates missing, malformed and well-formed credentials. */
+export function decodeAuthorization(header: string | undefined): DecodedAuthorization {
+  if (header === undefined || header.trim() === '') return { kind: 'error', reason: 'missing' };
+  const match = /^\s*(\S+)\s+(\S+)\s*$/.exec(header);
+  if (!match) return { kind: 'error', reason: 'scheme' };
+  const scheme = match[1]!.toLowerCase();
+  const credentials = match[2]!;
+  if (scheme === 'bearer') return { kind: 'bearer', token: credentials };
+  if (scheme !== 'afastoken') return { kind: 'error', reason: 'scheme' };
+  if (credentials.startsWith('<') || tokenData(credentials)) return { kind: 'error', reason: 'notBase64' };
+  const xml = fromBase64(credentials);
+  if (xml === undefined) return { kind: 'error', reason: 'notBase64' };
+  const data = tokenData(xml);
+  return data ? { kind: 'token', data: data.toUpperCase() } : { kind: 'error', reason: 'malformed' };
+}
+
+/**
+ * Accepts a token as the XML, as the bare 64-hex data, or as the base64 of the XML, and gives the XML.
+ * Clients normalise once with this, so users may paste whatever form they were given.
+ */
+export function normalizeToken(input: string): string {
+  const text = input.trim();
+  if (HEX64.test(text)) return tokenXml(text);
+  if (tokenData(text)) return text;
+  const decoded = fromBase64(text);
+  if (decoded !== undefined && tokenData(decoded)) return decoded.trim();
+  throw new Error('not a token: expected the token XML, its 64-hex data, or its base64 form');
+}
