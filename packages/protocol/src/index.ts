@@ -4,6 +4,11 @@ export type { ErrorCode, ErrorDefinition, Language, ProfitErrorBody, Unavailable
 export { CodedError, ERRORS, formatMessage } from './errors.ts';
 export type { AndGroup, Condition, Filter } from './filter-ast.ts';
 export { isEmptyFilter, NO_FILTER } from './filter-ast.ts';
+export { parseFilterJson, renderFilterJson } from './filter-json.ts';
+export type { FilterQueryParams } from './filter-query.ts';
+export { parseFilterQuery, renderFilterQuery } from './filter-query.ts';
+export type { SimpleFilterLists } from './filter-simple.ts';
+export { parseSimpleFilter, renderSimpleFilter } from './filter-simple.ts';
 export type { Operator, OperatorCode } from './operators.ts';
 export {
   NEGATED_OPERATORS,

@@ -1,0 +1,149 @@
+// Environments: create, list, find by name or by host. Each has a name (`O12345AA`), a type, a participant number,
+// a language, a Profit version and its own data schema. Used by the server and by the CLI alike.
+
+import {
+  ENVIRONMENT_LETTERS,
+  ENVIRONMENT_TYPES,
+  type EnvironmentType,
+  HOST_LABELS,
+  type Language,
+} from '@appconnector/protocol';
+import type { Database } from '../db/database.ts';
+import { createEnvironmentTables } from '../db/environment-tables.ts';
+import type { EnvironmentRow } from '../db/system-schema.ts';
+import type { Registry } from '../definitions/registry.ts';
+
+export interface Environment {
+  name: string;
+  type: EnvironmentType;
+  participant: string;
+  language: Language;
+  profitVersion: string;
+  isDefault: boolean;
+}
+
+export const DEFAULT_PROFIT_VERSION = '6.1.0';
+
+const NAME = /^([OTAC])(\d{5,6})([A-Z]{2})$/;
+
+export class AdminError extends Error {
+  override name = 'AdminError';
+}
+
+/** `O12345AA` -> production, participant 12345; undefined when the name is not of that form. */
+export function parseEnvironmentName(name: string): { type: EnvironmentType; participant: string } | undefined {
+  const match = NAME.exec(name);
+  if (!match) return undefined;
+  const type = ENVIRONMENT_TYPES.find((t) => ENVIRONMENT_LETTERS[t] === match[1])!;
+  return { type, participant: match[2]! };
+}
+
+/** `{n}.rest{,test,accept,cursus}.<any domain>` -> the participant and type it names. */
+export function parseHost(host: string | undefined): { participant: string; type: EnvironmentType } | undefined {
+  if (!host) return undefined;
+  const match = /^(\d{5,6})\.(rest(?:test|accept|cursus)?)\./i.exec(host.trim());
+  if (!match) return undefined;
+  const label = match[2]!.toLowerCase();
+  const type = ENVIRONMENT_TYPES.find((t) => HOST_LABELS[t] === label);
+  return type ? { participant: match[1]!, type } : undefined;
+}
+
+function fromRow(row: EnvironmentRow): Environment {
+  return {
+    name: row.name,
+    type: row.type as EnvironmentType,
+    participant: row.participant,
+    language: row.language === 'nl' ? 'nl' : 'en',
+    profitVersion: row.profit_version,
+    isDefault: Number(row.is_default) === 1,
+  };
+}
+
+export async function listEnvironments(db: Database): Promise<Environment[]> {
+  const rows = await db.kysely
+    .withSchema(db.systemSchema)
+    .selectFrom('environments')
+    .selectAll()
+    .orderBy('name')
+    .execute();
+  return rows.map((row) => fromRow(row as EnvironmentRow));
+}
+
+export interface CreateEnvironmentOptions {
+  name: string;
+  language?: Language;
+  profitVersion?: string;
+  isDefault?: boolean;
+}
+
+/** Creates the environment's record and its data tables (empty). The first environment becomes the default. */
+export async function createEnvironment(
+  db: Database,
+  registry: Registry,
+  options: CreateEnvironmentOptions,
+): Promise<Environment> {
+  const parsed = parseEnvironmentName(options.name);
+  if (!parsed)
+    throw new AdminError(
+      `environment name '${options.name}' must look like O12345AA (type letter O/T/A/C, 5-6 digits, 2 letters)`,
+    );
+  const existing = await listEnvironments(db);
+  if (existing.some((e) => e.name === options.name)) throw new AdminError(`environment ${options.name} already exists`);
+  if (existing.some((e) => e.participant === parsed.participant && e.type === parsed.type)) {
+    throw new AdminError(`there is already a ${parsed.type} environment for participant ${parsed.participant}`);
+  }
+  const isDefault = options.isDefault ?? existing.length === 0;
+  await prepareEnvironment(db, registry, options.name);
+  await db.kysely.transaction().execute(async (trx) => {
+    const sys = trx.withSchema(db.systemSchema);
+    if (isDefault) await sys.updateTable('environments').set({ is_default: 0 }).execute();
+    await sys
+      .insertInto('environments')
+      .values({
+        name: options.name,
+        type: parsed.type,
+        participant: parsed.participant,
+        language: options.language ?? 'nl',
+        profit_version: options.profitVersion ?? DEFAULT_PROFIT_VERSION,
+        is_default: isDefault ? 1 : 0,
+        created_at: new Date().toISOString(),
+      })
+      .execute();
+  });
+  return {
+    name: options.name,
+    ...parsed,
+    language: options.language ?? 'nl',
+    profitVersion: options.profitVersion ?? DEFAULT_PROFIT_VERSION,
+    isDefault,
+  };
+}
+
+/** The table ProfitGetConnectoren reads; filled from the registry because the registry is the truth. */
+const GET_CONNECTOR_TABLE = 'profit_get_connectors';
+
+/** Brings an environment's data tables in step with the definitions, and refills its GetConnector list. */
+export async function prepareEnvironment(db: Database, registry: Registry, environment: string): Promise<void> {
+  await createEnvironmentTables(db, environment, registry.tables.values());
+  if (!registry.tables.has(GET_CONNECTOR_TABLE)) return;
+  const schema = await db.environmentSchema(environment);
+  const rows = [...registry.getConnectors.values()].map((c) => ({
+    name: c.id,
+    description: c.description.nl,
+    blocked: db.dialect.bindBoolean(c.blocked),
+  }));
+  await db.kysely.transaction().execute(async (trx) => {
+    await trx.withSchema(schema).deleteFrom(GET_CONNECTOR_TABLE).execute();
+    if (rows.length > 0) await trx.withSchema(schema).insertInto(GET_CONNECTOR_TABLE).values(rows).execute();
+  });
+}
+
+/** Picks the environment of a request: by host when it names one, else the default. */
+export function environmentForHost(
+  environments: readonly Environment[],
+  host: string | undefined,
+): Environment | undefined {
+  const named = parseHost(host);
+  if (named) return environments.find((e) => e.participant === named.participant && e.type === named.type);
+  return environments.find((e) => e.isDefault) ?? (environments.length === 1 ? environments[0] : undefined);
+}

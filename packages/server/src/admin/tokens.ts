@@ -1,0 +1,106 @@
+// Tokens: 64 random hex characters per App Connector user, stored only as a SHA-256 hash. Creating one is the only
+// moment the token exists in clear; revoking and expiry are checked at every call.
+
+import { createHash, randomBytes } from 'node:crypto';
+import { tokenXml } from '@appconnector/protocol';
+import type { Database } from '../db/database.ts';
+import type { TokenRow } from '../db/system-schema.ts';
+import type { AppConnector } from './app-connectors.ts';
+import { AdminError } from './environments.ts';
+
+export function hashTokenData(data: string): string {
+  return createHash('sha256').update(data.toUpperCase()).digest('hex');
+}
+
+export interface CreatedToken {
+  id: number;
+  userId: string;
+  /** The token XML, shown once. */
+  xml: string;
+  expiresAt: string | null;
+}
+
+export interface TokenInfo {
+  id: number;
+  appConnector: string;
+  userId: string;
+  description: string;
+  createdAt: string;
+  expiresAt: string | null;
+  revokedAt: string | null;
+}
+
+export async function createToken(
+  db: Database,
+  appConnector: AppConnector,
+  options: { userId: string; description?: string; expiresAt?: Date | null },
+): Promise<CreatedToken> {
+  if (!/^[\w.@-]{1,100}$/.test(options.userId))
+    throw new AdminError(`user id '${options.userId}' may hold letters, digits and _ . @ - only`);
+  const data = randomBytes(32).toString('hex').toUpperCase();
+  const expiresAt = options.expiresAt ? options.expiresAt.toISOString() : null;
+  const row = await db.kysely
+    .withSchema(db.systemSchema)
+    .insertInto('tokens')
+    .values({
+      app_connector_id: appConnector.id,
+      user_id: options.userId,
+      description: options.description ?? '',
+      hash: hashTokenData(data),
+      created_at: new Date().toISOString(),
+      expires_at: expiresAt,
+      revoked_at: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: Number(row.id), userId: options.userId, xml: tokenXml(data), expiresAt };
+}
+
+export async function listTokens(db: Database, appConnector: AppConnector): Promise<TokenInfo[]> {
+  const rows = (await db.kysely
+    .withSchema(db.systemSchema)
+    .selectFrom('tokens')
+    .selectAll()
+    .where('app_connector_id', '=', appConnector.id)
+    .orderBy('id')
+    .execute()) as TokenRow[];
+  return rows.map((row) => ({
+    id: Number(row.id),
+    appConnector: appConnector.name,
+    userId: row.user_id,
+    description: row.description,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    revokedAt: row.revoked_at,
+  }));
+}
+
+/** Revokes by token id, or every token of a user; answers how many were revoked. */
+export async function revokeTokens(
+  db: Database,
+  appConnector: AppConnector,
+  which: { id?: number; userId?: string },
+): Promise<number> {
+  if (which.id === undefined && which.userId === undefined)
+    throw new AdminError('say which token to revoke: --id or --user');
+  let query = db.kysely
+    .withSchema(db.systemSchema)
+    .updateTable('tokens')
+    .set({ revoked_at: new Date().toISOString() })
+    .where('app_connector_id', '=', appConnector.id)
+    .where('revoked_at', 'is', null);
+  if (which.id !== undefined) query = query.where('id', '=', which.id);
+  if (which.userId !== undefined) query = query.where('user_id', '=', which.userId);
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** The stored record of a presented token's data, if any: the caller decides what expired or revoked means. */
+export async function findToken(db: Database, data: string): Promise<TokenRow | undefined> {
+  return (await db.kysely
+    .withSchema(db.systemSchema)
+    .selectFrom('tokens')
+    .selectAll()
+    .where('hash', '=', hashTokenData(data))
+    .executeTakeFirst()) as TokenRow | undefined;
+}

@@ -1,0 +1,72 @@
+// Auth stage: turns the Authorization header into a typed principal (environment, App Connector, user, allowed
+// connectors), separating missing, malformed and wrong credentials. Compares hashes only; never logs the token.
+
+import { BlockList, isIPv4, isIPv6 } from 'node:net';
+import { CodedError, decodeAuthorization } from '@appconnector/protocol';
+import { type AppConnector, getAppConnectorById } from '../admin/app-connectors.ts';
+import type { Environment } from '../admin/environments.ts';
+import { findToken } from '../admin/tokens.ts';
+import type { Database } from '../db/database.ts';
+
+export interface Principal {
+  environment: Environment;
+  appConnector: AppConnector;
+  userId: string;
+  tokenExpiry: string | null;
+  canGet(connectorId: string): boolean;
+  canUpdate(connectorId: string): boolean;
+}
+
+const REASONS = {
+  missing: 'authMissing',
+  scheme: 'authScheme',
+  notBase64: 'authNotBase64',
+  malformed: 'authMalformed',
+} as const;
+
+function stripMapped(ip: string): string {
+  return ip.startsWith('::ffff:') && isIPv4(ip.slice(7)) ? ip.slice(7) : ip;
+}
+
+/** True when the address is in the allowlist (addresses or CIDR ranges, IPv4 or IPv6); no list allows all. */
+export function ipAllowed(allowlist: readonly string[] | null, ip: string): boolean {
+  if (!allowlist || allowlist.length === 0) return true;
+  const address = stripMapped(ip);
+  const list = new BlockList();
+  for (const entry of allowlist) {
+    const [base, bits] = entry.split('/') as [string, string | undefined];
+    const family = isIPv6(base) ? 'ipv6' : 'ipv4';
+    if (bits === undefined) list.addAddress(base, family);
+    else list.addSubnet(base, Number(bits), family);
+  }
+  return list.check(address, isIPv6(address) ? 'ipv6' : 'ipv4');
+}
+
+export async function authenticate(
+  db: Database,
+  environment: Environment,
+  header: string | undefined,
+  ip: string,
+  now: Date = new Date(),
+): Promise<Principal> {
+  const decoded = decodeAuthorization(header);
+  if (decoded.kind === 'error') throw new CodedError(REASONS[decoded.reason]);
+  if (decoded.kind === 'bearer') throw new CodedError('authScheme');
+  const token = await findToken(db, decoded.data);
+  const appConnector = token ? await getAppConnectorById(db, Number(token.app_connector_id)) : undefined;
+  // A token of another environment is unknown here: environments never share credentials.
+  if (!token || !appConnector || appConnector.environment !== environment.name) throw new CodedError('authUnknown');
+  if (token.revoked_at) throw new CodedError('authRevoked');
+  if (token.expires_at && new Date(token.expires_at) <= now) throw new CodedError('authExpired');
+  if (!ipAllowed(appConnector.ipAllowlist, ip)) throw new CodedError('authIpNotAllowed', { ip: stripMapped(ip) });
+  const gets = new Set(appConnector.getConnectors);
+  const updates = new Set(appConnector.updateConnectors);
+  return {
+    environment,
+    appConnector,
+    userId: token.user_id,
+    tokenExpiry: token.expires_at,
+    canGet: (id) => gets.has(id),
+    canUpdate: (id) => updates.has(id),
+  };
+}

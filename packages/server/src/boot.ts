@@ -1,0 +1,36 @@
+// Start-up of a server or an admin command: open the database, create the system tables, load and compile the
+// definitions (failing fast). Environments are prepared later, when they are first used.
+
+import type { Database } from './db/database.ts';
+import { openDatabase } from './db/database.ts';
+import { createSystemTables } from './db/system-schema.ts';
+import { compileDefinitions } from './definitions/compile.ts';
+import { DEMO_DEFINITIONS, loadDefinitions } from './definitions/load.ts';
+import type { Registry } from './definitions/registry.ts';
+
+export interface Runtime {
+  db: Database;
+  registry: Registry;
+  definitionsDir: string;
+}
+
+export interface BootOptions {
+  /** A SQLite file path or a postgres:// URL. */
+  database: string;
+  /** A directory of definition files; the demo company's by default. */
+  definitionsDir?: string;
+}
+
+export async function boot(options: BootOptions): Promise<Runtime> {
+  const definitionsDir = options.definitionsDir ?? DEMO_DEFINITIONS;
+  const db = await openDatabase(options.database);
+  try {
+    const set = loadDefinitions(definitionsDir);
+    const registry = compileDefinitions(set, db.dialect);
+    await createSystemTables(db);
+    return { db, registry, definitionsDir };
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+}

@@ -1,0 +1,51 @@
+// Inserts plain JS rows into an environment table in multi-row statements, converting values the way the database
+// binds them (booleans, date-times, bytes). Used by the demo loader and tests; writes through connectors validate first.
+
+import type { TableDefinition } from '../definitions/schema.ts';
+import { normalizeDateTime } from '../read/filter-values.ts';
+import type { Database } from './database.ts';
+
+/** Below both SQLite's (32,766) and PostgreSQL's (65,535) limit on bound parameters per statement. */
+const MAX_PARAMETERS = 30_000;
+
+export function columnConverter(db: Database, table: TableDefinition): (column: string, value: unknown) => unknown {
+  const types = new Map(table.columns.map((c) => [c.name, c.type]));
+  return (column, value) => {
+    if (value === null || value === undefined) return null;
+    switch (types.get(column)) {
+      case 'boolean':
+        return db.dialect.bindBoolean(Boolean(value));
+      case 'date': {
+        const text = normalizeDateTime(String(value));
+        if (!text) throw new Error(`table '${table.name}', column '${column}': '${String(value)}' is not a date`);
+        return db.dialect.bindDate(text);
+      }
+      case 'blob':
+        return Buffer.from(value as Uint8Array);
+      case undefined:
+        throw new Error(`table '${table.name}' has no column '${column}'`);
+      default:
+        return value;
+    }
+  };
+}
+
+export async function insertRows(
+  db: Database,
+  schema: string,
+  table: TableDefinition,
+  rows: readonly Record<string, unknown>[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const convert = columnConverter(db, table);
+  const columns = Object.keys(rows[0]!);
+  const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / Math.max(1, columns.length)));
+  for (let start = 0; start < rows.length; start += perStatement) {
+    const values = rows.slice(start, start + perStatement).map((row) => {
+      const out: Record<string, unknown> = {};
+      for (const column of columns) out[column] = convert(column, row[column]);
+      return out;
+    });
+    await db.kysely.withSchema(schema).insertInto(table.name).values(values).execute();
+  }
+}

@@ -1,0 +1,48 @@
+// The database handle every other module uses: a Kysely instance for building and running queries, the dialect's
+// capabilities, per-environment schemas, and a batched row stream for reads. Opening picks SQLite or PostgreSQL.
+
+import type { Kysely } from 'kysely';
+import type { SqlDialect } from './dialect.ts';
+
+/** A compiled query: SQL text with placeholders and its bound values. */
+export interface BoundQuery {
+  sql: string;
+  parameters: readonly unknown[];
+}
+
+export interface Database {
+  readonly dialect: SqlDialect;
+  // biome-ignore lint/suspicious/noExplicitAny: tables come from definitions at run time, not from TypeScript types
+  readonly kysely: Kysely<any>;
+  /** Where the server's own tables (environments, App Connectors, tokens, logs) live. */
+  readonly systemSchema: string;
+  /** A description safe to print (no password). */
+  readonly description: string;
+  /** The schema holding one environment's data; created (or attached) on first use. */
+  environmentSchema(environment: string): Promise<string>;
+  /** Drops an environment's schema and its data. */
+  dropEnvironmentSchema(environment: string): Promise<void>;
+  /**
+   * Runs a read and yields its rows as arrays (columns in select order), in batches, holding a connection only
+   * while it runs: the executor stage of the read pipeline.
+   */
+  stream(query: BoundQuery, batchSize: number): AsyncIterable<unknown[][]>;
+  /** Creates the schema of the server's own tables where the database has schemas. */
+  createSystemSchema(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The schema name of an environment (`O12345AA` -> `env_o12345aa`); environment names are validated upstream. */
+export function schemaNameOf(environment: string): string {
+  if (!/^[A-Za-z0-9_]+$/.test(environment)) throw new Error(`invalid environment name '${environment}'`);
+  return `env_${environment.toLowerCase()}`;
+}
+
+export async function openDatabase(url: string): Promise<Database> {
+  if (/^postgres(ql)?:\/\//i.test(url)) {
+    const { openPostgres } = await import('./postgres-database.ts');
+    return openPostgres(url);
+  }
+  const { openSqlite } = await import('./sqlite-database.ts');
+  return openSqlite(url.replace(/^sqlite:(\/\/)?/i, ''));
+}

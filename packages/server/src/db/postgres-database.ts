@@ -1,0 +1,82 @@
+// PostgreSQL behind the Database interface: one pg pool shared by Kysely and streamed reads (server-side cursors),
+// one schema per environment. Type parsers keep dates as AFAS-style text and numerics as numbers.
+
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import Cursor from 'pg-cursor';
+import type { BoundQuery, Database } from './database.ts';
+import { schemaNameOf } from './database.ts';
+import { postgresDialect } from './dialect.ts';
+
+const SYSTEM_SCHEMA = 'appconnector';
+
+// `2020-03-22 10:00:00.123` -> `2020-03-22T10:00:00.123`: the same text SQLite stores, so rendering is shared.
+const dateText = (value: string) => value.replace(' ', 'T');
+const typeParsers: Record<number, (value: string) => unknown> = {
+  1114: dateText, // timestamp
+  1082: (value) => `${value}T00:00:00`, // date
+  1700: Number, // numeric
+  20: Number, // int8 (counts); ids are int4
+};
+const types = {
+  getTypeParser(oid: number, format?: string) {
+    return typeParsers[oid] ?? pg.types.getTypeParser(oid, format as 'text');
+  },
+};
+
+function redact(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+}
+
+export function openPostgres(url: string): Database {
+  const pool = new pg.Pool({ connectionString: url, max: 10, types });
+  const kysely = new Kysely({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
+  const ensured = new Set<string>();
+
+  return {
+    dialect: postgresDialect,
+    kysely,
+    systemSchema: SYSTEM_SCHEMA,
+    description: redact(url),
+    async environmentSchema(environment) {
+      const schema = schemaNameOf(environment);
+      if (!ensured.has(schema)) {
+        await sql`create schema if not exists ${sql.id(schema)}`.execute(kysely);
+        ensured.add(schema);
+      }
+      return schema;
+    },
+    async dropEnvironmentSchema(environment) {
+      const schema = schemaNameOf(environment);
+      await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(kysely);
+      ensured.delete(schema);
+    },
+    async *stream(query: BoundQuery, batchSize: number) {
+      const client = await pool.connect();
+      const cursor = client.query(new Cursor(query.sql, query.parameters as unknown[], { rowMode: 'array' }));
+      let failed = false;
+      try {
+        for (;;) {
+          const rows = (await cursor.read(batchSize)) as unknown[][];
+          if (rows.length === 0) break;
+          yield rows;
+          if (rows.length < batchSize) break;
+        }
+      } catch (error) {
+        failed = true;
+        throw error;
+      } finally {
+        await cursor.close().catch(() => {
+          failed = true;
+        });
+        client.release(failed);
+      }
+    },
+    async createSystemSchema() {
+      await sql`create schema if not exists ${sql.id(SYSTEM_SCHEMA)}`.execute(kysely);
+    },
+    async close() {
+      await kysely.destroy();
+    },
+  };
+}

@@ -1,0 +1,133 @@
+// SQLite behind the Database interface: one writer connection for Kysely, a small pool of reader connections for
+// streamed reads (WAL lets them run beside writes), one attached file per environment.
+
+import { mkdirSync } from 'node:fs';
+import { dirname, join, parse } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { BoundQuery, Database } from './database.ts';
+import { schemaNameOf } from './database.ts';
+import { sqliteDialect } from './dialect.ts';
+
+type Connection = BetterSqlite3.Database;
+type Statement = BetterSqlite3.Statement<unknown[], unknown[]>;
+
+const READERS = 4;
+const STATEMENT_CACHE = 200;
+
+function fold(value: unknown): unknown {
+  return typeof value === 'string' ? value.toLowerCase() : value;
+}
+
+export function openSqlite(file: string): Database {
+  if (file === '' || file === ':memory:') {
+    throw new Error('SQLite needs a file (readers and writer share it); use a temporary file instead of :memory:');
+  }
+  mkdirSync(dirname(file), { recursive: true });
+  const { dir, name } = parse(file);
+  const environmentFile = (schema: string) => join(dir, `${name}.${schema}.sqlite`);
+  const attached = new Set<string>();
+
+  const connect = (): Connection => {
+    const connection = new BetterSqlite3(file);
+    connection.pragma('journal_mode = WAL');
+    connection.pragma('synchronous = NORMAL');
+    connection.pragma('busy_timeout = 10000');
+    connection.function('ac_fold', { deterministic: true }, fold);
+    return connection;
+  };
+  const attachAll = (connection: Connection, known: Set<string>) => {
+    for (const schema of attached) {
+      if (known.has(schema)) continue;
+      connection.prepare('attach database ? as ?').run(environmentFile(schema), schema);
+      connection.pragma(`${schema}.journal_mode = WAL`);
+      known.add(schema);
+    }
+  };
+
+  const writer = connect();
+  const writerAttached = new Set<string>();
+  const kysely = new Kysely({ dialect: new SqliteDialect({ database: writer }) });
+
+  interface Reader {
+    connection: Connection;
+    attached: Set<string>;
+    statements: Map<string, Statement>;
+  }
+  const idle: Reader[] = [];
+  const waiting: ((reader: Reader) => void)[] = [];
+  let created = 0;
+  const acquire = async (): Promise<Reader> => {
+    const reader = idle.pop();
+    if (reader) return reader;
+    if (created < READERS) {
+      created++;
+      return { connection: connect(), attached: new Set(), statements: new Map() };
+    }
+    return new Promise((resolve) => waiting.push(resolve));
+  };
+  const release = (reader: Reader) => {
+    const next = waiting.shift();
+    if (next) next(reader);
+    else idle.push(reader);
+  };
+  const prepare = (reader: Reader, text: string): Statement => {
+    let statement = reader.statements.get(text);
+    if (!statement) {
+      statement = reader.connection.prepare(text).raw(true) as Statement;
+      if (reader.statements.size >= STATEMENT_CACHE) reader.statements.clear();
+      reader.statements.set(text, statement);
+    }
+    return statement;
+  };
+
+  return {
+    dialect: sqliteDialect,
+    kysely,
+    systemSchema: 'main',
+    description: `sqlite:${file}`,
+    async environmentSchema(environment) {
+      const schema = schemaNameOf(environment);
+      if (!attached.has(schema)) {
+        attached.add(schema);
+        attachAll(writer, writerAttached);
+      }
+      return schema;
+    },
+    async dropEnvironmentSchema(environment) {
+      const schema = schemaNameOf(environment);
+      const target = await this.environmentSchema(environment);
+      const tables = writer.prepare(`select name from ${target}.sqlite_master where type = 'table'`).pluck().all();
+      for (const table of tables as string[]) writer.exec(`drop table if exists "${schema}"."${table}"`);
+    },
+    async *stream(query: BoundQuery, batchSize: number) {
+      const reader = await acquire();
+      try {
+        attachAll(reader.connection, reader.attached);
+        const iterator = prepare(reader, query.sql).iterate(...(query.parameters as unknown[]));
+        try {
+          let batch: unknown[][] = [];
+          for (const row of iterator) {
+            batch.push(row as unknown[]);
+            if (batch.length >= batchSize) {
+              yield batch;
+              batch = [];
+            }
+          }
+          if (batch.length > 0) yield batch;
+        } finally {
+          iterator.return?.();
+        }
+      } finally {
+        release(reader);
+      }
+    },
+    async createSystemSchema() {
+      // The main database file is the system schema: nothing to create.
+    },
+    async close() {
+      await kysely.destroy();
+      for (const reader of idle) reader.connection.close();
+    },
+  };
+}

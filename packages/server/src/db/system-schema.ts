@@ -1,0 +1,98 @@
+// The server's own tables: environments, App Connectors with their linked connectors, tokens (hashes only), the
+// error log. Created idempotently at open; definitions and environment data live elsewhere.
+
+import { sql } from 'kysely';
+import type { Database } from './database.ts';
+
+export interface EnvironmentRow {
+  name: string;
+  type: string;
+  participant: string;
+  language: string;
+  profit_version: string;
+  is_default: number;
+  created_at: string;
+}
+
+export interface AppConnectorRow {
+  id: number;
+  environment: string;
+  name: string;
+  description: string;
+  /** JSON array of IPv4/IPv6 addresses or CIDR ranges; null allows every address. */
+  ip_allowlist: string | null;
+  created_at: string;
+}
+
+export interface TokenRow {
+  id: number;
+  app_connector_id: number;
+  user_id: string;
+  description: string;
+  /** SHA-256 of the token's 64-hex data, upper case: the token itself is never stored. */
+  hash: string;
+  created_at: string;
+  expires_at: string | null;
+  revoked_at: string | null;
+}
+
+export async function createSystemTables(db: Database): Promise<void> {
+  await db.createSystemSchema();
+  const k = db.kysely.withSchema(db.systemSchema);
+  const id = sql.raw(db.dialect.autoIdColumn);
+  await k.schema
+    .createTable('environments')
+    .ifNotExists()
+    .addColumn('name', 'text', (c) => c.primaryKey())
+    .addColumn('type', 'text', (c) => c.notNull())
+    .addColumn('participant', 'text', (c) => c.notNull())
+    .addColumn('language', 'text', (c) => c.notNull())
+    .addColumn('profit_version', 'text', (c) => c.notNull())
+    .addColumn('is_default', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .execute();
+  await k.schema
+    .createTable('app_connectors')
+    .ifNotExists()
+    .addColumn('id', id)
+    .addColumn('environment', 'text', (c) => c.notNull())
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('ip_allowlist', 'text')
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addUniqueConstraint('app_connectors_environment_name', ['environment', 'name'])
+    .execute();
+  await k.schema
+    .createTable('app_connector_links')
+    .ifNotExists()
+    .addColumn('app_connector_id', 'integer', (c) => c.notNull())
+    .addColumn('kind', 'text', (c) => c.notNull())
+    .addColumn('connector_id', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('app_connector_links_pk', ['app_connector_id', 'kind', 'connector_id'])
+    .execute();
+  await k.schema
+    .createTable('tokens')
+    .ifNotExists()
+    .addColumn('id', id)
+    .addColumn('app_connector_id', 'integer', (c) => c.notNull())
+    .addColumn('user_id', 'text', (c) => c.notNull())
+    .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
+    .addColumn('hash', 'text', (c) => c.notNull().unique())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('expires_at', 'text')
+    .addColumn('revoked_at', 'text')
+    .execute();
+  await k.schema
+    .createTable('error_log')
+    .ifNotExists()
+    .addColumn('reference', 'text', (c) => c.primaryKey())
+    .addColumn('environment', 'text')
+    .addColumn('at', 'text', (c) => c.notNull())
+    .addColumn('status', 'integer', (c) => c.notNull())
+    .addColumn('code', 'text', (c) => c.notNull())
+    .addColumn('message', 'text', (c) => c.notNull())
+    .addColumn('detail', 'text', (c) => c.notNull())
+    .addColumn('trace_id', 'text', (c) => c.notNull())
+    .addColumn('integration_id', 'text')
+    .execute();
+}

@@ -1,0 +1,182 @@
+// Compiles a validated definition set into the registry: resolves every cross-reference (tables, aliases, columns,
+// collection fields, fixed filters) and pre-builds each GetConnector's SQL expressions and row renderer.
+// Fails fast with a DefinitionError that names the connector and field; requests never see a broken definition.
+
+import type { Condition, DataType, Filter } from '@appconnector/protocol';
+import { type RawBuilder, sql } from 'kysely';
+import type { SqlDialect } from '../db/dialect.ts';
+import { compileRowRenderer } from '../read/row-renderer.ts';
+import { localText } from './labels.ts';
+import { DefinitionError } from './load.ts';
+import type { CompiledGetConnector, ReadField, Registry, SourceJoin } from './registry.ts';
+import type { CollectionDefinition, ColumnDefinition, DefinitionSet, TableDefinition } from './schema.ts';
+
+const DEFAULT_CONTROL_TYPE: Record<DataType, number> = {
+  string: 1,
+  int: 5,
+  decimal: 5,
+  date: 8,
+  boolean: 4,
+  blob: 23,
+};
+
+function unique<T>(items: T[], key: (item: T) => string, what: string): Map<string, T> {
+  const map = new Map<string, T>();
+  for (const item of items) {
+    const name = key(item);
+    if (map.has(name)) throw new DefinitionError(`${what} '${name}' is defined twice`);
+    map.set(name, item);
+  }
+  return map;
+}
+
+function checkTables(tables: Map<string, TableDefinition>): void {
+  for (const table of tables.values()) {
+    const columns = unique(table.columns, (c) => c.name, `table '${table.name}': column`);
+    const need = (name: string, role: string) => {
+      if (!columns.has(name))
+        throw new DefinitionError(`table '${table.name}': ${role} column '${name}' does not exist`);
+    };
+    table.primaryKey.forEach((c) => need(c, 'primary key'));
+    table.unique.flat().forEach((c) => need(c, 'unique'));
+    table.indexes.flat().forEach((c) => need(c, 'index'));
+    Object.values(table.audit).forEach((c) => c && need(c, 'audit'));
+    for (const column of table.columns) {
+      if (column.autoIncrement && (column.type !== 'int' || table.primaryKey.join() !== column.name)) {
+        throw new DefinitionError(
+          `table '${table.name}': autoIncrement column '${column.name}' must be the int primary key`,
+        );
+      }
+    }
+  }
+}
+
+/** Resolves `alias.column` references of one collection to their column definitions. */
+function columnResolver(collection: CollectionDefinition, tables: Map<string, TableDefinition>) {
+  const aliases = new Map<string, TableDefinition>();
+  for (const source of [collection.from, ...collection.joins]) {
+    const table = tables.get(source.table);
+    if (!table) throw new DefinitionError(`collection '${collection.id}': table '${source.table}' is not defined`);
+    if (aliases.has(source.as))
+      throw new DefinitionError(`collection '${collection.id}': alias '${source.as}' is used twice`);
+    aliases.set(source.as, table);
+  }
+  return (ref: string, where: string): ColumnDefinition => {
+    const [alias, name] = ref.split('.') as [string, string];
+    const table = aliases.get(alias);
+    if (!table)
+      throw new DefinitionError(`collection '${collection.id}', ${where}: unknown alias '${alias}' in '${ref}'`);
+    const column = table.columns.find((c) => c.name === name);
+    if (!column)
+      throw new DefinitionError(
+        `collection '${collection.id}', ${where}: table '${table.name}' has no column '${name}'`,
+      );
+    return column;
+  };
+}
+
+function compileCollection(
+  collection: CollectionDefinition,
+  tables: Map<string, TableDefinition>,
+  dialect: SqlDialect,
+): { fields: Map<string, ReadField>; joins: SourceJoin[] } {
+  const resolve = columnResolver(collection, tables);
+  const joins = collection.joins.map((join) => {
+    join.on.forEach(([left, right]) => {
+      resolve(left, `join '${join.as}'`);
+      resolve(right, `join '${join.as}'`);
+    });
+    return { table: join.table, alias: join.as, type: join.type, on: join.on };
+  });
+  const fields = new Map<string, ReadField>();
+  for (const field of collection.fields) {
+    const where = `field '${field.fieldId}'`;
+    if (fields.has(field.fieldId))
+      throw new DefinitionError(`collection '${collection.id}': field '${field.fieldId}' is defined twice`);
+    let expression: RawBuilder<unknown>;
+    let length = field.length ?? 0;
+    if (field.column) {
+      const column = resolve(field.column, where);
+      if (column.type !== field.dataType) {
+        throw new DefinitionError(
+          `collection '${collection.id}', ${where}: dataType ${field.dataType} does not match column '${field.column}' of type ${column.type}`,
+        );
+      }
+      expression = sql.ref(field.column);
+      length = field.length ?? column.length ?? 0;
+    } else {
+      if (field.dataType !== 'string')
+        throw new DefinitionError(`collection '${collection.id}', ${where}: a concat field must be a string`);
+      const parts = field.concat!.map((part) => {
+        if (typeof part === 'string') return sql`${part}`;
+        const column = resolve(part.col, where);
+        const ref = sql.ref(part.col);
+        return sql`coalesce(${column.type === 'string' ? ref : dialect.asText(ref)}, '')`;
+      });
+      expression = sql`(${sql.join(parts, sql` || `)})`;
+    }
+    fields.set(field.fieldId, {
+      id: field.fieldId,
+      fieldId: field.fieldId,
+      dataType: field.dataType,
+      label: localText(field.label),
+      length,
+      decimals: field.decimals,
+      controlType: field.controlType ?? DEFAULT_CONTROL_TYPE[field.dataType],
+      sql: expression,
+      text: field.dataType === 'string',
+    });
+  }
+  return { fields, joins };
+}
+
+function checkFilter(filter: Filter, fields: ReadonlyMap<string, ReadField>, where: string): Filter {
+  const check = (condition: Condition) => {
+    if (!fields.has(condition.field))
+      throw new DefinitionError(`${where}: fixed filter field '${condition.field}' is not in the collection`);
+    return { ...condition };
+  };
+  return { or: filter.or.map((group) => ({ and: group.and.map(check) })) };
+}
+
+export function compileDefinitions(set: DefinitionSet, dialect: SqlDialect): Registry {
+  const tables = unique(set.tables, (t) => t.name, 'table');
+  checkTables(tables);
+  const collections = unique(set.collections, (c) => c.id, 'collection');
+  const compiledCollections = new Map(
+    [...collections.values()].map((c) => [c.id, { definition: c, ...compileCollection(c, tables, dialect) }]),
+  );
+  const getConnectors = new Map<string, CompiledGetConnector>();
+  for (const connector of unique(set.getConnectors, (c) => c.id, 'GetConnector').values()) {
+    const where = `GetConnector '${connector.id}'`;
+    const collection = compiledCollections.get(connector.collection);
+    if (!collection) throw new DefinitionError(`${where}: collection '${connector.collection}' is not defined`);
+    const fields = connector.fields.map((choice): ReadField => {
+      const field = collection.fields.get(choice.fieldId);
+      if (!field) {
+        throw new DefinitionError(
+          `${where}, field '${choice.id}': fieldId '${choice.fieldId}' is not in collection '${collection.definition.id}'`,
+        );
+      }
+      return { ...field, id: choice.id, label: choice.label ? localText(choice.label) : field.label };
+    });
+    const byId = unique(fields, (f) => f.id, `${where}: field`);
+    getConnectors.set(connector.id, {
+      id: connector.id,
+      description: localText(connector.description),
+      blocked: connector.blocked,
+      collection: collection.definition.id,
+      source: {
+        table: collection.definition.from.table,
+        alias: collection.definition.from.as,
+        joins: collection.joins,
+      },
+      fields,
+      byId,
+      collectionFields: collection.fields,
+      fixedFilter: connector.filter ? checkFilter(connector.filter, collection.fields, where) : { or: [] },
+      renderRow: compileRowRenderer(fields),
+    });
+  }
+  return { tables, getConnectors, updateConnectors: new Map() };
+}

@@ -1,0 +1,58 @@
+// The compiled form of a definition set: what every request stage reads. Built once at start by compile.ts;
+// immutable afterwards, so metainfo and the endpoints cannot drift apart.
+
+import type { DataType, Filter } from '@appconnector/protocol';
+import type { RawBuilder } from 'kysely';
+import type { LocalText } from './labels.ts';
+import type { TableDefinition } from './schema.ts';
+
+/** A field as a GetConnector exposes it: its row key, its collection code, its type and its SQL expression. */
+export interface ReadField {
+  id: string;
+  fieldId: string;
+  dataType: DataType;
+  label: LocalText;
+  length: number;
+  decimals: number;
+  controlType: number;
+  /** The value's SQL expression over the collection's table aliases (identifiers from definitions only). */
+  sql: RawBuilder<unknown>;
+  /** True when the field is text read straight from a column (so it may hold the empty string). */
+  text: boolean;
+}
+
+export interface SourceJoin {
+  table: string;
+  alias: string;
+  type: 'inner' | 'left';
+  on: [string, string][];
+}
+
+export interface ReadSource {
+  table: string;
+  alias: string;
+  joins: SourceJoin[];
+}
+
+export interface CompiledGetConnector {
+  id: string;
+  description: LocalText;
+  blocked: boolean;
+  collection: string;
+  source: ReadSource;
+  /** In row order. */
+  fields: ReadField[];
+  byId: ReadonlyMap<string, ReadField>;
+  /** Every field of the collection by its code, for fixed filters (their `id` is the code). */
+  collectionFields: ReadonlyMap<string, ReadField>;
+  fixedFilter: Filter;
+  /** Renders one database row (columns in `fields` order) as the JSON text of a response row. */
+  renderRow: (row: readonly unknown[]) => string;
+}
+
+export interface Registry {
+  tables: ReadonlyMap<string, TableDefinition>;
+  getConnectors: ReadonlyMap<string, CompiledGetConnector>;
+  /** UpdateConnectors compiled by the write path, keyed by id. */
+  updateConnectors: ReadonlyMap<string, unknown>;
+}

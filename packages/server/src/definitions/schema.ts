@@ -1,0 +1,141 @@
+// The schema of definition files (YAML or JSON): tables, data collections, GetConnectors, UpdateConnectors.
+// Validation of shape only; cross-references and the database are checked by compile.ts.
+
+import { z } from 'zod';
+
+const identifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain SQL identifier (letters, digits, _)');
+const connectorId = z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only');
+const dataType = z.enum(['string', 'int', 'decimal', 'date', 'boolean', 'blob']);
+
+/** A label in Dutch and English; other languages fall back to English. A plain string serves both. */
+export const labelSchema = z.union([z.string(), z.object({ en: z.string(), nl: z.string() })]);
+
+export const columnSchema = z.object({
+  name: identifier,
+  type: dataType,
+  /** Maximum length of text; checked by writes, used for VARCHAR on PostgreSQL. */
+  length: z.number().int().positive().optional(),
+  /** Digits after the point for decimals. */
+  decimals: z.number().int().min(0).max(10).optional(),
+  nullable: z.boolean().default(true),
+  /** Only for a single-column int primary key: the database numbers new rows. */
+  autoIncrement: z.boolean().default(false),
+});
+
+export const tableSchema = z.object({
+  name: identifier,
+  primaryKey: z.array(identifier).min(1),
+  columns: z.array(columnSchema).min(1),
+  unique: z.array(z.array(identifier).min(1)).default([]),
+  indexes: z.array(z.array(identifier).min(1)).default([]),
+  /** Columns the write path keeps up to date on every insert/update (PROTOCOL.md 5, last line). */
+  audit: z
+    .object({
+      createdAt: identifier.optional(),
+      createdBy: identifier.optional(),
+      modifiedAt: identifier.optional(),
+      modifiedBy: identifier.optional(),
+    })
+    .default({}),
+});
+
+/** `alias.column`: a column of the collection's base table or of one of its joins. */
+const columnRef = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$/, 'must be alias.column');
+
+export const collectionFieldSchema = z
+  .object({
+    /** The internal field code (metainfo `fieldId`), e.g. `EmId` or a custom `U` + 32 hex. */
+    fieldId: z.string().regex(/^[A-Za-z0-9_-]+$/),
+    /** Where the value comes from: one column ... */
+    column: columnRef.optional(),
+    /** ... or text joined from columns and literals (`{ col: 'a.b' }` or a literal string); nulls count as ''. */
+    concat: z.array(z.union([z.string(), z.object({ col: columnRef })])).optional(),
+    dataType,
+    label: labelSchema,
+    length: z.number().int().min(0).optional(),
+    decimals: z.number().int().min(0).max(10).default(0),
+    /** 1 plain text, 5 code/number, 23 memo (PROTOCOL.md 4); derived from dataType when absent. */
+    controlType: z.number().int().optional(),
+  })
+  .refine((f) => (f.column === undefined) !== (f.concat === undefined), {
+    message: 'a field needs exactly one of column or concat',
+  });
+
+export const joinSchema = z.object({
+  table: identifier,
+  as: identifier,
+  type: z.enum(['inner', 'left']).default('left'),
+  /** Pairs of `alias.column` that must be equal. */
+  on: z.array(z.tuple([columnRef, columnRef])).min(1),
+});
+
+export const collectionSchema = z.object({
+  id: connectorId,
+  label: labelSchema,
+  from: z.object({ table: identifier, as: identifier }),
+  joins: z.array(joinSchema).default([]),
+  fields: z.array(collectionFieldSchema).min(1),
+});
+
+const operatorName = z.enum([
+  'eq',
+  'ge',
+  'le',
+  'gt',
+  'lt',
+  'contains',
+  'ne',
+  'empty',
+  'notEmpty',
+  'startsWith',
+  'notContains',
+  'notStartsWith',
+  'endsWith',
+  'notEndsWith',
+  'quick',
+]);
+
+/** A fixed filter in AST form, over the collection's field codes (`fieldId`), AND-ed with what clients send. */
+export const fixedFilterSchema = z.object({
+  or: z.array(
+    z.object({
+      and: z.array(z.object({ field: z.string(), op: operatorName, value: z.string().default('') })).min(1),
+    }),
+  ),
+});
+
+export const getConnectorSchema = z.object({
+  id: connectorId,
+  description: labelSchema,
+  collection: connectorId,
+  blocked: z.boolean().default(false),
+  /** The fields clients see, in row order: `id` is the key in rows/filters/sorting, `fieldId` the collection's code. */
+  fields: z
+    .array(z.object({ id: z.string().regex(/^[A-Za-z0-9_-]+$/), fieldId: z.string(), label: labelSchema.optional() }))
+    .min(1),
+  filter: fixedFilterSchema.optional(),
+});
+
+/** UpdateConnectors are declared in the same files; their schema lives with the write path. */
+export const definitionFileSchema = z.object({
+  tables: z.array(tableSchema).default([]),
+  collections: z.array(collectionSchema).default([]),
+  getConnectors: z.array(getConnectorSchema).default([]),
+  updateConnectors: z.array(z.unknown()).default([]),
+});
+
+export type Label = z.infer<typeof labelSchema>;
+export type ColumnDefinition = z.infer<typeof columnSchema>;
+export type TableDefinition = z.infer<typeof tableSchema>;
+export type CollectionFieldDefinition = z.infer<typeof collectionFieldSchema>;
+export type CollectionDefinition = z.infer<typeof collectionSchema>;
+export type GetConnectorDefinition = z.infer<typeof getConnectorSchema>;
+export type DefinitionFile = z.infer<typeof definitionFileSchema>;
+
+/** All definition files of a set, merged. */
+export interface DefinitionSet {
+  tables: TableDefinition[];
+  collections: CollectionDefinition[];
+  getConnectors: GetConnectorDefinition[];
+  updateConnectors: unknown[];
+}

@@ -1,0 +1,65 @@
+// GET /connectors/{id}: glues the read stages (parse -> plan -> SQL -> execute -> render) and streams the answer.
+// The first batch is fetched before the status is sent, so database errors still get a proper error answer.
+
+import { Readable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import type { BoundQuery } from '../db/database.ts';
+import { planRead } from '../read/read-plan.ts';
+import { parseReadRequest } from '../read/read-request.ts';
+import { compileRead } from '../read/read-sql.ts';
+import type { ServerContext } from './context.ts';
+import { rawQuery } from './request-url.ts';
+
+const BATCH = 1000;
+
+async function* renderRows(
+  first: IteratorResult<unknown[][]>,
+  rest: AsyncIterator<unknown[][]>,
+  head: string,
+  renderRow: (row: readonly unknown[]) => string,
+): AsyncGenerator<string> {
+  let separator = '';
+  let current = first;
+  let chunk = head;
+  while (!current.done) {
+    for (const row of current.value) {
+      chunk += separator + renderRow(row);
+      separator = ',';
+    }
+    yield chunk;
+    chunk = '';
+    current = await rest.next();
+  }
+  yield `${chunk}]}`;
+}
+
+export function registerReadRoutes(app: FastifyInstance, context: ServerContext): void {
+  app.get<{ Params: { connectorId: string } }>(
+    '/ProfitRestServices/connectors/:connectorId',
+    async (request, reply) => {
+      const principal = request.principal!;
+      const read = parseReadRequest(request.params.connectorId, rawQuery(request.url));
+      const connector = context.registry.getConnectors.get(read.connectorId);
+      const plan = planRead(read, connector, principal.canGet);
+      const schema = await context.db.environmentSchema(principal.environment.name);
+      const table = context.registry.tables.get(plan.connector.source.table)!;
+      const query: BoundQuery = compileRead(context.db, schema, plan, table.primaryKey);
+      const batches = context.db.stream(query, BATCH)[Symbol.asyncIterator]();
+      const first = await batches.next();
+      const head = `{"skip":${read.skip},"take":${read.take},"rows":[`;
+      reply.header('content-type', 'application/json; charset=utf-8');
+      if (first.done || first.value.length < BATCH) {
+        // Small answers go out in one piece, with a Content-Length.
+        let body = '';
+        for await (const part of renderRows(first, batches, head, plan.connector.renderRow)) body += part;
+        return reply.send(body);
+      }
+      const stream = Readable.from(renderRows(first, batches, head, plan.connector.renderRow), { objectMode: false });
+      stream.on('error', (error) => request.log.error({ err: error }, 'read stream failed'));
+      request.raw.on('close', () => {
+        if (!reply.raw.writableFinished) stream.destroy();
+      });
+      return reply.send(stream);
+    },
+  );
+}

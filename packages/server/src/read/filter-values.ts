@@ -1,0 +1,66 @@
+// Coerces a filter's raw text to the type of the field it filters (PROTOCOL.md 3: dates, decimals with a point,
+// booleans true/false/1/0). Shared by reads and by the write path's key lookups; throws a coded error naming the field.
+
+import { CodedError, type DataType } from '@appconnector/protocol';
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?)?Z?$/;
+
+/**
+ * The one stored form of a date-time: `YYYY-MM-DDTHH:MM:SS`, plus `.mmm` only when the milliseconds are not zero,
+ * so that equal moments are equal text on SQLite and order correctly as text.
+ */
+export function normalizeDateTime(text: string): string | undefined {
+  const match = DATE.exec(text.trim());
+  if (!match) return undefined;
+  const [, y, mo, d, h = '00', mi = '00', s = '00', fraction = ''] = match;
+  const date = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)));
+  if (
+    date.getUTCMonth() !== Number(mo) - 1 ||
+    date.getUTCDate() !== Number(d) ||
+    Number(h) > 23 ||
+    Number(mi) > 59 ||
+    Number(s) > 59
+  ) {
+    return undefined;
+  }
+  const ms = fraction.padEnd(3, '0').slice(0, 3);
+  return `${y}-${mo}-${d}T${h}:${mi}:${s}${ms === '000' ? '' : `.${ms}`}`;
+}
+
+export function parseBoolean(text: string): boolean | undefined {
+  switch (text.trim().toLowerCase()) {
+    case 'true':
+    case '1':
+      return true;
+    case 'false':
+    case '0':
+      return false;
+    default:
+      return undefined;
+  }
+}
+
+/** A typed value for comparisons: the field's type, or undefined when the text does not fit it. */
+export function coerceValue(type: DataType, text: string): string | number | boolean | undefined {
+  switch (type) {
+    case 'string':
+      return text;
+    case 'int':
+      return /^\s*[+-]?\d{1,15}\s*$/.test(text) ? Number(text) : undefined;
+    case 'decimal':
+      return /^\s*[+-]?(\d{1,20}(\.\d*)?|\.\d+)\s*$/.test(text) ? Number(text) : undefined;
+    case 'date':
+      return normalizeDateTime(text);
+    case 'boolean':
+      return parseBoolean(text);
+    case 'blob':
+      return undefined;
+  }
+}
+
+export function coerceFilterValue(field: { id: string; dataType: DataType }, text: string): string | number | boolean {
+  const value = coerceValue(field.dataType, text);
+  if (value === undefined)
+    throw new CodedError('filterValueInvalid', { value: text, field: field.id, type: field.dataType });
+  return value;
+}

@@ -1,0 +1,77 @@
+// Starts a real server on a real database for HTTP tests: boots the definitions, creates environments, an App
+// Connector and a token, listens on an ephemeral port, and gives a fetch that speaks to it.
+
+import { fileURLToPath } from 'node:url';
+import { authorizationHeader } from '@appconnector/protocol';
+import type { FastifyInstance } from 'fastify';
+import { createAppConnector, linkConnectors } from '../../src/admin/app-connectors.ts';
+import { createEnvironment } from '../../src/admin/environments.ts';
+import { createToken } from '../../src/admin/tokens.ts';
+import { buildApp } from '../../src/app.ts';
+import { boot, type Runtime } from '../../src/boot.ts';
+import { type TestDatabase, testDatabase } from './databases.ts';
+
+export const PEOPLE_DEFINITIONS = fileURLToPath(new URL('../fixtures/people', import.meta.url));
+
+export interface TestServer {
+  runtime: Runtime;
+  app: FastifyInstance;
+  base: string;
+  token: string;
+  auth: string;
+  /** GET or any method against the server with the test token (unless headers override it). */
+  call(path: string, init?: RequestInit): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export interface TestServerOptions {
+  definitionsDir?: string;
+  get?: string[];
+  update?: string[];
+  plugins?: Parameters<typeof buildApp>[0]['plugins'];
+  updates?: Parameters<typeof buildApp>[0]['updates'];
+}
+
+export async function startTestServer(
+  kind: 'sqlite' | 'postgres',
+  options: TestServerOptions = {},
+): Promise<TestServer | undefined> {
+  const database: TestDatabase | undefined = await testDatabase(kind);
+  if (!database) return undefined;
+  const runtime = await boot({ database: database.url, definitionsDir: options.definitionsDir ?? PEOPLE_DEFINITIONS });
+  await createEnvironment(runtime.db, runtime.registry, { name: 'O12345AA', language: 'nl' });
+  await createEnvironment(runtime.db, runtime.registry, { name: 'T12345AA', language: 'en' });
+  let appConnector = await createAppConnector(runtime.db, { environment: 'O12345AA', name: 'Tests' });
+  const gets = options.get ?? [...runtime.registry.getConnectors.keys()].filter((id) => id !== 'Test_Unlinked');
+  appConnector = await linkConnectors(runtime.db, runtime.registry, appConnector, 'get', gets);
+  if (options.update)
+    appConnector = await linkConnectors(runtime.db, runtime.registry, appConnector, 'update', options.update);
+  const token = (await createToken(runtime.db, appConnector, { userId: 'tester' })).xml;
+  const app = await buildApp({
+    db: runtime.db,
+    registry: runtime.registry,
+    plugins: options.plugins,
+    updates: options.updates,
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address() as { port: number };
+  const base = `http://127.0.0.1:${address.port}/ProfitRestServices`;
+  const auth = authorizationHeader(token);
+  return {
+    runtime,
+    app,
+    base,
+    token,
+    auth,
+    call: (path, init = {}) =>
+      fetch(`${base}${path}`, {
+        ...init,
+        headers: { authorization: auth, 'accept-language': 'en-us', ...(init.headers as Record<string, string>) },
+      }),
+    async close() {
+      await app.close();
+      await runtime.db.close();
+      await database.drop();
+    },
+  };
+}
