@@ -37,10 +37,10 @@ function checkTables(tables: Map<string, TableDefinition>): void {
       if (!columns.has(name))
         throw new DefinitionError(`table '${table.name}': ${role} column '${name}' does not exist`);
     };
-    table.primaryKey.forEach((c) => need(c, 'primary key'));
-    table.unique.flat().forEach((c) => need(c, 'unique'));
-    table.indexes.flat().forEach((c) => need(c, 'index'));
-    Object.values(table.audit).forEach((c) => c && need(c, 'audit'));
+    for (const c of table.primaryKey) need(c, 'primary key');
+    for (const c of table.unique.flat()) need(c, 'unique');
+    for (const c of table.indexes.flat()) need(c, 'index');
+    for (const c of Object.values(table.audit)) if (c) need(c, 'audit');
     for (const column of table.columns) {
       if (column.autoIncrement && (column.type !== 'int' || table.primaryKey.join() !== column.name)) {
         throw new DefinitionError(
