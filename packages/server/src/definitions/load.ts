@@ -20,6 +20,7 @@ function listFiles(dir: string): string[] {
     .flatMap((entry) => {
       const path = join(dir, entry);
       if (statSync(path).isDirectory()) return listFiles(path);
+      if (entry === 'appconnector.yaml') return []; // server settings, not definitions
       return ['.yaml', '.yml', '.json'].includes(extname(entry)) ? [path] : [];
     });
 }

@@ -1,0 +1,257 @@
+// Administration commands: environments, App Connectors and their links, tokens, the demo, the effective config.
+// Each opens the database, does one thing, prints the result (or JSON) and closes it again.
+
+import {
+  AdminError,
+  createAppConnector,
+  createDemoEnvironment,
+  createEnvironment,
+  createToken,
+  findAppConnector,
+  linkConnectors,
+  listAppConnectors,
+  listEnvironments,
+  listTokens,
+  loadConfig,
+  maskedConfig,
+  revokeTokens,
+  unlinkConnectors,
+} from '@appconnector/server';
+import type { Command } from 'commander';
+import { CliError, EXIT, type Io, printRecords, progress } from '../output.ts';
+import { type AdminFlags, adminOptions, withRuntime } from '../runtime.ts';
+
+const list = (value: string, previous: string[] = []) => [
+  ...previous,
+  ...value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean),
+];
+
+function required(value: string | undefined, flag: string): string {
+  if (!value) throw new CliError(`missing ${flag}`, EXIT.usage);
+  return value;
+}
+
+export function environmentCommands(program: Command, io: Io): void {
+  const env = program
+    .command('env')
+    .description('list and create environments (O12345AA production, T... test, A... accept, C... cursus)');
+  adminOptions(env.command('list').description('list the environments')).action(async (flags: AdminFlags) => {
+    const environments = await withRuntime(flags, (runtime) => listEnvironments(runtime.db));
+    printRecords(io, environments as unknown as Record<string, unknown>[], Boolean(flags.json));
+  });
+  adminOptions(
+    env
+      .command('create')
+      .description('create an empty environment with its data tables')
+      .argument('<name>', 'environment name such as O12345AA, T12345AA, A12345AA')
+      .option('--language <nl|en>', 'default language of labels and messages', 'nl')
+      .option('--profit-version <x.y.z>', 'the version /ProfitVersion reports')
+      .option('--default', 'serve this environment when the Host header names none'),
+  ).action(
+    async (name: string, flags: AdminFlags & { language: string; profitVersion?: string; default?: boolean }) => {
+      if (flags.language !== 'nl' && flags.language !== 'en')
+        throw new CliError('--language must be nl or en', EXIT.usage);
+      const created = await withRuntime(flags, (runtime) =>
+        createEnvironment(runtime.db, runtime.registry, {
+          name,
+          language: flags.language as 'nl' | 'en',
+          profitVersion: flags.profitVersion,
+          isDefault: flags.default,
+        }),
+      );
+      if (flags.json) io.out(JSON.stringify(created, null, 2));
+      else io.out(`created environment ${created.name} (${created.type}, participant ${created.participant})`);
+    },
+  );
+}
+
+export function appConnectorCommands(program: Command, io: Io): void {
+  const group = program
+    .command('app-connector')
+    .description('create App Connectors, link connectors to them, list them');
+  adminOptions(
+    group
+      .command('create')
+      .description('create an App Connector')
+      .requiredOption('--env <name>', 'environment')
+      .requiredOption('--name <name>', 'App Connector name')
+      .option('--description <text>', 'description')
+      .option('--ip <address|cidr>', 'allow calls only from these addresses (repeatable, comma lists)', list),
+  ).action(async (flags: AdminFlags & { env: string; name: string; description?: string; ip?: string[] }) => {
+    const created = await withRuntime(flags, (runtime) =>
+      createAppConnector(runtime.db, {
+        environment: flags.env,
+        name: flags.name,
+        description: flags.description,
+        ipAllowlist: flags.ip,
+      }),
+    );
+    if (flags.json) io.out(JSON.stringify(created, null, 2));
+    else io.out(`created App Connector '${created.name}' in ${created.environment}`);
+  });
+  adminOptions(
+    group
+      .command('list')
+      .description('list App Connectors with their connectors')
+      .option('--env <name>', 'only this environment'),
+  ).action(async (flags: AdminFlags & { env?: string }) => {
+    const rows = await withRuntime(flags, (runtime) => listAppConnectors(runtime.db, flags.env));
+    printRecords(io, rows as unknown as Record<string, unknown>[], Boolean(flags.json));
+  });
+  for (const verb of ['link', 'unlink'] as const) {
+    adminOptions(
+      group
+        .command(verb)
+        .description(`${verb} GetConnectors and UpdateConnectors ${verb === 'link' ? 'to' : 'from'} an App Connector`)
+        .requiredOption('--env <name>', 'environment')
+        .requiredOption('--name <name>', 'App Connector name')
+        .option('--get <ids>', 'GetConnector ids (repeatable, comma lists)', list)
+        .option('--update <ids>', 'UpdateConnector ids (repeatable, comma lists)', list)
+        .option('--all', 'every connector the definitions declare'),
+    ).action(
+      async (flags: AdminFlags & { env: string; name: string; get?: string[]; update?: string[]; all?: boolean }) => {
+        const result = await withRuntime(flags, async (runtime) => {
+          let appConnector = await findAppConnector(runtime.db, flags.env, flags.name);
+          const gets = flags.all ? [...runtime.registry.getConnectors.keys()] : (flags.get ?? []);
+          const updates = flags.all ? [...runtime.registry.updateConnectors.keys()] : (flags.update ?? []);
+          if (gets.length === 0 && updates.length === 0)
+            throw new CliError('name connectors with --get, --update or --all', EXIT.usage);
+          if (verb === 'link') {
+            appConnector = await linkConnectors(runtime.db, runtime.registry, appConnector, 'get', gets);
+            return linkConnectors(runtime.db, runtime.registry, appConnector, 'update', updates);
+          }
+          appConnector = await unlinkConnectors(runtime.db, appConnector, 'get', gets);
+          return unlinkConnectors(runtime.db, appConnector, 'update', updates);
+        });
+        if (flags.json) io.out(JSON.stringify(result, null, 2));
+        else
+          io.out(
+            `${result.name}: ${result.getConnectors.length} GetConnectors, ${result.updateConnectors.length} UpdateConnectors linked`,
+          );
+      },
+    );
+  }
+}
+
+function parseExpiry(text: string | undefined): Date | undefined {
+  if (!text) return undefined;
+  const days = /^(\d+)d$/.exec(text);
+  const date = days ? new Date(Date.now() + Number(days[1]) * 86_400_000) : new Date(text);
+  if (Number.isNaN(date.getTime()))
+    throw new CliError(`--expires: '${text}' is neither a date nor a number of days like 30d`, EXIT.usage);
+  return date;
+}
+
+export function tokenCommands(program: Command, io: Io): void {
+  const group = program.command('token').description('create, list and revoke tokens of App Connector users');
+  adminOptions(
+    group
+      .command('create')
+      .description('create a token; prints the token XML on stdout (only its hash is stored: keep it now)')
+      .requiredOption('--env <name>', 'environment')
+      .requiredOption('--app-connector <name>', 'App Connector name')
+      .requiredOption('--user <id>', 'user id the token belongs to')
+      .option('--description <text>', 'what the token is for')
+      .option('--expires <date|Nd>', 'expiry: an ISO date or a number of days such as 30d'),
+  ).action(
+    async (
+      flags: AdminFlags & { env: string; appConnector: string; user: string; description?: string; expires?: string },
+    ) => {
+      const expiresAt = parseExpiry(flags.expires);
+      const token = await withRuntime(flags, async (runtime) =>
+        createToken(runtime.db, await findAppConnector(runtime.db, flags.env, flags.appConnector), {
+          userId: flags.user,
+          description: flags.description,
+          expiresAt,
+        }),
+      );
+      io.out(flags.json ? JSON.stringify(token, null, 2) : token.xml);
+    },
+  );
+  adminOptions(
+    group
+      .command('list')
+      .description('list tokens (never their value)')
+      .requiredOption('--env <name>', 'environment')
+      .requiredOption('--app-connector <name>', 'App Connector name'),
+  ).action(async (flags: AdminFlags & { env: string; appConnector: string }) => {
+    const tokens = await withRuntime(flags, async (runtime) =>
+      listTokens(runtime.db, await findAppConnector(runtime.db, flags.env, flags.appConnector)),
+    );
+    printRecords(io, tokens as unknown as Record<string, unknown>[], Boolean(flags.json));
+  });
+  adminOptions(
+    group
+      .command('revoke')
+      .description('revoke a token by id, or every token of a user')
+      .requiredOption('--env <name>', 'environment')
+      .requiredOption('--app-connector <name>', 'App Connector name')
+      .option('--id <id>', 'token id (see token list)')
+      .option('--user <id>', 'revoke every token of this user'),
+  ).action(async (flags: AdminFlags & { env: string; appConnector: string; id?: string; user?: string }) => {
+    if (flags.id !== undefined && !/^\d+$/.test(flags.id)) throw new CliError('--id must be a number', EXIT.usage);
+    const count = await withRuntime(flags, async (runtime) =>
+      revokeTokens(runtime.db, await findAppConnector(runtime.db, flags.env, flags.appConnector), {
+        id: flags.id === undefined ? undefined : Number(flags.id),
+        userId: flags.user,
+      }),
+    );
+    if (flags.json) io.out(JSON.stringify({ revoked: count }));
+    else io.out(`revoked ${count} token${count === 1 ? '' : 's'}`);
+    if (count === 0) throw new CliError('no live token matched', EXIT.notFound);
+  });
+}
+
+export function demoCommand(program: Command, io: Io): void {
+  adminOptions(
+    program
+      .command('demo')
+      .description('build a demo environment with generated Dutch company data')
+      .option('--rows <n>', 'number of employees (1 to 1,000,000)', '1000')
+      .option('--env <name>', 'environment name', 'O12345AA')
+      .option('--seed <n>', 'seed of the generator (the same seed gives the same data)'),
+  ).action(async (flags: AdminFlags & { rows: string; env: string; seed?: string }) => {
+    const employees = Number(flags.rows);
+    if (!Number.isInteger(employees) || employees < 1 || employees > 1_000_000)
+      throw new CliError('--rows must be 1 to 1,000,000', EXIT.usage);
+    const started = Date.now();
+    const bar = progress(io, `demo ${flags.env}`, undefined);
+    let rows = 0;
+    await withRuntime(flags, (runtime) =>
+      createDemoEnvironment(runtime, {
+        environment: flags.env,
+        employees,
+        seed: flags.seed === undefined ? undefined : Number(flags.seed),
+        onProgress: (count) => {
+          rows = count;
+          bar.update(count);
+        },
+      }),
+    );
+    bar.stop();
+    const summary = { environment: flags.env, employees, rows, seconds: (Date.now() - started) / 1000 };
+    io.out(
+      flags.json
+        ? JSON.stringify(summary)
+        : `built ${flags.env}: ${employees} employees, ${rows} rows in ${summary.seconds.toFixed(1)} s`,
+    );
+  });
+}
+
+export function configCommand(program: Command, io: Io): void {
+  program
+    .command('config')
+    .description(
+      'print the effective server configuration (defaults < settings file < APPCONNECTOR_* < flags), secrets masked',
+    )
+    .option('--db <database>', 'as for serve')
+    .option('--config <dir>', 'as for serve')
+    .action((flags: { db?: string; config?: string }) => {
+      io.out(JSON.stringify(maskedConfig(loadConfig({ db: flags.db, config: flags.config })), null, 2));
+    });
+}
+
+export { AdminError };

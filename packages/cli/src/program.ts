@@ -1,0 +1,32 @@
+// Builds the `appconnector` command tree. Separate from main.ts so tests can run commands in-process with
+// captured output.
+
+import { Command, CommanderError } from 'commander';
+import {
+  appConnectorCommands,
+  configCommand,
+  demoCommand,
+  environmentCommands,
+  tokenCommands,
+} from './commands/admin.ts';
+import { serveCommand } from './commands/serve.ts';
+import type { Io } from './output.ts';
+
+export function buildProgram(io: Io): Command {
+  const program = new Command('appconnector')
+    .description("App Connector server and client for AFAS Profit's REST API (ProfitRestServices)")
+    .version('0.1.0')
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => io.out(text), writeErr: (text) => io.err(text) });
+  serveCommand(program, io);
+  demoCommand(program, io);
+  environmentCommands(program, io);
+  appConnectorCommands(program, io);
+  tokenCommands(program, io);
+  configCommand(program, io);
+  for (const command of program.commands) command.exitOverride();
+  return program;
+}
+
+export { CommanderError };

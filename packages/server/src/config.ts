@@ -1,0 +1,84 @@
+// Server configuration in layers, validated once into one frozen object: defaults, then the settings file
+// (`appconnector.yaml` in the config directory), then APPCONNECTOR_* variables, then command-line flags.
+
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+
+export const DEFAULT_DATABASE = '.appconnector/appconnector.sqlite';
+export const SETTINGS_FILE = 'appconnector.yaml';
+
+const configSchema = z
+  .object({
+    port: z.coerce.number().int().min(0).max(65535).default(8080),
+    host: z.string().min(1).default('127.0.0.1'),
+    /** A SQLite file or a postgres:// URL. */
+    db: z.string().min(1).default(DEFAULT_DATABASE),
+    /** A directory of definition files; the built-in demo company when absent. */
+    config: z.string().optional(),
+    tlsCert: z.string().optional(),
+    tlsKey: z.string().optional(),
+    /** Build the demo environment when the database has no environment. */
+    demo: z.coerce.boolean().default(true),
+    demoRows: z.coerce.number().int().min(1).max(1_000_000).default(1000),
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    trustProxy: z.coerce.boolean().default(false),
+  })
+  .strict()
+  .refine((c) => (c.tlsCert === undefined) === (c.tlsKey === undefined), { message: 'tlsCert and tlsKey go together' });
+
+export type ServerConfig = Readonly<z.infer<typeof configSchema>>;
+
+const ENV_KEYS: Record<string, keyof z.infer<typeof configSchema>> = {
+  APPCONNECTOR_PORT: 'port',
+  APPCONNECTOR_HOST: 'host',
+  APPCONNECTOR_DB: 'db',
+  APPCONNECTOR_CONFIG: 'config',
+  APPCONNECTOR_TLS_CERT: 'tlsCert',
+  APPCONNECTOR_TLS_KEY: 'tlsKey',
+  APPCONNECTOR_DEMO: 'demo',
+  APPCONNECTOR_DEMO_ROWS: 'demoRows',
+  APPCONNECTOR_LOG_LEVEL: 'logLevel',
+  APPCONNECTOR_TRUST_PROXY: 'trustProxy',
+};
+
+function fromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, key] of Object.entries(ENV_KEYS)) {
+    const value = env[name];
+    if (value === undefined || value === '') continue;
+    out[key] = key === 'demo' || key === 'trustProxy' ? !/^(0|false|no|off)$/i.test(value) : value;
+  }
+  return out;
+}
+
+function fromFile(dir: string | undefined): Record<string, unknown> {
+  if (!dir) return {};
+  const file = join(dir, SETTINGS_FILE);
+  if (!existsSync(file)) return {};
+  const parsed = parseYaml(readFileSync(file, 'utf8')) ?? {};
+  if (typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`${file}: expected a mapping of settings`);
+  return parsed as Record<string, unknown>;
+}
+
+function defined(values: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined));
+}
+
+export function loadConfig(flags: Record<string, unknown> = {}, env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const environment = fromEnvironment(env);
+  const dir = (flags.config ?? environment.config) as string | undefined;
+  const merged = { ...fromFile(dir), ...environment, ...defined(flags) };
+  const parsed = configSchema.safeParse(merged);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new Error(`configuration: ${issue.path.join('.') || 'settings'}: ${issue.message}`);
+  }
+  return Object.freeze(parsed.data);
+}
+
+/** The configuration with secrets masked, for printing. */
+export function maskedConfig(config: ServerConfig): Record<string, unknown> {
+  return { ...config, db: config.db.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@') };
+}

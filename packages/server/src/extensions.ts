@@ -1,0 +1,9 @@
+// The parts of the server beyond the read path (write path, files, OTP) plug in here, so that app.ts stays the
+// pipeline and every entry point (serve, tests, benchmark) gets the same routes.
+
+import type { AppOptions } from './app.ts';
+import type { Runtime } from './boot.ts';
+
+export function serverExtensions(_runtime: Runtime): Pick<AppOptions, 'plugins' | 'updates'> {
+  return { plugins: [] };
+}

@@ -1,0 +1,32 @@
+// Public surface of @appconnector/server, used by the CLI and the benchmark. Hand-written: anything not listed
+// is internal.
+
+export type { AppConnector, ConnectorKind } from './admin/app-connectors.ts';
+export {
+  createAppConnector,
+  findAppConnector,
+  linkConnectors,
+  listAppConnectors,
+  unlinkConnectors,
+} from './admin/app-connectors.ts';
+export type { Environment } from './admin/environments.ts';
+export { AdminError, createEnvironment, listEnvironments } from './admin/environments.ts';
+export type { CreatedToken, TokenInfo } from './admin/tokens.ts';
+export { createToken, listTokens, revokeTokens } from './admin/tokens.ts';
+export type { AppOptions } from './app.ts';
+export { buildApp } from './app.ts';
+export type { Runtime } from './boot.ts';
+export { boot } from './boot.ts';
+export type { ServerConfig } from './config.ts';
+export { loadConfig, maskedConfig } from './config.ts';
+export { DefinitionError } from './definitions/load.ts';
+export {
+  createDemoEnvironment,
+  DEFAULT_DEMO_EMPLOYEES,
+  DEMO_APP_CONNECTOR,
+  DEMO_ENVIRONMENT,
+  loadDemoData,
+} from './demo/setup-demo.ts';
+export { serverExtensions } from './extensions.ts';
+export type { RunningServer } from './serve.ts';
+export { startServer } from './serve.ts';
