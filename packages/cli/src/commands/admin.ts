@@ -29,11 +29,6 @@ const list = (value: string, previous: string[] = []) => [
     .filter(Boolean),
 ];
 
-function required(value: string | undefined, flag: string): string {
-  if (!value) throw new CliError(`missing ${flag}`, EXIT.usage);
-  return value;
-}
-
 export function environmentCommands(program: Command, io: Io): void {
   const env = program
     .command('env')

@@ -1,6 +1,7 @@
 // Starts a real server on a real database for HTTP tests: boots the definitions, creates environments, an App
 // Connector and a token, listens on an ephemeral port, and gives a fetch that speaks to it.
 
+import { request as httpRequest } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { authorizationHeader } from '@appconnector/protocol';
 import type { FastifyInstance } from 'fastify';
@@ -74,4 +75,23 @@ export async function startTestServer(
       await database.drop();
     },
   };
+}
+
+/** A GET with full control of headers (fetch may not set Host): status and body text. */
+export function rawGet(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(url, { headers }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk) => {
+        body += chunk;
+      });
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body, headers: response.headers }));
+    });
+    request.on('error', reject);
+    request.end();
+  });
 }

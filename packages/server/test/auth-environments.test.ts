@@ -1,0 +1,143 @@
+// Auth and environments over real HTTP: every kind of bad credential gets its own 401 message, IP allowlists
+// answer 403, and the Host header picks the environment. Runs on SQLite and PostgreSQL.
+
+import { authorizationHeader, tokenXml } from '@appconnector/protocol';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAppConnector, findAppConnector, linkConnectors } from '../src/admin/app-connectors.ts';
+import { createToken, revokeTokens } from '../src/admin/tokens.ts';
+import { DATABASE_KINDS } from './support/databases.ts';
+import { rawGet, startTestServer, type TestServer } from './support/harness.ts';
+
+describe.each(DATABASE_KINDS)('auth and environments on %s', (kind) => {
+  let server: TestServer | undefined;
+  beforeAll(async () => {
+    server = await startTestServer(kind);
+  });
+  afterAll(async () => server?.close());
+
+  const get = (headers: Record<string, string>, path = '/connectors/Test_People?take=1') =>
+    fetch(`${server!.base}${path}`, { headers: { 'accept-language': 'en-us', ...headers } });
+
+  async function expect401(response: Response, message: string) {
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toContain('AfasToken');
+    expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    const body = await response.json();
+    expect(body.externalMessage).toContain(message);
+    expect(body.profitLogReference).toMatch(/^[0-9A-F]{32}$/);
+  }
+
+  it('separates missing, wrong-scheme, non-base64, malformed and unknown tokens', async () => {
+    if (!server) return;
+    await expect401(await get({}), 'No Authorization header');
+    await expect401(await get({ authorization: 'Basic dXNlcjpwYXNz' }), 'AfasToken scheme');
+    await expect401(await get({ authorization: `AfasToken ${server.token}` }), 'not base64-encoded');
+    await expect401(await get({ authorization: 'AfasToken !!!' }), 'not base64-encoded');
+    await expect401(await get({ authorization: `AfasToken ${btoa('<token>nope</token>')}` }), 'is not of the form');
+    await expect401(await get({ authorization: authorizationHeader(tokenXml('A'.repeat(64))) }), 'not known');
+  });
+
+  it('never echoes the token in an error answer', async () => {
+    if (!server) return;
+    const bad = tokenXml('B'.repeat(64));
+    const response = await get({ authorization: authorizationHeader(bad) });
+    const text = await response.text();
+    expect(text).not.toContain('BBBB');
+    expect(Buffer.from(response.headers.get('x-profit-error')!, 'base64').toString()).not.toContain('BBBB');
+  });
+
+  it('accepts the token in any hex case, and rejects it once revoked or expired', async () => {
+    if (!server) return;
+    const { db } = server.runtime;
+    const appConnector = await findAppConnector(db, 'O12345AA', 'Tests');
+    const created = await createToken(db, appConnector, { userId: 'temp' });
+    const lower = created.xml.replace(/<data>(\w+)<\/data>/, (_m, d: string) => `<data>${d.toLowerCase()}</data>`);
+    expect((await get({ authorization: authorizationHeader(lower) })).status).toBe(200);
+    await revokeTokens(db, appConnector, { id: created.id });
+    await expect401(await get({ authorization: authorizationHeader(created.xml) }), 'revoked');
+    const expired = await createToken(db, appConnector, { userId: 'temp', expiresAt: new Date(Date.now() - 1000) });
+    await expect401(await get({ authorization: authorizationHeader(expired.xml) }), 'expired');
+  });
+
+  it('answers 403 outside the IP allowlist and 200 inside it', async () => {
+    if (!server) return;
+    const { db, registry } = server.runtime;
+    const make = async (name: string, ips: string[]) => {
+      const app = await linkConnectors(
+        db,
+        registry,
+        await createAppConnector(db, { environment: 'O12345AA', name, ipAllowlist: ips }),
+        'get',
+        ['Test_People'],
+      );
+      return authorizationHeader((await createToken(db, app, { userId: 'ip' })).xml);
+    };
+    const outside = await make('Outside', ['10.1.2.0/24', '2001:db8::/32']);
+    const response = await get({ authorization: outside });
+    expect(response.status).toBe(403);
+    expect((await response.json()).externalMessage).toBe(
+      'The App Connector does not allow calls from IP address 127.0.0.1.',
+    );
+    expect((await get({ authorization: await make('Inside', ['127.0.0.0/8']) })).status).toBe(200);
+  });
+
+  it('picks the environment from the Host header, else the default, and keeps tokens to their environment', async () => {
+    if (!server) return;
+    const port = new URL(server.base).port;
+    const url = (path: string) => `http://127.0.0.1:${port}/ProfitRestServices${path}`;
+    const version = await rawGet(url('/ProfitVersion'), { host: `localhost:${port}` });
+    expect(JSON.parse(version.body).version).toMatch(/^\d+\.\d+\.\d+$/);
+    // The test environment has its own App Connectors: the production token is unknown there.
+    const onTest = await rawGet(url('/connectors/Test_People'), {
+      host: '12345.resttest.afas.online',
+      authorization: server.auth,
+      'accept-language': 'en-us',
+    });
+    expect(onTest.status).toBe(401);
+    expect(JSON.parse(onTest.body).externalMessage).toBe('The token is not known in this environment.');
+    const onProduction = await rawGet(url('/connectors/Test_People?take=1'), {
+      host: '12345.rest.example.com',
+      authorization: server.auth,
+    });
+    expect(onProduction.status).toBe(200);
+    const unknown = await rawGet(url('/connectors/Test_People'), {
+      host: '99999.restaccept.afas.online',
+      authorization: server.auth,
+    });
+    expect(unknown.status).toBe(404);
+    expect(JSON.parse(unknown.body).externalMessage).toContain('99999.restaccept.afas.online');
+  });
+
+  it('speaks Dutch or English after Accept-Language, the environment language by default', async () => {
+    if (!server) return;
+    const message = async (language?: string) => {
+      const headers: Record<string, string> = { authorization: server!.auth };
+      if (language) headers['accept-language'] = language;
+      return (await (await fetch(`${server!.base}/connectors/Nope`, { headers })).json()).externalMessage;
+    };
+    expect(await message('nl-nl')).toBe(
+      'GetConnector wordt niet ondersteund voor deze app of de gebruiker is niet geautoriseerd',
+    );
+    expect(await message('en-us')).toBe('GetConnector not supported for this app or the user is not authorized');
+    expect(await message('de-de')).toBe('GetConnector not supported for this app or the user is not authorized');
+    expect(await message()).toBe(
+      'GetConnector wordt niet ondersteund voor deze app of de gebruiker is niet geautoriseerd',
+    );
+  });
+
+  it('answers unknown paths with the error body and 404, and records failures in the error log', async () => {
+    if (!server) return;
+    const response = await server.call('/nothing/here');
+    expect(response.status).toBe(404);
+    const body = await response.json();
+    expect(Object.keys(body)).toEqual(['externalMessage', 'errorNumber', 'profitLogReference']);
+    const logged = await server.runtime.db.kysely
+      .withSchema(server.runtime.db.systemSchema)
+      .selectFrom('error_log')
+      .selectAll()
+      .where('reference', '=', body.profitLogReference)
+      .executeTakeFirst();
+    expect(logged?.status).toBe(404);
+    expect(logged?.trace_id).toBe(response.headers.get('x-trace-identifier'));
+  });
+});
