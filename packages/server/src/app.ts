@@ -41,11 +41,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await context.environments.all(true);
   const app = Fastify({
     logger: options.logger ?? false,
-    caseSensitive: false,
-    ignoreTrailingSlash: true,
-    ignoreDuplicateSlashes: true,
+    routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 4096 },
     bodyLimit: MAX_BODY_BYTES,
-    maxParamLength: 4096,
     trustProxy: options.trustProxy ?? false,
     genReqId: () => randomBytes(16).toString('hex'),
     ...(options.https ? { https: options.https } : {}),

@@ -1,0 +1,156 @@
+// Sorting and paging of GetConnector rows: the orderby parameter, and async iteration over every row of a connector.
+// Must not build URLs or perform requests itself: it asks a page fetcher given by the client.
+
+import type { Filter, RowValue } from '@appconnector/protocol';
+import { afasDateToFilterValue } from './dates.ts';
+import { andFilters, type FilterInput, filterBuilder, resolveFilter, valueText } from './filter-builder.ts';
+
+/** Sort order: `['Name', '-Date']` or `[{ field: 'Date', desc: true }]`; a leading `-` sorts descending. */
+export type OrderBy<F extends string = string> = ReadonlyArray<F | `-${F}` | { field: F; desc?: boolean }>;
+
+/** The `orderbyfieldids` value, or undefined for no order. */
+export function renderOrderBy(orderBy: OrderBy | string | undefined): string | undefined {
+  if (orderBy === undefined) return undefined;
+  const items = typeof orderBy === 'string' ? orderBy.split(',') : orderBy;
+  const ids = items.map((item) => {
+    const id = typeof item === 'string' ? item.trim() : `${item.desc ? '-' : ''}${item.field}`;
+    if (id === '' || id === '-') throw new TypeError('orderBy: a field id must not be empty');
+    return id;
+  });
+  return ids.length === 0 ? undefined : ids.join(',');
+}
+
+export interface PageRequest {
+  skip: number;
+  take: number;
+  filter: Filter;
+  orderBy: string;
+}
+
+/** Fetches one page; the signal is aborted when the iteration stops early. */
+export type PageFetcher<R> = (page: PageRequest, signal: AbortSignal) => Promise<R[]>;
+
+export interface RowsOptions<F extends string = string> {
+  /** Rows per call; AFAS advises about 1000. */
+  pageSize?: number;
+  orderBy?: OrderBy<F>;
+  filter?: FilterInput<F>;
+  /** Keyset paging: sort by this unique, immutable field and ask `field > last` instead of skipping. */
+  keyset?: { field: F };
+  /** Pages fetched at once in skip paging (1..8, AFAS's limit on parallel calls); rows still come in order. */
+  concurrency?: number;
+  signal?: AbortSignal;
+}
+
+export const MAX_CONCURRENCY = 8;
+export const DEFAULT_PAGE_SIZE = 1000;
+
+/**
+ * Every row, page by page, always sorted: paging without an order gives whatever the database gives, so pages
+ * could overlap or miss rows. Checks the options at once, before any call.
+ */
+export function pageRows<R>(fetchPage: PageFetcher<R>, options: RowsOptions): AsyncIterable<R> {
+  const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(pageSize) || pageSize < 1) throw new RangeError('pageSize must be a whole number >= 1');
+  const concurrency = options.concurrency ?? 1;
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+    throw new RangeError(`concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}`);
+  }
+  const filter = resolveFilter(options.filter);
+  const orderBy = renderOrderBy(options.orderBy);
+  if (options.keyset) {
+    const field = options.keyset.field;
+    if (orderBy !== undefined && orderBy !== field) {
+      throw new TypeError(`keyset paging sorts by '${field}' alone; leave orderBy out or make it ['${field}']`);
+    }
+    if (concurrency > 1) throw new TypeError('keyset paging is sequential: it cannot be combined with concurrency');
+    return keysetPages(fetchPage, { field, filter, pageSize, signal: options.signal });
+  }
+  if (orderBy === undefined) {
+    throw new TypeError('rows() needs orderBy or keyset: unsorted pages can overlap or miss rows');
+  }
+  return skipPages(fetchPage, { filter, orderBy, pageSize, concurrency, signal: options.signal });
+}
+
+/** An abort controller that also follows the caller's signal, so stopping either stops the calls. */
+function linkedController(signal: AbortSignal | undefined): { controller: AbortController; unlink: () => void } {
+  const controller = new AbortController();
+  if (!signal) return { controller, unlink: () => {} };
+  const follow = () => controller.abort(signal.reason);
+  if (signal.aborted) follow();
+  else signal.addEventListener('abort', follow, { once: true });
+  return { controller, unlink: () => signal.removeEventListener('abort', follow) };
+}
+
+async function* skipPages<R>(
+  fetchPage: PageFetcher<R>,
+  o: { filter: Filter; orderBy: string; pageSize: number; concurrency: number; signal: AbortSignal | undefined },
+): AsyncGenerator<R> {
+  const { controller, unlink } = linkedController(o.signal);
+  const inFlight: Promise<R[]>[] = [];
+  let next = 0;
+  const launch = () => {
+    const page = fetchPage(
+      { skip: next * o.pageSize, take: o.pageSize, filter: o.filter, orderBy: o.orderBy },
+      controller.signal,
+    );
+    // Pages fetched ahead may fail after the iteration ended; that must not become an unhandled rejection.
+    page.catch(() => {});
+    inFlight.push(page);
+    next++;
+  };
+  try {
+    for (let i = 0; i < o.concurrency; i++) launch();
+    while (inFlight.length > 0) {
+      const rows = await inFlight.shift()!;
+      if (rows.length < o.pageSize) {
+        yield* rows;
+        return;
+      }
+      // Keep the window full while the caller works through this page.
+      launch();
+      yield* rows;
+    }
+  } finally {
+    // Pages beyond the last one, or beyond where the caller stopped, are not wanted.
+    controller.abort();
+    unlink();
+  }
+}
+
+/** The filter value for a row's keyset value: AFAS date strings lose their `Z`, which would not mean UTC anyway. */
+function keysetValue(value: RowValue | undefined, field: string): string {
+  if (value === null || value === undefined) {
+    throw new TypeError(`keyset field '${field}' is empty in a row: keyset paging needs a field that is never empty`);
+  }
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/.test(value)) {
+    return afasDateToFilterValue(value);
+  }
+  return valueText(value);
+}
+
+async function* keysetPages<R>(
+  fetchPage: PageFetcher<R>,
+  o: { field: string; filter: Filter; pageSize: number; signal: AbortSignal | undefined },
+): AsyncGenerator<R> {
+  const { controller, unlink } = linkedController(o.signal);
+  const f = filterBuilder();
+  let last: string | undefined;
+  try {
+    while (true) {
+      const filter = last === undefined ? o.filter : andFilters(o.filter, f.gt(o.field, last));
+      const rows = await fetchPage({ skip: 0, take: o.pageSize, filter, orderBy: o.field }, controller.signal);
+      if (rows.length > 0) {
+        const next = keysetValue((rows[rows.length - 1] as Record<string, RowValue>)[o.field], o.field);
+        // A server that answers `field > last` with `last` again would make this loop forever.
+        if (next === last) throw new Error(`keyset paging on '${o.field}' made no progress past '${last}'`);
+        last = next;
+      }
+      yield* rows;
+      if (rows.length < o.pageSize) return;
+    }
+  } finally {
+    controller.abort();
+    unlink();
+  }
+}
