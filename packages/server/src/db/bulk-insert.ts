@@ -5,9 +5,6 @@ import type { TableDefinition } from '../definitions/schema.ts';
 import { normalizeDateTime } from '../read/filter-values.ts';
 import type { Database } from './database.ts';
 
-/** Below both SQLite's (32,766) and PostgreSQL's (65,535) limit on bound parameters per statement. */
-const MAX_PARAMETERS = 30_000;
-
 export function columnConverter(db: Database, table: TableDefinition): (column: string, value: unknown) => unknown {
   const types = new Map(table.columns.map((c) => [c.name, c.type]));
   return (column, value) => {
@@ -39,13 +36,10 @@ export async function insertRows(
   if (rows.length === 0) return;
   const convert = columnConverter(db, table);
   const columns = Object.keys(rows[0]!);
-  const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / Math.max(1, columns.length)));
-  for (let start = 0; start < rows.length; start += perStatement) {
-    const values = rows.slice(start, start + perStatement).map((row) => {
-      const out: Record<string, unknown> = {};
-      for (const column of columns) out[column] = convert(column, row[column]);
-      return out;
-    });
-    await db.kysely.withSchema(schema).insertInto(table.name).values(values).execute();
-  }
+  await db.insertBatch(
+    schema,
+    table.name,
+    columns,
+    rows.map((row) => columns.map((column) => convert(column, row[column]))),
+  );
 }

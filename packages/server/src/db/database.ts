@@ -27,6 +27,11 @@ export interface Database {
    * while it runs: the executor stage of the read pipeline.
    */
   stream(query: BoundQuery, batchSize: number): AsyncIterable<unknown[][]>;
+  /**
+   * Inserts many rows (values already converted for binding) into one table in one transaction, by the fastest
+   * plain means of the database. Identifiers come from definitions; values are bound.
+   */
+  insertBatch(schema: string, table: string, columns: readonly string[], rows: readonly unknown[][]): Promise<void>;
   /** Creates the schema of the server's own tables where the database has schemas. */
   createSystemSchema(): Promise<void>;
   close(): Promise<void>;

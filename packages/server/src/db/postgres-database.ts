@@ -72,6 +72,28 @@ export function openPostgres(url: string): Database {
         client.release(failed);
       }
     },
+    async insertBatch(schema, table, columns, rows) {
+      if (rows.length === 0) return;
+      // Below PostgreSQL's 65,535 bound parameters per statement.
+      const perStatement = Math.max(1, Math.floor(60_000 / columns.length));
+      const names = columns.map((c) => `"${c}"`).join(', ');
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        for (let start = 0; start < rows.length; start += perStatement) {
+          const chunk = rows.slice(start, start + perStatement);
+          const values: unknown[] = [];
+          const tuples = chunk.map((row) => `(${row.map((value) => `$${values.push(value)}`).join(', ')})`);
+          await client.query(`insert into "${schema}"."${table}" (${names}) values ${tuples.join(', ')}`, values);
+        }
+        await client.query('commit');
+      } catch (error) {
+        await client.query('rollback').catch(() => {});
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
     async createSystemSchema() {
       await sql`create schema if not exists ${sql.id(SYSTEM_SCHEMA)}`.execute(kysely);
     },

@@ -48,6 +48,8 @@ export function openSqlite(file: string): Database {
   const writer = connect();
   const writerAttached = new Set<string>();
   const kysely = new Kysely({ dialect: new SqliteDialect({ database: writer }) });
+  // Prepared once per table and column list; identifiers come from definitions (checked names only).
+  const inserts = new Map<string, BetterSqlite3.Statement>();
 
   interface Reader {
     connection: Connection;
@@ -121,6 +123,21 @@ export function openSqlite(file: string): Database {
       } finally {
         release(reader);
       }
+    },
+    async insertBatch(schema, table, columns, rows) {
+      const key = `${schema}.${table}(${columns.join(',')})`;
+      let statement = inserts.get(key);
+      if (!statement) {
+        const names = columns.map((c) => `"${c}"`).join(', ');
+        statement = writer.prepare(
+          `insert into "${schema}"."${table}" (${names}) values (${columns.map(() => '?').join(', ')})`,
+        );
+        inserts.set(key, statement);
+      }
+      const insert = statement;
+      writer.transaction((batch: readonly unknown[][]) => {
+        for (const row of batch) insert.run(...row);
+      })(rows);
     },
     async createSystemSchema() {
       // The main database file is the system schema: nothing to create.
