@@ -1,0 +1,95 @@
+// Builds the demo environment: its data tables, the generated company (batch by batch, constant memory), an
+// App Connector linked to every connector, and a token. Used by `serve` on an empty database and `appconnector demo`.
+
+import {
+  type AppConnector,
+  createAppConnector,
+  findAppConnector,
+  linkConnectors,
+  listAppConnectors,
+} from '../admin/app-connectors.ts';
+import { createEnvironment, listEnvironments } from '../admin/environments.ts';
+import { type CreatedToken, createToken } from '../admin/tokens.ts';
+import type { Runtime } from '../boot.ts';
+import { insertRows } from '../db/bulk-insert.ts';
+import { createEnvironmentTables, dropEnvironmentIndexes } from '../db/environment-tables.ts';
+import { generateDemo } from './generate.ts';
+
+export const DEMO_ENVIRONMENT = 'O12345AA';
+export const DEMO_APP_CONNECTOR = 'Demo';
+export const DEMO_USER = 'demo';
+export const DEFAULT_DEMO_EMPLOYEES = 1000;
+/** The description of tokens minted by `serve` at start; the previous one is revoked when a new one is made. */
+const START_TOKEN = 'demo token printed at server start';
+
+export interface DemoOptions {
+  environment?: string;
+  employees?: number;
+  seed?: number;
+  /** Called after every inserted batch with the running row count. */
+  onProgress?: (rows: number, table: string) => void;
+}
+
+/** Loads the generated company into an environment's (empty) tables. */
+export async function loadDemoData(runtime: Runtime, environment: string, options: DemoOptions = {}): Promise<number> {
+  const { db, registry } = runtime;
+  const schema = await db.environmentSchema(environment);
+  let rows = 0;
+  const employees = options.employees ?? DEFAULT_DEMO_EMPLOYEES;
+  await dropEnvironmentIndexes(db, environment, registry.tables.values());
+  for (const batch of generateDemo({ employees, seed: options.seed })) {
+    const table = registry.tables.get(batch.table);
+    if (!table)
+      throw new Error(`the demo generator wrote table '${batch.table}', which the definitions do not declare`);
+    await insertRows(db, schema, table, batch.rows);
+    rows += batch.rows.length;
+    options.onProgress?.(rows, batch.table);
+  }
+  await createEnvironmentTables(db, environment, registry.tables.values());
+  return rows;
+}
+
+/** Creates the demo environment with data, its App Connector linked to every connector, and returns it. */
+export async function createDemoEnvironment(runtime: Runtime, options: DemoOptions = {}): Promise<AppConnector> {
+  const environment = options.environment ?? DEMO_ENVIRONMENT;
+  await createEnvironment(runtime.db, runtime.registry, { name: environment, language: 'nl' });
+  await loadDemoData(runtime, environment, options);
+  let appConnector = await createAppConnector(runtime.db, {
+    environment,
+    name: DEMO_APP_CONNECTOR,
+    description: 'Every connector of the demo company',
+  });
+  appConnector = await linkConnectors(runtime.db, runtime.registry, appConnector, 'get', [
+    ...runtime.registry.getConnectors.keys(),
+  ]);
+  return linkConnectors(runtime.db, runtime.registry, appConnector, 'update', [
+    ...runtime.registry.updateConnectors.keys(),
+  ]);
+}
+
+/** True when the server has no environment at all: the moment `serve` builds the demo. */
+export async function isEmptyServer(runtime: Runtime): Promise<boolean> {
+  return (await listEnvironments(runtime.db)).length === 0;
+}
+
+/**
+ * A fresh token for the demo user, revoking the one minted at the previous start: `serve` prints a working token
+ * every time without piling up live ones. Undefined when the demo App Connector is gone.
+ */
+export async function mintStartToken(
+  runtime: Runtime,
+  environment = DEMO_ENVIRONMENT,
+): Promise<CreatedToken | undefined> {
+  const exists = (await listAppConnectors(runtime.db, environment)).some((a) => a.name === DEMO_APP_CONNECTOR);
+  if (!exists) return undefined;
+  const appConnector = await findAppConnector(runtime.db, environment, DEMO_APP_CONNECTOR);
+  await runtime.db.kysely
+    .withSchema(runtime.db.systemSchema)
+    .updateTable('tokens')
+    .set({ revoked_at: new Date().toISOString() })
+    .where('app_connector_id', '=', appConnector.id)
+    .where('description', '=', START_TOKEN)
+    .where('revoked_at', 'is', null)
+    .execute();
+  return createToken(runtime.db, appConnector, { userId: DEMO_USER, description: START_TOKEN });
+}
