@@ -2,6 +2,7 @@
 // capabilities, per-environment schemas, and a batched row stream for reads. Opening picks SQLite or PostgreSQL.
 
 import type { Kysely } from 'kysely';
+import type { TableDefinition } from '../definitions/schema.ts';
 import type { SqlDialect } from './dialect.ts';
 
 /** A compiled query: SQL text with placeholders and its bound values. */
@@ -31,7 +32,12 @@ export interface Database {
    * Inserts many rows (values already converted for binding) into one table in one transaction, by the fastest
    * plain means of the database. Identifiers come from definitions; values are bound.
    */
-  insertBatch(schema: string, table: string, columns: readonly string[], rows: readonly unknown[][]): Promise<void>;
+  insertBatch(
+    schema: string,
+    table: TableDefinition,
+    columns: readonly string[],
+    rows: readonly unknown[][],
+  ): Promise<void>;
   /** Creates the schema of the server's own tables where the database has schemas. */
   createSystemSchema(): Promise<void>;
   close(): Promise<void>;

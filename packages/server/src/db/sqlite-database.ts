@@ -124,7 +124,8 @@ export function openSqlite(file: string): Database {
         release(reader);
       }
     },
-    async insertBatch(schema, table, columns, rows) {
+    async insertBatch(schema, definition, columns, rows) {
+      const table = definition.name;
       const key = `${schema}.${table}(${columns.join(',')})`;
       let statement = inserts.get(key);
       if (!statement) {
