@@ -75,6 +75,7 @@ describe.each(DATABASE_KINDS)('auth and environments on %s', (kind) => {
     const outside = await make('Outside', ['10.1.2.0/24', '2001:db8::/32']);
     const response = await get({ authorization: outside });
     expect(response.status).toBe(403);
+    expect(response.headers.get('www-authenticate')).toContain('AfasToken');
     expect((await response.json()).externalMessage).toBe(
       'The App Connector does not allow calls from IP address 127.0.0.1.',
     );

@@ -67,7 +67,7 @@ export async function sendError(
     errorNumber: ERRORS[failure.code].errorNumber,
     profitLogReference: reference,
   };
-  if (failure.status === 401) reply.header('www-authenticate', 'AfasToken realm="ProfitRestServices"');
+  if (failure.status === 401 || failure.status === 403) reply.header('www-authenticate', 'AfasToken realm="ProfitRestServices"');
   reply
     .code(failure.status)
     .header('content-type', 'application/json; charset=utf-8')
