@@ -21,16 +21,21 @@ async function* renderRows(
   let separator = '';
   let current = first;
   let chunk = head;
-  while (!current.done) {
-    for (const row of current.value) {
-      chunk += separator + renderRow(row);
-      separator = ',';
+  try {
+    while (!current.done) {
+      for (const row of current.value) {
+        chunk += separator + renderRow(row);
+        separator = ',';
+      }
+      yield chunk;
+      chunk = '';
+      current = await rest.next();
     }
-    yield chunk;
-    chunk = '';
-    current = await rest.next();
+    yield `${chunk}]}`;
+  } finally {
+    // A client that hangs up ends this generator early: close the query so its connection goes back to the pool.
+    if (!current.done) await rest.return?.();
   }
-  yield `${chunk}]}`;
 }
 
 export function registerReadRoutes(app: FastifyInstance, context: ServerContext): void {

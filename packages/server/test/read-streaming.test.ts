@@ -1,0 +1,68 @@
+// Streaming of large reads on SQLite and PostgreSQL: answers over several database batches are complete, valid
+// JSON; clients that hang up mid-stream give their connection back (later calls still work).
+
+import { request as httpRequest } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertRows } from '../src/db/bulk-insert.ts';
+import { DATABASE_KINDS } from './support/databases.ts';
+import { startTestServer, type TestServer } from './support/harness.ts';
+
+const COUNT = 5200;
+
+describe.each(DATABASE_KINDS)('streamed reads on %s', (kind) => {
+  let server: TestServer | undefined;
+  beforeAll(async () => {
+    server = await startTestServer(kind);
+    if (!server) return;
+    const { db, registry } = server.runtime;
+    const rows = Array.from({ length: COUNT }, (_, i) => ({
+      id: i + 1,
+      name: `Persoon ${i + 1} "quoted" \\ ë`,
+      city: i % 3 === 0 ? null : 'Zwolle',
+      age: i % 90,
+      salary: i / 4,
+      born: '1990-05-17',
+      active: i % 2 === 0,
+      team_id: null,
+      modified_at: '2025-01-01T00:00:00',
+    }));
+    await insertRows(db, await db.environmentSchema('O12345AA'), registry.tables.get('people')!, rows);
+  });
+  afterAll(async () => server?.close());
+
+  it('returns every row of skip=-1&take=-1 across batches as valid JSON', async () => {
+    if (!server) return;
+    const response = await server.call('/connectors/Test_People?skip=-1&take=-1&orderbyfieldids=-Id');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-length')).toBeNull();
+    const body = await response.json();
+    expect(body.rows).toHaveLength(COUNT);
+    expect(body.rows[0]).toMatchObject({ Id: COUNT, Name: `Persoon ${COUNT} "quoted" \\ ë` });
+    expect(body.rows.at(-1).Id).toBe(1);
+    const ids = new Set(body.rows.map((r: { Id: number }) => r.Id));
+    expect(ids.size).toBe(COUNT);
+  });
+
+  it('releases the database connection when the client hangs up mid-stream', async () => {
+    if (!server) return;
+    const url = `${server.base}/connectors/Test_People?skip=-1&take=-1`;
+    for (let i = 0; i < 12; i++) {
+      await new Promise<void>((resolve, reject) => {
+        const request = httpRequest(url, { headers: { authorization: server!.auth } }, (response) => {
+          response.once('data', () => {
+            request.destroy();
+            resolve();
+          });
+        });
+        request.on('error', (error) =>
+          (error as NodeJS.ErrnoException).code === 'ECONNRESET' ? resolve() : reject(error),
+        );
+        request.end();
+      });
+    }
+    const after = await server.call('/connectors/Test_People?take=1');
+    expect(after.status).toBe(200);
+    const all = await (await server.call('/connectors/Test_People?skip=-1&take=-1')).json();
+    expect(all.rows).toHaveLength(COUNT);
+  });
+});
