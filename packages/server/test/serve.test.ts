@@ -1,0 +1,80 @@
+// `startServer` as `serve` runs it: builds the demo on an empty database, prints a working token, mints a new
+// one (revoking the old) at the next start, and speaks HTTPS when given a certificate (some clients only do https).
+
+import { request as httpsRequest } from 'node:https';
+import { fileURLToPath } from 'node:url';
+import { authorizationHeader } from '@appconnector/protocol';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.ts';
+import { startServer } from '../src/serve.ts';
+import { sqliteDatabase } from './support/databases.ts';
+
+const TLS = fileURLToPath(new URL('./fixtures/tls/', import.meta.url));
+
+function httpsGet(url: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = httpsRequest(url, { headers, rejectUnauthorized: false }, (response) => {
+      let body = '';
+      response.on('data', (chunk) => {
+        body += chunk;
+      });
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+    });
+    request.on('error', reject);
+    request.end();
+  });
+}
+
+describe('serve', () => {
+  const database = sqliteDatabase();
+  afterAll(() => database.drop());
+
+  it('builds the demo, prints a working token, and replaces it at the next start; HTTPS with a certificate', async () => {
+    const config = loadConfig({ db: database.url, port: 0, logLevel: 'silent', demoRows: 25 }, {});
+    const first = await startServer(config);
+    let firstToken: string;
+    try {
+      expect(first.createdDemo).toBe(true);
+      expect(first.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/ProfitRestServices$/);
+      firstToken = first.demoToken!;
+      const response = await fetch(`${first.url}/connectors/Profit_Employees?take=5`, {
+        headers: { authorization: authorizationHeader(firstToken) },
+      });
+      expect(response.status).toBe(200);
+      expect((await response.json()).rows).toHaveLength(5);
+    } finally {
+      await first.close();
+    }
+    const second = await startServer(
+      loadConfig(
+        { db: database.url, port: 0, logLevel: 'silent', tlsCert: `${TLS}cert.pem`, tlsKey: `${TLS}key.pem` },
+        {},
+      ),
+    );
+    try {
+      expect(second.createdDemo).toBe(false);
+      expect(second.url).toMatch(/^https:\/\//);
+      const fresh = await httpsGet(`${second.url}/connectors/Profit_Employees?take=1`, {
+        authorization: authorizationHeader(second.demoToken!),
+      });
+      expect(fresh.status).toBe(200);
+      const old = await httpsGet(`${second.url}/connectors/Profit_Employees?take=1`, {
+        authorization: authorizationHeader(firstToken),
+      });
+      expect(old.status).toBe(401);
+      expect(JSON.parse(old.body).externalMessage).toMatch(/ingetrokken|revoked/);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('refuses a configuration it cannot use, naming the setting', () => {
+    expect(() => loadConfig({ port: 'eighty' }, {})).toThrow(/configuration: port/);
+    expect(() => loadConfig({ tlsCert: 'a.pem' }, {})).toThrow(/tlsCert and tlsKey go together/);
+    expect(loadConfig({}, { APPCONNECTOR_PORT: '9090', APPCONNECTOR_DEMO: 'false' })).toMatchObject({
+      port: 9090,
+      demo: false,
+    });
+    expect(loadConfig({ port: '7070' }, { APPCONNECTOR_PORT: '9090' }).port).toBe(7070);
+  });
+});
