@@ -12,6 +12,7 @@ import type { Registry } from './definitions/registry.ts';
 import { EnvironmentCache, type ServerContext } from './http/context.ts';
 import { sendError } from './http/error-handler.ts';
 import { NO_UPDATE_CONNECTORS, registerMetainfoRoutes, type UpdateMetainfoSource } from './http/metainfo-routes.ts';
+import { registerOtpRoutes } from './http/otp-routes.ts';
 import { registerReadRoutes } from './http/read-routes.ts';
 
 declare module 'fastify' {
@@ -41,7 +42,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await context.environments.all(true);
   const app = Fastify({
     logger: options.logger ?? false,
-    routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 4096 },
+    routerOptions: {
+      caseSensitive: false,
+      ignoreTrailingSlash: true,
+      ignoreDuplicateSlashes: true,
+      maxParamLength: 4096,
+    },
     bodyLimit: MAX_BODY_BYTES,
     trustProxy: options.trustProxy ?? false,
     genReqId: () => randomBytes(16).toString('hex'),
@@ -84,6 +90,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   registerReadRoutes(app, context);
   registerMetainfoRoutes(app, context, options.updates ?? NO_UPDATE_CONNECTORS);
+  registerOtpRoutes(app, context);
   const version = async (request: { environment?: { profitVersion: string } }) => ({
     version: request.environment?.profitVersion ?? '0.0.0',
   });

@@ -95,4 +95,32 @@ export async function createSystemTables(db: Database): Promise<void> {
     .addColumn('trace_id', 'text', (c) => c.notNull())
     .addColumn('integration_id', 'text')
     .execute();
+  await k.schema
+    .createTable('otp_credentials')
+    .ifNotExists()
+    .addColumn('app_connector_id', 'integer', (c) => c.primaryKey())
+    .addColumn('api_key', 'text', (c) => c.notNull().unique())
+    .addColumn('api_token_hash', 'text', (c) => c.notNull())
+    .execute();
+  await k.schema
+    .createTable('otp_codes')
+    .ifNotExists()
+    .addColumn('id', id)
+    .addColumn('app_connector_id', 'integer', (c) => c.notNull())
+    .addColumn('user_id', 'text', (c) => c.notNull())
+    .addColumn('code_hash', 'text', (c) => c.notNull())
+    .addColumn('expires_at', 'text', (c) => c.notNull())
+    .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('used_at', 'text')
+    .execute();
+  // The emulated mail server: what Profit would e-mail to the user (a one-time code), readable with the CLI.
+  await k.schema
+    .createTable('otp_outbox')
+    .ifNotExists()
+    .addColumn('id', id)
+    .addColumn('environment', 'text', (c) => c.notNull())
+    .addColumn('user_id', 'text', (c) => c.notNull())
+    .addColumn('code', 'text', (c) => c.notNull())
+    .addColumn('sent_at', 'text', (c) => c.notNull())
+    .execute();
 }
