@@ -4,6 +4,7 @@
 import { authorizationHeader, tokenXml } from '@appconnector/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppConnector, findAppConnector, linkConnectors } from '../src/admin/app-connectors.ts';
+import { setMaintenance } from '../src/admin/environments.ts';
 import { createToken, revokeTokens } from '../src/admin/tokens.ts';
 import { DATABASE_KINDS } from './support/databases.ts';
 import { rawGet, startTestServer, type TestServer } from './support/harness.ts';
@@ -140,5 +141,30 @@ describe.each(DATABASE_KINDS)('auth and environments on %s', (kind) => {
       .executeTakeFirst();
     expect(logged?.status).toBe(404);
     expect(logged?.trace_id).toBe(response.headers.get('x-trace-identifier'));
+  });
+});
+
+describe.each(DATABASE_KINDS)('maintenance on %s', (kind) => {
+  let server: TestServer | undefined;
+  beforeAll(async () => {
+    server = await startTestServer(kind);
+  });
+  afterAll(async () => server?.close());
+
+  it('answers every call with 503 and retry_after while the environment is in maintenance', async () => {
+    if (!server) return;
+    await setMaintenance(server.runtime.db, 'O12345AA', { message: 'Profit wordt bijgewerkt', retryAfter: 7200 });
+    const response = await server.call('/connectors/Test_People');
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('7200');
+    expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(await response.text()).toBe(
+      '{"error":{"code":"503","message":"The service is unavailable: Profit wordt bijgewerkt"},"retry_after":7200}',
+    );
+    await setMaintenance(server.runtime.db, 'O12345AA', undefined);
+    expect((await server.call('/connectors/Test_People?take=1')).status).toBe(200);
+    await expect(setMaintenance(server.runtime.db, 'O99999AA', undefined)).rejects.toThrow(
+      'environment O99999AA does not exist',
+    );
   });
 });

@@ -20,6 +20,8 @@ export interface Environment {
   language: Language;
   profitVersion: string;
   isDefault: boolean;
+  /** Set while the environment is in maintenance: every call answers 503. */
+  maintenance?: { message: string; retryAfter: number };
 }
 
 export const DEFAULT_PROFIT_VERSION = '6.1.0';
@@ -60,13 +62,34 @@ function fromRow(row: EnvironmentRow): Environment {
 }
 
 export async function listEnvironments(db: Database): Promise<Environment[]> {
-  const rows = await db.kysely
-    .withSchema(db.systemSchema)
-    .selectFrom('environments')
-    .selectAll()
-    .orderBy('name')
-    .execute();
-  return rows.map((row) => fromRow(row as EnvironmentRow));
+  const sys = db.kysely.withSchema(db.systemSchema);
+  const rows = await sys.selectFrom('environments').selectAll().orderBy('name').execute();
+  const maintenance = new Map(
+    (await sys.selectFrom('maintenance').selectAll().execute()).map((m) => [m.environment, m]),
+  );
+  return rows.map((row) => {
+    const environment = fromRow(row as EnvironmentRow);
+    const m = maintenance.get(environment.name);
+    return m ? { ...environment, maintenance: { message: m.message, retryAfter: Number(m.retry_after) } } : environment;
+  });
+}
+
+/** Puts an environment in maintenance (every call answers 503 with retry_after) or takes it out again. */
+export async function setMaintenance(
+  db: Database,
+  environment: string,
+  on: { message: string; retryAfter: number } | undefined,
+): Promise<void> {
+  const sys = db.kysely.withSchema(db.systemSchema);
+  if (!(await sys.selectFrom('environments').select('name').where('name', '=', environment).executeTakeFirst())) {
+    throw new AdminError(`environment ${environment} does not exist`);
+  }
+  await sys.deleteFrom('maintenance').where('environment', '=', environment).execute();
+  if (on)
+    await sys
+      .insertInto('maintenance')
+      .values({ environment, message: on.message, retry_after: on.retryAfter })
+      .execute();
 }
 
 export interface CreateEnvironmentOptions {

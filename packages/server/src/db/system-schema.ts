@@ -123,4 +123,12 @@ export async function createSystemTables(db: Database): Promise<void> {
     .addColumn('code', 'text', (c) => c.notNull())
     .addColumn('sent_at', 'text', (c) => c.notNull())
     .execute();
+  // An environment in maintenance answers 503 with retry_after, so integrations can test their back-off.
+  await k.schema
+    .createTable('maintenance')
+    .ifNotExists()
+    .addColumn('environment', 'text', (c) => c.primaryKey())
+    .addColumn('message', 'text', (c) => c.notNull())
+    .addColumn('retry_after', 'integer', (c) => c.notNull())
+    .execute();
 }

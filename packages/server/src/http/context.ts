@@ -33,10 +33,11 @@ export class EnvironmentCache {
   constructor(
     private readonly db: Database,
     private readonly registry: Registry,
+    private readonly refreshMs = REFRESH_MS,
   ) {}
 
   async all(forceRefresh = false): Promise<Environment[]> {
-    if (forceRefresh || Date.now() - this.loadedAt > REFRESH_MS) {
+    if (forceRefresh || Date.now() - this.loadedAt > this.refreshMs) {
       this.list = await listEnvironments(this.db);
       this.loadedAt = Date.now();
       for (const environment of this.list) {

@@ -2,7 +2,7 @@
 // a profitLogReference whose log entry keeps the detail. Unexpected errors show the client only the reference.
 
 import { randomBytes } from 'node:crypto';
-import { CodedError, ERRORS, MAX_BODY_BYTES, type ProfitErrorBody } from '@appconnector/protocol';
+import { CodedError, ERRORS, MAX_BODY_BYTES, type ProfitErrorBody, type UnavailableBody } from '@appconnector/protocol';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Database } from '../db/database.ts';
 
@@ -62,12 +62,20 @@ export async function sendError(
   } catch (logError) {
     request.log.error({ err: logError }, 'could not write the error log');
   }
+  if (failure.status === 503) {
+    const retryAfter = Number(failure.params.retryAfter ?? 60);
+    const unavailable: UnavailableBody = { error: { code: '503', message }, retry_after: retryAfter };
+    reply.code(503).header('content-type', 'application/json; charset=utf-8').header('retry-after', String(retryAfter));
+    reply.send(JSON.stringify(unavailable));
+    return;
+  }
   const body: ProfitErrorBody = {
     externalMessage: message,
     errorNumber: ERRORS[failure.code].errorNumber,
     profitLogReference: reference,
   };
-  if (failure.status === 401 || failure.status === 403) reply.header('www-authenticate', 'AfasToken realm="ProfitRestServices"');
+  if (failure.status === 401 || failure.status === 403)
+    reply.header('www-authenticate', 'AfasToken realm="ProfitRestServices"');
   reply
     .code(failure.status)
     .header('content-type', 'application/json; charset=utf-8')
