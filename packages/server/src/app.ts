@@ -31,13 +31,15 @@ export interface AppOptions {
   plugins?: ((app: FastifyInstance, context: ServerContext) => void)[];
   updates?: UpdateMetainfoSource;
   trustProxy?: boolean;
+  /** How long the environment list (with maintenance state) is cached; default 5 s. */
+  environmentRefreshMs?: number;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const context: ServerContext = {
     db: options.db,
     registry: options.registry,
-    environments: new EnvironmentCache(options.db, options.registry),
+    environments: new EnvironmentCache(options.db, options.registry, options.environmentRefreshMs),
   };
   await context.environments.all(true);
   const app = Fastify({
@@ -69,6 +71,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const environments = await context.environments.all();
     request.environment = environmentForHost(environments, request.headers.host) ?? undefined;
     request.language = languageOf(request.headers['accept-language'], request.environment?.language ?? 'en');
+    const maintenance = request.environment?.maintenance;
+    if (maintenance)
+      throw new CodedError('unavailable', { detail: maintenance.message, retryAfter: maintenance.retryAfter });
     if (request.integrationId) request.log.info({ integrationId: request.integrationId }, 'integration call');
     const at = request.url.indexOf('?');
     if (at !== -1 && request.url.length - at > MAX_QUERY_LENGTH)
