@@ -3,7 +3,9 @@
 
 import type { AppOptions } from './app.ts';
 import type { Runtime } from './boot.ts';
+import { updateMetainfoSource } from './write/update-metainfo.ts';
+import { registerWriteRoutes } from './write/write-routes.ts';
 
-export function serverExtensions(_runtime: Runtime): Pick<AppOptions, 'plugins' | 'updates'> {
-  return { plugins: [] };
+export function serverExtensions(runtime: Runtime): Pick<AppOptions, 'plugins' | 'updates'> {
+  return { plugins: [registerWriteRoutes], updates: updateMetainfoSource(runtime.registry) };
 }

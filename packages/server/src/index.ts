@@ -10,7 +10,7 @@ export {
   unlinkConnectors,
 } from './admin/app-connectors.ts';
 export type { Environment } from './admin/environments.ts';
-export { AdminError, createEnvironment, listEnvironments } from './admin/environments.ts';
+export { AdminError, createEnvironment, listEnvironments, setMaintenance } from './admin/environments.ts';
 export type { CreatedToken, TokenInfo } from './admin/tokens.ts';
 export { createToken, listTokens, revokeTokens } from './admin/tokens.ts';
 export type { AppOptions } from './app.ts';
@@ -19,7 +19,9 @@ export type { Runtime } from './boot.ts';
 export { boot } from './boot.ts';
 export type { ServerConfig } from './config.ts';
 export { loadConfig, maskedConfig } from './config.ts';
-export { DefinitionError } from './definitions/load.ts';
+export type { AddCustomFieldOptions, AddedCustomField } from './definitions/custom-fields.ts';
+export { addCustomField, exportDefinitions } from './definitions/custom-fields.ts';
+export { DEMO_DEFINITIONS, DefinitionError } from './definitions/load.ts';
 export {
   createDemoEnvironment,
   DEFAULT_DEMO_EMPLOYEES,
@@ -28,5 +30,7 @@ export {
   loadDemoData,
 } from './demo/setup-demo.ts';
 export { serverExtensions } from './extensions.ts';
+export type { OtpCredentials, OutboxMail } from './otp/otp-service.ts';
+export { enableOtp, readOutbox } from './otp/otp-service.ts';
 export type { RunningServer } from './serve.ts';
 export { startServer } from './serve.ts';

@@ -38,8 +38,12 @@ export async function insertRows(
   const columns = Object.keys(rows[0]!);
   await db.insertBatch(
     schema,
-    table.name,
+    table,
     columns,
     rows.map((row) => columns.map((column) => convert(column, row[column]))),
   );
+  // The rows came with their own numbers: what the write path inserts later must be numbered after them.
+  const numbered = table.columns.find((c) => c.autoIncrement && columns.includes(c.name));
+  const sync = numbered && db.dialect.syncAutoNumberSql(schema, table.name, numbered.name);
+  if (sync) await sync.execute(db.kysely);
 }

@@ -26,6 +26,41 @@ export interface SqlDialect {
   listColumnsSql(schema: string, table: string): RawBuilder<{ name: string }>;
   /** CREATE INDEX for a table in a schema (SQLite wants the schema on the index name, PostgreSQL on the table). */
   createIndexSql(schema: string, table: string, name: string, columns: string[], unique: boolean): RawBuilder<unknown>;
+  /**
+   * CREATE INDEX on a text column's sort key (textSortKey, empty values first) followed by the table's key: the
+   * order reads sort and compare that column in, so that sorting by a text code, paging by it (keyset) and looking
+   * it up walk an index instead of sorting or scanning the whole table.
+   */
+  createSortKeyIndexSql(
+    schema: string,
+    table: string,
+    name: string,
+    column: string,
+    primaryKey: readonly string[],
+  ): RawBuilder<unknown>;
+  /** Whether `select ... for update` locks rows (PostgreSQL); SQLite has one writer, so it needs no row locks. */
+  readonly rowLocks: boolean;
+  /**
+   * A statement that serialises writers on a name until the transaction ends (PostgreSQL advisory lock), so that
+   * max+1 numbering and find-or-insert stay correct under concurrency; undefined where writers are serial already.
+   */
+  transactionLockSql(name: string): RawBuilder<unknown> | undefined;
+  /** True when the text consists of digits only (for numbering codes kept as text, e.g. `000123`). */
+  digitsOnly(expr: RawBuilder<unknown>): RawBuilder<unknown>;
+  /** A unique or primary key constraint failed. */
+  isUniqueViolation(error: unknown): boolean;
+  /** The transaction lost a race (deadlock, serialization failure) and may simply be run again. */
+  isRetryable(error: unknown): boolean;
+  /**
+   * After rows were inserted with explicit values in a column the database numbers, makes its numbering continue
+   * after the largest value (PostgreSQL identity sequences do not follow explicit inserts; SQLite's do).
+   */
+  syncAutoNumberSql(schema: string, table: string, column: string): RawBuilder<unknown> | undefined;
+}
+
+function errorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' ? code : undefined;
 }
 
 const quote = (name: string) => sql.id(name);
@@ -58,6 +93,18 @@ export const sqliteDialect: SqlDialect = {
     sql`create ${sql.raw(unique ? 'unique ' : '')}index if not exists ${sql.id(schema, name)} on ${quote(table)} (${sql.join(
       columns.map(quote),
     )})`,
+  // SQLite sorts nulls first ascending already, and the expression must be exactly the one queries use.
+  createSortKeyIndexSql: (schema, table, name, column, primaryKey) =>
+    sql`create index if not exists ${sql.id(schema, name)} on ${quote(table)} (${sql.join([
+      sql`ac_fold(${sql.ref(column)})`,
+      ...primaryKey.map(quote),
+    ])})`,
+  rowLocks: false,
+  transactionLockSql: () => undefined,
+  digitsOnly: (expr) => sql`(${expr} <> '' and ${expr} not glob '*[^0-9]*')`,
+  isUniqueViolation: (error) => /^SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)$/.test(errorCode(error) ?? ''),
+  isRetryable: (error) => errorCode(error) === 'SQLITE_BUSY',
+  syncAutoNumberSql: () => undefined,
 };
 
 export const postgresDialect: SqlDialect = {
@@ -92,4 +139,18 @@ export const postgresDialect: SqlDialect = {
     sql`create ${sql.raw(unique ? 'unique ' : '')}index if not exists ${quote(name)} on ${sql.id(schema, table)} (${sql.join(
       columns.map(quote),
     )})`,
+  // `nulls first` as reads sort ascending (PROTOCOL.md: empty values first); scanned backwards it serves descending.
+  createSortKeyIndexSql: (schema, table, name, column, primaryKey) =>
+    sql`create index if not exists ${quote(name)} on ${sql.id(schema, table)} (${sql.join([
+      sql`(lower(${sql.ref(column)}) collate "C") nulls first`,
+      ...primaryKey.map(quote),
+    ])})`,
+  rowLocks: true,
+  transactionLockSql: (name) => sql`select pg_advisory_xact_lock(hashtext(${name}))`,
+  digitsOnly: (expr) => sql`(${expr} <> '' and ${expr} !~ '[^0-9]')`,
+  isUniqueViolation: (error) => errorCode(error) === '23505',
+  // 40001 serialization failure, 40P01 deadlock.
+  isRetryable: (error) => errorCode(error) === '40001' || errorCode(error) === '40P01',
+  syncAutoNumberSql: (schema, table, column) =>
+    sql`select setval(pg_get_serial_sequence(${`"${schema}"."${table}"`}, ${column}), coalesce(max(${sql.ref(column)}), 0) + 1, false) from ${sql.id(schema, table)}`,
 };

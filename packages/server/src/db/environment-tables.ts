@@ -31,6 +31,17 @@ function indexesOf(table: TableDefinition) {
 }
 
 /**
+ * The sort-key indexes a table gets besides its declared ones: one per unique text column, because a unique text
+ * code (EmployeeId, BcCo, ItemCode) is what clients look up, sort by and page by (keyset), and reads compare text
+ * by its folded sort key, which a plain index on the column cannot serve.
+ */
+function sortKeyIndexesOf(table: TableDefinition) {
+  return table.unique
+    .filter(([column, ...more]) => more.length === 0 && table.columns.find((c) => c.name === column)?.type === 'string')
+    .map(([column]) => ({ column: column!, name: `${table.name}_${column}_sort_ix` }));
+}
+
+/**
  * Drops the declared indexes, for a bulk load that is much faster without them; createEnvironmentTables puts
  * them back (it creates whatever is missing).
  */
@@ -41,7 +52,9 @@ export async function dropEnvironmentIndexes(
 ): Promise<void> {
   const schema = await db.environmentSchema(environment);
   for (const table of tables) {
-    for (const { name } of indexesOf(table)) await sql`drop index if exists ${sql.id(schema, name)}`.execute(db.kysely);
+    for (const { name } of [...indexesOf(table), ...sortKeyIndexesOf(table)]) {
+      await sql`drop index if exists ${sql.id(schema, name)}`.execute(db.kysely);
+    }
   }
 }
 
@@ -70,6 +83,9 @@ export async function createEnvironmentTables(
     }
     for (const { name, columns, unique } of indexesOf(table)) {
       await db.dialect.createIndexSql(schema, table.name, name, columns, unique).execute(db.kysely);
+    }
+    for (const { name, column } of sortKeyIndexesOf(table)) {
+      await db.dialect.createSortKeyIndexSql(schema, table.name, name, column, table.primaryKey).execute(db.kysely);
     }
   }
 }

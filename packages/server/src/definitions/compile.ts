@@ -6,6 +6,7 @@ import type { Condition, DataType, Filter } from '@appconnector/protocol';
 import { type RawBuilder, sql } from 'kysely';
 import type { SqlDialect } from '../db/dialect.ts';
 import { compileRowRenderer } from '../read/row-renderer.ts';
+import { compileUpdateConnectors } from '../write/compile-update.ts';
 import { localText } from './labels.ts';
 import { DefinitionError } from './load.ts';
 import type { CompiledGetConnector, ReadField, Registry, SourceJoin } from './registry.ts';
@@ -178,5 +179,5 @@ export function compileDefinitions(set: DefinitionSet, dialect: SqlDialect): Reg
       renderRow: compileRowRenderer(fields),
     });
   }
-  return { tables, getConnectors, updateConnectors: new Map() };
+  return { tables, getConnectors, updateConnectors: compileUpdateConnectors(set.updateConnectors, tables) };
 }

@@ -3,6 +3,7 @@
 
 import type { DataType, Filter } from '@appconnector/protocol';
 import type { RawBuilder } from 'kysely';
+import type { CompiledUpdateConnector } from '../write/compile-update.ts';
 import type { LocalText } from './labels.ts';
 import type { TableDefinition } from './schema.ts';
 
@@ -53,6 +54,6 @@ export interface CompiledGetConnector {
 export interface Registry {
   tables: ReadonlyMap<string, TableDefinition>;
   getConnectors: ReadonlyMap<string, CompiledGetConnector>;
-  /** UpdateConnectors compiled by the write path, keyed by id. */
-  updateConnectors: ReadonlyMap<string, unknown>;
+  /** UpdateConnectors compiled by the write path (write/compile-update.ts), keyed by id. */
+  updateConnectors: ReadonlyMap<string, CompiledUpdateConnector>;
 }

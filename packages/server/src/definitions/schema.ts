@@ -2,6 +2,7 @@
 // Validation of shape only; cross-references and the database are checked by compile.ts.
 
 import { z } from 'zod';
+import { type UpdateConnectorDefinition, updateConnectorSchema } from '../write/update-schema.ts';
 
 const identifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain SQL identifier (letters, digits, _)');
 const connectorId = z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only');
@@ -121,7 +122,7 @@ export const definitionFileSchema = z.object({
   tables: z.array(tableSchema).default([]),
   collections: z.array(collectionSchema).default([]),
   getConnectors: z.array(getConnectorSchema).default([]),
-  updateConnectors: z.array(z.unknown()).default([]),
+  updateConnectors: z.array(updateConnectorSchema).default([]),
 });
 
 export type Label = z.infer<typeof labelSchema>;
@@ -137,5 +138,5 @@ export interface DefinitionSet {
   tables: TableDefinition[];
   collections: CollectionDefinition[];
   getConnectors: GetConnectorDefinition[];
-  updateConnectors: unknown[];
+  updateConnectors: UpdateConnectorDefinition[];
 }

@@ -10,6 +10,7 @@ import { createEnvironment } from '../../src/admin/environments.ts';
 import { createToken } from '../../src/admin/tokens.ts';
 import { buildApp } from '../../src/app.ts';
 import { boot, type Runtime } from '../../src/boot.ts';
+import { serverExtensions } from '../../src/extensions.ts';
 import { type TestDatabase, testDatabase } from './databases.ts';
 
 export const PEOPLE_DEFINITIONS = fileURLToPath(new URL('../fixtures/people', import.meta.url));
@@ -48,11 +49,14 @@ export async function startTestServer(
   if (options.update)
     appConnector = await linkConnectors(runtime.db, runtime.registry, appConnector, 'update', options.update);
   const token = (await createToken(runtime.db, appConnector, { userId: 'tester' })).xml;
+  const extensions = serverExtensions(runtime);
   const app = await buildApp({
     db: runtime.db,
     registry: runtime.registry,
-    plugins: options.plugins,
-    updates: options.updates,
+    plugins: options.plugins ?? extensions.plugins,
+    updates: options.updates ?? extensions.updates,
+    // Tests change environments (maintenance) and expect the next call to see it.
+    environmentRefreshMs: 0,
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address() as { port: number };

@@ -1,0 +1,618 @@
+// Execute stage of a write: one transaction per call (find, number, rules, audit, references, write, delete), with
+// row and named locks where the dialect has them. Must not take identifiers from requests, nor inline any value.
+
+import { CodedError } from '@appconnector/protocol';
+import { type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
+import type { Database } from '../db/database.ts';
+import type { ColumnDefinition, TableDefinition } from '../definitions/schema.ts';
+import { normalizeDateTime } from '../read/filter-values.ts';
+import type { WriteKey, WriteObject } from './compile-update.ts';
+import type { Resolution, Row, RuleContext, RuleQueries } from './rules/rule.ts';
+import { amsterdamStamp } from './write-clock.ts';
+import { completeInsert, findsExisting, type PlannedRecord, type WritePlan } from './write-plan.ts';
+import { displayValue } from './write-values.ts';
+
+/** A record as written: its object, the row as stored now, and the plan record it came from. */
+export interface WrittenRecord {
+  object: WriteObject;
+  row: Row;
+}
+
+/** One level of a DELETE URL, resolved: the object and `column = value` conditions. */
+export interface DeleteLevel {
+  object: WriteObject;
+  where: Row;
+  /** For messages: `SbId = 5`. */
+  text: string;
+}
+
+export interface ExecuteOptions {
+  db: Database;
+  schema: string;
+  /** Every table of the definitions, for references and rules. */
+  tables: ReadonlyMap<string, TableDefinition>;
+  /** The token's user id, written to the created_by / modified_by columns. */
+  user: string;
+}
+
+const MAX_ATTEMPTS = 5;
+
+// biome-ignore lint/suspicious/noExplicitAny: tables come from definitions at run time, not from TypeScript types
+type Transaction = Kysely<any>;
+
+interface SequenceState {
+  next: bigint;
+  /** Codes kept as text are padded with zeros to the width of the largest one. */
+  width: number;
+  text: boolean;
+}
+
+/** Per database: the next free number of each text sequence, as this process last committed it. */
+const TEXT_SEQUENCES = new WeakMap<Database, Map<string, SequenceState>>();
+
+function textSequences(db: Database): Map<string, SequenceState> {
+  let map = TEXT_SEQUENCES.get(db);
+  if (!map) {
+    map = new Map();
+    TEXT_SEQUENCES.set(db, map);
+  }
+  return map;
+}
+
+interface RecordState {
+  object: WriteObject;
+  row: Row;
+}
+
+/** `SbId = 5, UnId = 1`: how messages name a record. */
+function keyText(pairs: [string, unknown][]): string {
+  return pairs.map(([name, value]) => `${name} = ${displayValue(value === null ? 'null' : String(value))}`).join(', ');
+}
+
+/** Conditions named as clients know them: key attributes and field ids instead of columns (link columns dropped). */
+function namedPairs(object: WriteObject, where: Row): [string, unknown][] {
+  const linked = new Set(object.link?.kind === 'key' ? object.link.pairs.map((p) => p.child) : []);
+  const named = Object.entries(where)
+    .filter(([column]) => !linked.has(column))
+    .map(([column, value]): [string, unknown] => [
+      object.keys.find((k) => k.column === column)?.attribute ??
+        object.fields.find((f) => f.column?.name === column)?.fieldId ??
+        column,
+      value,
+    ]);
+  // A record found through its parent alone (one per parent) is named by the link.
+  return named.length > 0 ? named : Object.entries(where);
+}
+
+function columnOf(table: TableDefinition, name: string): ColumnDefinition {
+  const column = table.columns.find((c) => c.name === name);
+  if (!column) throw new Error(`table '${table.name}' has no column '${name}'`);
+  return column;
+}
+
+/** A stored value in the form plans and rules use: booleans as booleans, date-times in the one text form. */
+function readValue(column: ColumnDefinition, value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  switch (column.type) {
+    case 'boolean':
+      return value === true || value === 1 || value === '1' || value === 't';
+    case 'date':
+      return normalizeDateTime(String(value)) ?? String(value);
+    case 'int':
+    case 'decimal':
+      return typeof value === 'number' ? value : Number(value);
+    case 'blob':
+      return Buffer.isBuffer(value) ? value : Buffer.from(value as Uint8Array);
+    default:
+      return value;
+  }
+}
+
+class WriteSession {
+  private readonly locks = new Set<string>();
+  private readonly sequences = new Map<string, SequenceState>();
+  private readonly known = new Set<string>();
+  private readonly stamp = amsterdamStamp();
+
+  constructor(
+    private readonly options: ExecuteOptions,
+    private readonly trx: Transaction,
+  ) {}
+
+  private get dialect() {
+    return this.options.db.dialect;
+  }
+
+  private table(name: string): TableDefinition {
+    const table = this.options.tables.get(name);
+    if (!table) throw new Error(`table '${name}' is not defined`);
+    return table;
+  }
+
+  private bind(column: ColumnDefinition, value: unknown): unknown {
+    if (value === null || value === undefined) return null;
+    switch (column.type) {
+      case 'boolean':
+        return this.dialect.bindBoolean(value === true || value === 1 || value === '1');
+      case 'date':
+        return this.dialect.bindDate(normalizeDateTime(String(value)) ?? String(value));
+      case 'blob':
+        return Buffer.isBuffer(value) ? value : Buffer.from(String(value), 'base64');
+      case 'string':
+        return typeof value === 'string' ? value : String(value);
+      default:
+        return value;
+    }
+  }
+
+  private bindRow(table: TableDefinition, row: Row): Row {
+    const out: Row = {};
+    for (const [name, value] of Object.entries(row)) out[name] = this.bind(columnOf(table, name), value);
+    return out;
+  }
+
+  private readRow(table: TableDefinition, raw: Row): Row {
+    const out: Row = {};
+    for (const column of table.columns) out[column.name] = readValue(column, raw[column.name]);
+    return out;
+  }
+
+  /** `a = $1 and b is null`: the conditions of a where, every value bound; `1 = 1` when there are none. */
+  private condition(table: TableDefinition, where: Row): RawBuilder<SqlBool> {
+    const parts = Object.entries(where).map(([name, value]) =>
+      value === null || value === undefined
+        ? sql<SqlBool>`${sql.ref(name)} is null`
+        : sql<SqlBool>`${sql.ref(name)} = ${this.bind(columnOf(table, name), value)}`,
+    );
+    return parts.length === 0 ? sql<SqlBool>`1 = 1` : sql<SqlBool>`${sql.join(parts, sql` and `)}`;
+  }
+
+  /** Rows matching every condition; locked for the rest of the transaction where the database locks rows. */
+  async find(table: TableDefinition, where: Row, limit: number | undefined, lock: boolean): Promise<Row[]> {
+    let query = this.trx
+      .withSchema(this.options.schema)
+      .selectFrom(table.name)
+      .selectAll()
+      .where(this.condition(table, where));
+    if (limit !== undefined) query = query.limit(limit);
+    if (lock && this.dialect.rowLocks) query = query.forUpdate();
+    const rows = (await query.execute()) as Row[];
+    return rows.map((row) => this.readRow(table, row));
+  }
+
+  /** Serialises writers on a name until commit (numbering, find-or-insert); once per transaction. */
+  private async lock(name: string): Promise<void> {
+    const key = `${this.options.schema}.${name}`;
+    if (this.locks.has(key)) return;
+    const statement = this.dialect.transactionLockSql(key);
+    if (statement) await statement.execute(this.trx);
+    this.locks.add(key);
+  }
+
+  private async insertRow(object: WriteObject, table: TableDefinition, row: Row): Promise<Row> {
+    const auto = table.columns.find((c) => c.autoIncrement && row[c.name] === undefined);
+    const insert = this.trx.withSchema(this.options.schema).insertInto(table.name).values(this.bindRow(table, row));
+    try {
+      if (!auto) {
+        await insert.execute();
+        return row;
+      }
+      const returned = (await insert.returning(auto.name).executeTakeFirstOrThrow()) as Row;
+      return { ...row, [auto.name]: readValue(auto, returned[auto.name]) };
+    } catch (error) {
+      if (!this.dialect.isUniqueViolation(error)) throw error;
+      const pairs = object.keys.map((k): [string, unknown] => [k.attribute, row[k.column]]);
+      throw new CodedError('recordExists', { object: object.name, key: keyText(pairs) }, { cause: error });
+    }
+  }
+
+  private async updateRows(table: TableDefinition, values: Row, where: Row): Promise<void> {
+    if (Object.keys(values).length === 0) return;
+    await this.trx
+      .withSchema(this.options.schema)
+      .updateTable(table.name)
+      .set(this.bindRow(table, values))
+      .where(this.condition(table, where))
+      .execute();
+  }
+
+  private primaryKey(table: TableDefinition, row: Row): Row {
+    return Object.fromEntries(table.primaryKey.map((c) => [c, row[c]]));
+  }
+
+  private audit(table: TableDefinition, row: Row, inserting: boolean): void {
+    const { createdAt, createdBy, modifiedAt, modifiedBy } = table.audit;
+    if (inserting && createdAt) row[createdAt] = this.stamp;
+    if (inserting && createdBy) row[createdBy] = this.options.user;
+    if (modifiedAt) row[modifiedAt] = this.stamp;
+    if (modifiedBy) row[modifiedBy] = this.options.user;
+  }
+
+  private queries(): RuleQueries {
+    return {
+      find: (table, where, limit) => this.find(this.table(table), where, limit, false),
+      update: (table, values, where) => {
+        const definition = this.table(table);
+        const stamped = { ...values };
+        this.audit(definition, stamped, false);
+        return this.updateRows(definition, stamped, where);
+      },
+    };
+  }
+
+  private ruleContext(record: PlannedRecord, action: 'insert' | 'update', existing: Row | undefined, changes: Row) {
+    const column = (name: string) => (name in changes ? changes[name] : existing?.[name]);
+    const context: RuleContext = {
+      record,
+      action,
+      existing,
+      changes,
+      column,
+      value: (fieldId) => {
+        if (record.values.has(fieldId)) return record.values.get(fieldId);
+        const field = record.object.byId.get(fieldId);
+        return field?.column ? column(field.column.name) : undefined;
+      },
+      queries: this.queries(),
+    };
+    return context;
+  }
+
+  /** The next number of a sequence key: max+1 within the parent (or the whole table), under a lock. */
+  /** The next number of a sequence key: max+1 within the parent (or the whole table), under a lock. */
+  private async nextNumber(object: WriteObject, key: WriteKey, row: Row): Promise<string | number> {
+    await this.lock(key.sequenceTable);
+    const table = this.table(key.sequenceTable);
+    const scope: Row = {};
+    if (key.sequenceTable === object.table.name && object.link?.kind === 'key')
+      for (const pair of object.link.pairs) scope[pair.child] = row[pair.child];
+    const scopeKey = `${this.options.schema}.${key.sequenceTable}.${key.column}:${JSON.stringify(scope)}`;
+    let state = this.sequences.get(scopeKey);
+    if (!state && key.dataType === 'string') {
+      // Codes kept as text take a scan to find their maximum, so the last one this process handed out is
+      // remembered; it is used only while the number after it is still free.
+      const remembered = textSequences(this.options.db).get(scopeKey);
+      if (remembered) {
+        const candidate = String(remembered.next).padStart(remembered.width, '0');
+        const taken = await this.find(table, { ...scope, [key.column]: candidate }, 1, false);
+        if (taken.length === 0) state = { ...remembered };
+      }
+    }
+    if (!state) {
+      const ref = sql.ref(key.column);
+      const query = this.trx.withSchema(this.options.schema).selectFrom(table.name).where(this.condition(table, scope));
+      if (key.dataType === 'int') {
+        const found = (await query.select(sql<number>`max(${ref})`.as('m')).executeTakeFirst()) as { m: unknown };
+        state = { next: BigInt(Number(found?.m ?? 0)) + 1n, width: 0, text: false };
+      } else {
+        // The longest digits-only code is the largest; among equally long ones the text order is the number order.
+        const found = (await query
+          .select(ref.as('m'))
+          .where(this.dialect.digitsOnly(ref) as never)
+          .orderBy(sql`length(${ref})`, 'desc')
+          .orderBy(ref, 'desc')
+          .limit(1)
+          .executeTakeFirst()) as { m: unknown } | undefined;
+        const text = found?.m === undefined || found.m === null ? '' : String(found.m);
+        state = { next: text === '' ? 1n : BigInt(text) + 1n, width: text.length, text: true };
+      }
+    }
+    this.sequences.set(scopeKey, state);
+    const value = state.next;
+    state.next += 1n;
+    if (key.dataType === 'int') return Number(value);
+    const text = String(value).padStart(state.width, '0');
+    if (key.length > 0 && text.length > key.length)
+      throw new CodedError('valueTooLong', {
+        object: object.name,
+        field: key.attribute,
+        value: text,
+        length: key.length,
+      });
+    return text;
+  }
+
+  /** After commit: the text sequences this transaction advanced, for the next one to start from. */
+  rememberSequences(): void {
+    const remembered = textSequences(this.options.db);
+    if (remembered.size > 10_000) remembered.clear();
+    for (const [scopeKey, state] of this.sequences)
+      if (state.text) remembered.set(scopeKey, { next: state.next, width: state.width, text: true });
+  }
+
+  private async checkReferences(record: PlannedRecord): Promise<void> {
+    for (const [fieldId, value] of record.values) {
+      const field = record.object.byId.get(fieldId);
+      if (!field?.references || value === null || value === undefined) continue;
+      const cacheKey = `${field.references.table}.${field.references.column}=${String(value)}`;
+      if (this.known.has(cacheKey)) continue;
+      const table = this.table(field.references.table);
+      const found = await this.find(table, { [field.references.column]: value }, 1, false);
+      if (found.length === 0) throw new CodedError('referenceMissing', { field: fieldId });
+      this.known.add(cacheKey);
+    }
+  }
+
+  /** How to find the record an element means, and whether a rule's matching found it. */
+  private locate(record: PlannedRecord, parent: RecordState | undefined): { where?: Row; matched: boolean } {
+    const { object } = record;
+    const link: Row = {};
+    if (parent && object.link?.kind === 'key')
+      for (const pair of object.link.pairs) link[pair.child] = parent.row[pair.parent];
+    for (const { rule } of object.rules) {
+      const resolution: Resolution | undefined = rule.resolve?.(record, object);
+      if (resolution === 'new') return { matched: false };
+      if (resolution) return { where: { ...link, ...resolution.where }, matched: true };
+    }
+    const autoNumbered = (key: WriteKey) =>
+      key.autoNumberField !== undefined &&
+      record.values.get(key.autoNumberField) === true &&
+      record.action !== 'update';
+    const keys = object.keys.filter((k) => !autoNumbered(k));
+    if (keys.length > 0 && keys.length === object.keys.length) {
+      const values = keys.map((k) => record.keys.get(k.attribute));
+      if (values.every((v) => v !== undefined && v !== null)) {
+        const where = { ...link };
+        keys.forEach((k, i) => {
+          where[k.column] = values[i];
+        });
+        return { where, matched: false };
+      }
+    }
+    if (object.single && parent) {
+      if (object.link?.kind === 'key') return { where: link, matched: false };
+      const pairs = object.link?.pairs ?? [];
+      if (pairs.every((p) => parent.row[p.parent] !== null && parent.row[p.parent] !== undefined))
+        return { where: Object.fromEntries(pairs.map((p) => [p.child, parent.row[p.parent]])), matched: false };
+    }
+    return { matched: false };
+  }
+
+  private allowed(object: WriteObject, action: 'insert' | 'update' | 'delete'): void {
+    if (!object.verbs.has(action))
+      throw new CodedError('validation', { message: `Object '${object.name}': action '${action}' is not allowed.` });
+  }
+
+  async write(planned: PlannedRecord, parent: RecordState | undefined): Promise<RecordState | undefined> {
+    const { object } = planned;
+    if (planned.action === 'delete') {
+      await this.deleteNested(planned, parent);
+      return undefined;
+    }
+    // A copy: an upsert that becomes an insert gets defaults, which must not leak into a retried transaction.
+    const record: PlannedRecord = { ...planned, keys: new Map(planned.keys), values: new Map(planned.values) };
+    const { where, matched } = this.locate(record, parent);
+    const mayInsert = record.action === 'insert' || record.action === 'upsert';
+    if (mayInsert && (findsExisting(object) || object.keys.some((k) => k.generate === 'sequence')))
+      await this.lock(object.base?.table.name ?? object.table.name);
+    let existing: Row | undefined;
+    if (where) {
+      const rows = await this.find(object.table, where, 2, true);
+      if (rows.length > 1)
+        throw new CodedError('validation', {
+          message: `Object '${object.name}': more than one existing record matches (${keyText(namedPairs(object, where))}).`,
+        });
+      existing = rows[0];
+    }
+    let action: 'insert' | 'update';
+    if (record.action === 'insert') {
+      if (existing && !matched) {
+        const pairs =
+          object.keys.length > 0
+            ? object.keys.map((k): [string, unknown] => [k.attribute, existing![k.column]])
+            : namedPairs(object, where!);
+        throw new CodedError('recordExists', { object: object.name, key: keyText(pairs) });
+      }
+      action = existing ? 'update' : 'insert';
+      if (action === 'insert' && findsExisting(object)) completeInsert(record);
+    } else if (record.action === 'update') {
+      if (!existing) {
+        const pairs = where
+          ? namedPairs(object, where)
+          : object.keys.map((k): [string, unknown] => [k.attribute, record.keys.get(k.attribute)]);
+        throw new CodedError('recordMissing', { object: object.name, key: keyText(pairs) });
+      }
+      action = 'update';
+    } else {
+      action = existing ? 'update' : 'insert';
+      if (action === 'insert') completeInsert(record);
+    }
+    this.allowed(object, action);
+    return action === 'insert' ? this.insert(record, parent) : this.update(record, existing!);
+  }
+
+  private async writeRefChildren(record: PlannedRecord, row: Row, existing: Row | undefined): Promise<Row> {
+    const changes: Row = {};
+    for (const child of record.children) {
+      if (child.object.link?.kind !== 'ref') continue;
+      if (child.action === 'delete')
+        throw new CodedError('validation', {
+          message: `Object '${child.object.name}': action 'delete' is not allowed.`,
+        });
+      const state = await this.write(child, { object: record.object, row: { ...existing, ...row } });
+      for (const pair of child.object.link.pairs) {
+        const value = state!.row[pair.child];
+        if (existing?.[pair.parent] !== value) changes[pair.parent] = value;
+      }
+    }
+    return changes;
+  }
+
+  private async writeKeyChildren(record: PlannedRecord, state: RecordState): Promise<void> {
+    for (const child of record.children) if (child.object.link?.kind === 'key') await this.write(child, state);
+  }
+
+  private async insert(record: PlannedRecord, parent: RecordState | undefined): Promise<RecordState> {
+    const { object } = record;
+    let row: Row = {};
+    for (const [fieldId, value] of record.values) {
+      const column = object.byId.get(fieldId)?.column;
+      if (column) row[column.name] = value;
+    }
+    for (const key of object.keys) {
+      const value = record.keys.get(key.attribute);
+      const auto = key.autoNumberField !== undefined && record.values.get(key.autoNumberField) === true;
+      if (value !== undefined && value !== null && !auto) row[key.column] = value;
+      else delete row[key.column];
+    }
+    for (const [column, value] of Object.entries(object.defaults)) if (!(column in row)) row[column] = value;
+    if (parent && object.link?.kind === 'key')
+      for (const pair of object.link.pairs) row[pair.child] = parent.row[pair.parent];
+    Object.assign(row, await this.writeRefChildren(record, row, undefined));
+    for (const key of object.keys) {
+      if (key.generate === 'sequence' && (row[key.column] === undefined || row[key.column] === null))
+        row[key.column] = await this.nextNumber(object, key, row);
+    }
+    const context = this.ruleContext(record, 'insert', undefined, row);
+    for (const { rule } of object.rules) await rule.beforeWrite?.(context);
+    await this.checkReferences(record);
+    this.audit(object.table, row, true);
+    if (object.base) {
+      const baseRow: Row = { ...object.base.set };
+      for (const c of object.base.copy) baseRow[c] = row[c];
+      for (const pair of object.base.key) if (row[pair.column] !== undefined) baseRow[pair.base] = row[pair.column];
+      this.audit(object.base.table, baseRow, true);
+      const written = await this.insertRow(object, object.base.table, baseRow);
+      for (const pair of object.base.key) row[pair.column] = written[pair.base];
+    }
+    row = await this.insertRow(object, object.table, row);
+    const state: RecordState = { object, row: this.readRow(object.table, this.bindRow(object.table, row)) };
+    await this.writeKeyChildren(record, state);
+    const after = this.ruleContext(record, 'insert', undefined, state.row);
+    for (const { rule } of object.rules) await rule.afterWrite?.(after);
+    return state;
+  }
+
+  private async update(record: PlannedRecord, existing: Row): Promise<RecordState> {
+    const { object } = record;
+    const changes: Row = {};
+    for (const [fieldId, value] of record.values) {
+      const field = object.byId.get(fieldId);
+      if (field?.column && !object.keys.some((k) => k.column === field.column!.name))
+        changes[field.column.name] = value;
+    }
+    Object.assign(changes, await this.writeRefChildren(record, changes, existing));
+    const context = this.ruleContext(record, 'update', existing, changes);
+    for (const { rule } of object.rules) await rule.beforeWrite?.(context);
+    await this.checkReferences(record);
+    this.audit(object.table, changes, false);
+    try {
+      await this.updateRows(object.table, changes, this.primaryKey(object.table, existing));
+    } catch (error) {
+      if (!this.dialect.isUniqueViolation(error)) throw error;
+      throw new CodedError(
+        'recordExists',
+        { object: object.name, key: keyText(namedPairs(object, changes)) },
+        { cause: error },
+      );
+    }
+    if (object.base) {
+      const baseChanges: Row = {};
+      for (const c of object.base.copy) if (c in changes) baseChanges[c] = changes[c];
+      this.audit(object.base.table, baseChanges, false);
+      const where = Object.fromEntries(object.base.key.map((pair) => [pair.base, existing[pair.column]]));
+      await this.updateRows(object.base.table, baseChanges, where);
+    }
+    const state: RecordState = { object, row: { ...existing, ...changes } };
+    await this.writeKeyChildren(record, state);
+    const after = this.ruleContext(record, 'update', existing, changes);
+    for (const { rule } of object.rules) await rule.afterWrite?.(after);
+    return state;
+  }
+
+  /** Deletes a row, its key-linked children first and its base row after (references point at nothing then). */
+  private async deleteRow(object: WriteObject, row: Row): Promise<void> {
+    for (const child of object.objects) {
+      if (child.link?.kind !== 'key') continue;
+      const where = Object.fromEntries(child.link.pairs.map((p) => [p.child, row[p.parent]]));
+      for (const childRow of await this.find(child.table, where, undefined, true))
+        await this.deleteRow(child, childRow);
+    }
+    await this.trx
+      .withSchema(this.options.schema)
+      .deleteFrom(object.table.name)
+      .where(this.condition(object.table, this.primaryKey(object.table, row)))
+      .execute();
+    if (object.base) {
+      const where = Object.fromEntries(object.base.key.map((pair) => [pair.base, row[pair.column]]));
+      await this.trx
+        .withSchema(this.options.schema)
+        .deleteFrom(object.base.table.name)
+        .where(this.condition(object.base.table, where))
+        .execute();
+    }
+  }
+
+  private async deleteNested(record: PlannedRecord, parent: RecordState | undefined): Promise<void> {
+    const { object } = record;
+    this.allowed(object, 'delete');
+    const { where } = this.locate(record, parent);
+    const pairs = object.keys.map((k): [string, unknown] => [k.attribute, record.keys.get(k.attribute)]);
+    const rows = where ? await this.find(object.table, where, undefined, true) : [];
+    if (rows.length === 0) throw new CodedError('recordMissing', { object: object.name, key: keyText(pairs) });
+    for (const row of rows) await this.deleteRow(object, row);
+  }
+
+  /** DELETE URL: each level narrows the previous one's rows; the rows of the last level are deleted. */
+  async deletePath(levels: readonly DeleteLevel[]): Promise<void> {
+    let parents: Row[] | undefined;
+    for (const [index, level] of levels.entries()) {
+      const last = index === levels.length - 1;
+      const rows: Row[] = [];
+      if (!parents) rows.push(...(await this.find(level.object.table, level.where, undefined, last)));
+      else {
+        for (const parentRow of parents) {
+          const link = level.object.link!;
+          const where: Row = { ...level.where };
+          for (const pair of link.pairs) {
+            if (link.kind === 'key') where[pair.child] = parentRow[pair.parent];
+            else where[pair.child] = parentRow[pair.parent] ?? null;
+          }
+          rows.push(...(await this.find(level.object.table, where, undefined, last)));
+        }
+      }
+      if (rows.length === 0) throw new CodedError('recordMissing', { object: level.object.name, key: level.text });
+      if (last) {
+        this.allowed(level.object, 'delete');
+        for (const row of rows) await this.deleteRow(level.object, row);
+      }
+      parents = rows;
+    }
+  }
+}
+
+async function inTransaction<T>(options: ExecuteOptions, work: (session: WriteSession) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    let session: WriteSession | undefined;
+    try {
+      const result = await options.db.kysely.transaction().execute((trx) => {
+        session = new WriteSession(options, trx);
+        return work(session);
+      });
+      session?.rememberSequences();
+      return result;
+    } catch (error) {
+      if (attempt < MAX_ATTEMPTS && options.db.dialect.isRetryable(error)) continue;
+      throw error;
+    }
+  }
+}
+
+/** Writes every root element of the plan in one transaction; nothing is written when one of them fails. */
+export async function executeWrite(options: ExecuteOptions, plan: WritePlan): Promise<WrittenRecord[]> {
+  return inTransaction(options, async (session) => {
+    const written: WrittenRecord[] = [];
+    for (const record of plan.records) {
+      const state = await session.write(record, undefined);
+      // A deleted root record answers with the keys it was deleted by.
+      const row =
+        state?.row ?? Object.fromEntries(record.object.keys.map((k) => [k.column, record.keys.get(k.attribute)]));
+      written.push({ object: record.object, row });
+    }
+    return written;
+  });
+}
+
+export async function executeDelete(options: ExecuteOptions, levels: readonly DeleteLevel[]): Promise<void> {
+  await inTransaction(options, (session) => session.deletePath(levels));
+}

@@ -1,0 +1,150 @@
+// Concurrent writers on SQLite and PostgreSQL: parallel inserts get distinct keys and all land, parallel updates of
+// different fields of one record lose none, numbering within a parent stays unique, and a race on a client key
+// gives one success and clean "already exists" answers.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DATABASE_KINDS } from './support/databases.ts';
+import { startWriteServer, type WriteServer } from './support/write-server.ts';
+
+const PARALLEL = 20;
+
+describe.each(DATABASE_KINDS)('concurrent writes on %s', (kind) => {
+  let server: WriteServer | undefined;
+  beforeAll(async () => {
+    server = await startWriteServer(kind);
+  });
+  afterAll(async () => server?.close());
+
+  const times = <T>(n: number, make: (i: number) => Promise<T>) =>
+    Promise.all(Array.from({ length: n }, (_, i) => make(i)));
+
+  it(`inserts ${PARALLEL} dossier items in parallel: distinct keys, all present`, async () => {
+    if (!server) return;
+    const marker = `Parallel ${Date.now()}`;
+    const responses = await times(PARALLEL, (i) =>
+      server!.send('POST', '/connectors/KnSubject', {
+        KnSubject: { Element: { Fields: { StId: 1, Ds: `${marker} ${i}` } } },
+      }),
+    );
+    expect(responses.map((r) => r.status)).toEqual(Array(PARALLEL).fill(201));
+    const ids = await Promise.all(responses.map(async (r) => (await r.json()).results.KnSubject.SbId));
+    expect(new Set(ids).size).toBe(PARALLEL);
+    const rows = await server.rows(
+      'Profit_Subjects',
+      `filterfieldids=Subject&filtervalues=${encodeURIComponent(marker)}&operatortypes=10`,
+    );
+    expect(rows.map((r) => String(r.SubjectId)).sort()).toEqual([...ids].sort());
+  });
+
+  it(`inserts ${PARALLEL} persons in parallel: distinct numbers from the shared numbering, all present`, async () => {
+    if (!server) return;
+    const responses = await times(PARALLEL, (i) =>
+      server!.send('POST', '/connectors/KnPerson', {
+        KnPerson: {
+          Element: {
+            Fields: { AutoNum: true, MatchPer: '7', FiNm: `P${i}`, LaNm: 'Parallel' },
+            Objects: [{ KnBasicAddressAdr: { Element: { Fields: { CoId: 'NL', Ad: 'Laan', HmNr: i + 1 } } } }],
+          },
+        },
+      }),
+    );
+    expect(responses.map((r) => r.status)).toEqual(Array(PARALLEL).fill(201));
+    const numbers = await Promise.all(responses.map(async (r) => (await r.json()).results.KnPerson.BcCo as string));
+    expect(new Set(numbers).size).toBe(PARALLEL);
+    const rows = await server.rows('Profit_OrgPer', 'filterfieldids=Name&filtervalues=Parallel&operatortypes=13');
+    expect(rows.map((r) => r.BcCo).sort()).toEqual([...numbers].sort());
+  });
+
+  it(`applies ${PARALLEL} parallel updates of different fields of one record without losing one`, async () => {
+    if (!server) return;
+    const created = await server.send('POST', '/connectors/KnPerson', {
+      KnPerson: { Element: { Fields: { AutoNum: true, MatchPer: '7', LaNm: 'Eenmalig' } } },
+    });
+    const bcCo = (await created.json()).results.KnPerson.BcCo;
+    const fields: [string, string][] = [
+      ['TeNr', 'phone_work'],
+      ['TeN2', 'phone_private'],
+      ['FaNr', 'fax_work'],
+      ['MbNr', 'mobile_work'],
+      ['MbN2', 'mobile_private'],
+      ['EmAd', 'email_work'],
+      ['EmA2', 'email_private'],
+      ['HoPa', 'homepage'],
+      ['LeHe', 'salutation'],
+      ['Re', 'remark'],
+      ['RsBi', 'place_of_birth'],
+      ['PsNa', 'nationality'],
+      ['NmBi', 'birth_name'],
+      ['IsBi', 'birth_name_prefix'],
+      ['NmPa', 'partner_name'],
+      ['IsPa', 'partner_prefix'],
+      ['Link', 'linkedin'],
+      ['EmailPortal', 'portal_email'],
+      ['In', 'initials'],
+      ['StId', 'status'],
+    ];
+    expect(fields).toHaveLength(PARALLEL);
+    const responses = await times(PARALLEL, (i) =>
+      server!.send('PUT', '/connectors/KnPerson', {
+        KnPerson: { Element: { Fields: { MatchPer: '0', BcCo: bcCo, [fields[i]![0]]: `v${i}` } } },
+      }),
+    );
+    expect(responses.map((r) => r.status)).toEqual(Array(PARALLEL).fill(201));
+    const { db } = server.runtime;
+    const row = (await db.kysely
+      .withSchema(await db.environmentSchema('O12345AA'))
+      .selectFrom('kn_person')
+      .selectAll()
+      .where('bc_co', '=', bcCo)
+      .executeTakeFirstOrThrow()) as Record<string, unknown>;
+    expect(fields.map(([, column]) => row[column])).toEqual(fields.map((_, i) => `v${i}`));
+    expect(row.last_name).toBe('Eenmalig');
+  });
+
+  it('numbers lines added in parallel to one order uniquely within the order', async () => {
+    if (!server) return;
+    const [article] = await server.rows('Profit_Article', 'orderbyfieldids=ItemCode');
+    const order = await server.send('POST', '/connectors/FbSales', {
+      FbSales: { Element: { Fields: { DbId: '10001' } } },
+    });
+    const orNu = (await order.json()).results.FbSales.OrNu;
+    const responses = await times(10, () =>
+      server!.send('POST', '/connectors/FbSales/FbSalesLines', {
+        FbSales: {
+          Element: {
+            '@OrNu': orNu,
+            Objects: [
+              { FbSalesLines: { Element: { Fields: { VaIt: '2', ItCd: article!.ItemCode, BiUn: 'stk', QuUn: 1 } } } },
+            ],
+          },
+        },
+      }),
+    );
+    expect(responses.map((r) => r.status)).toEqual(Array(10).fill(201));
+    const lines = await server.rows(
+      'Profit_SalesorderLines',
+      `filterfieldids=OrderNumber&filtervalues=${orNu}&operatortypes=1&orderbyfieldids=SeqNo`,
+    );
+    expect(lines.map((l) => l.SeqNo)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    const [total] = await server.rows(
+      'Profit_Salesorders',
+      `filterfieldids=OrderNumber&filtervalues=${orNu}&operatortypes=1`,
+    );
+    expect(total!.Quantity).toBe(10);
+  });
+
+  it('lets one of several parallel inserts of the same client key win; the others hear it exists', async () => {
+    if (!server) return;
+    const responses = await times(8, () =>
+      server!.send('POST', '/connectors/KnUser', {
+        KnUser: { Element: { Fields: { MtCd: '1', UsId: '12345.race', Nm: 'Race' } } },
+      }),
+    );
+    const statuses = responses.map((r) => r.status).sort();
+    expect(statuses).toEqual([201, 500, 500, 500, 500, 500, 500, 500]);
+    for (const response of responses.filter((r) => r.status === 500))
+      expect((await response.json()).externalMessage).toBe(
+        "Object 'KnUser': a record with UsId = 12345.race already exists.",
+      );
+  });
+});
