@@ -30,6 +30,11 @@ function redact(url: string): string {
 
 export function openPostgres(url: string): Database {
   const pool = new pg.Pool({ connectionString: url, max: 10, types });
+  // An idle session can die under the pool (a restart, an administrator's kill): pg-pool drops it and opens another
+  // on the next checkout; without a listener the 'error' event would take the whole server down.
+  pool.on('error', (error) => {
+    process.emitWarning(`PostgreSQL: an idle connection was closed (${error.message})`);
+  });
   const kysely = new Kysely({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
   const ensured = new Set<string>();
 
