@@ -38,7 +38,9 @@ function positive(db: Database, condition: Exclude<PlannedCondition, { kind: 'em
   const { field, op, value } = condition;
   const operator = sql.raw(OPERATORS[op]);
   if (field.dataType === 'string') {
-    const left = op === 'eq' ? db.dialect.fold(field.sql) : db.dialect.textSortKey(field.sql);
+    // The sort key for equality too (the same test: the key is folded text and equality does not depend on the
+    // collation): then one index on the sort key (db/environment-tables.ts) serves =, <, > and ORDER BY alike.
+    const left = db.dialect.textSortKey(field.sql);
     return sql<SqlBool>`(${notEmpty(field)} and ${left} ${operator} ${value})`;
   }
   return sql<SqlBool>`(${field.sql} ${operator} ${bind(db, field, value)})`;
