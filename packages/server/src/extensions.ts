@@ -3,9 +3,10 @@
 
 import type { AppOptions } from './app.ts';
 import type { Runtime } from './boot.ts';
+import { registerFileRoutes } from './files/file-routes.ts';
 import { updateMetainfoSource } from './write/update-metainfo.ts';
 import { registerWriteRoutes } from './write/write-routes.ts';
 
 export function serverExtensions(runtime: Runtime): Pick<AppOptions, 'plugins' | 'updates'> {
-  return { plugins: [registerWriteRoutes], updates: updateMetainfoSource(runtime.registry) };
+  return { plugins: [registerWriteRoutes, registerFileRoutes], updates: updateMetainfoSource(runtime.registry) };
 }

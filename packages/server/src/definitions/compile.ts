@@ -1,10 +1,11 @@
 // Compiles a validated definition set into the registry: resolves every cross-reference (tables, aliases, columns,
-// collection fields, fixed filters) and pre-builds each GetConnector's SQL expressions and row renderer.
+// collection fields, fixed filters, file endpoints) and pre-builds each GetConnector's SQL and row renderer.
 // Fails fast with a DefinitionError that names the connector and field; requests never see a broken definition.
 
 import type { Condition, DataType, Filter } from '@appconnector/protocol';
 import { type RawBuilder, sql } from 'kysely';
 import type { SqlDialect } from '../db/dialect.ts';
+import { compileFileConnectors } from '../files/file-definitions.ts';
 import { compileRowRenderer } from '../read/row-renderer.ts';
 import { compileUpdateConnectors } from '../write/compile-update.ts';
 import { localText } from './labels.ts';
@@ -179,5 +180,10 @@ export function compileDefinitions(set: DefinitionSet, dialect: SqlDialect): Reg
       renderRow: compileRowRenderer(fields),
     });
   }
-  return { tables, getConnectors, updateConnectors: compileUpdateConnectors(set.updateConnectors, tables) };
+  const updateConnectors = compileUpdateConnectors(set.updateConnectors, tables);
+  const files = compileFileConnectors(set.fileConnectors ?? [], tables, {
+    getConnectors: new Set(getConnectors.keys()),
+    updateConnectors: new Set(updateConnectors.keys()),
+  });
+  return { tables, getConnectors, updateConnectors, files };
 }

@@ -5,6 +5,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
+import type { FileConnectorDefinition } from '../files/file-schema.ts';
 import { type DefinitionSet, definitionFileSchema } from './schema.ts';
 
 export class DefinitionError extends Error {
@@ -33,7 +34,8 @@ export function loadDefinitions(dir: string): DefinitionSet {
     throw new DefinitionError(`cannot read definitions directory ${dir}: ${(error as Error).message}`);
   }
   if (files.length === 0) throw new DefinitionError(`no definition files (*.yaml, *.json) in ${dir}`);
-  const set: DefinitionSet = { tables: [], collections: [], getConnectors: [], updateConnectors: [] };
+  const fileConnectors: FileConnectorDefinition[] = [];
+  const set: DefinitionSet = { tables: [], collections: [], getConnectors: [], updateConnectors: [], fileConnectors };
   for (const file of files) {
     const name = relative(dir, file);
     let raw: unknown;
@@ -52,6 +54,7 @@ export function loadDefinitions(dir: string): DefinitionSet {
     set.collections.push(...parsed.data.collections);
     set.getConnectors.push(...parsed.data.getConnectors);
     set.updateConnectors.push(...parsed.data.updateConnectors);
+    fileConnectors.push(...parsed.data.fileConnectors);
   }
   return set;
 }

@@ -3,6 +3,7 @@
 
 import type { DataType, Filter } from '@appconnector/protocol';
 import type { RawBuilder } from 'kysely';
+import type { FileRegistry } from '../files/file-definitions.ts';
 import type { CompiledUpdateConnector } from '../write/compile-update.ts';
 import type { LocalText } from './labels.ts';
 import type { TableDefinition } from './schema.ts';
@@ -56,4 +57,6 @@ export interface Registry {
   getConnectors: ReadonlyMap<string, CompiledGetConnector>;
   /** UpdateConnectors compiled by the write path (write/compile-update.ts), keyed by id. */
   updateConnectors: ReadonlyMap<string, CompiledUpdateConnector>;
+  /** Where SubjectConnector, FileConnector and ImageConnector find files (files/file-definitions.ts). */
+  files: FileRegistry;
 }

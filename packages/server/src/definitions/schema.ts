@@ -1,7 +1,8 @@
-// The schema of definition files (YAML or JSON): tables, data collections, GetConnectors, UpdateConnectors.
-// Validation of shape only; cross-references and the database are checked by compile.ts.
+// The schema of definition files (YAML or JSON): tables, data collections, GetConnectors, UpdateConnectors, file
+// endpoints. Validation of shape only; cross-references and the database are checked by compile.ts.
 
 import { z } from 'zod';
+import { type FileConnectorDefinition, fileConnectorSchema } from '../files/file-schema.ts';
 import { type UpdateConnectorDefinition, updateConnectorSchema } from '../write/update-schema.ts';
 
 const identifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain SQL identifier (letters, digits, _)');
@@ -117,12 +118,13 @@ export const getConnectorSchema = z.object({
   filter: fixedFilterSchema.optional(),
 });
 
-/** UpdateConnectors are declared in the same files; their schema lives with the write path. */
+/** UpdateConnectors and file endpoints are declared in the same files; their schemas live with their paths. */
 export const definitionFileSchema = z.object({
   tables: z.array(tableSchema).default([]),
   collections: z.array(collectionSchema).default([]),
   getConnectors: z.array(getConnectorSchema).default([]),
   updateConnectors: z.array(updateConnectorSchema).default([]),
+  fileConnectors: z.array(fileConnectorSchema).default([]),
 });
 
 export type Label = z.infer<typeof labelSchema>;
@@ -139,4 +141,6 @@ export interface DefinitionSet {
   collections: CollectionDefinition[];
   getConnectors: GetConnectorDefinition[];
   updateConnectors: UpdateConnectorDefinition[];
+  /** Optional so that sets built by hand (tests, tools) need not name it; no entry serves no files. */
+  fileConnectors?: FileConnectorDefinition[];
 }

@@ -32,6 +32,7 @@ import {
   type Surname,
   slug,
 } from './dutch-data.ts';
+import { portrait } from './portraits.ts';
 import { Random } from './random.ts';
 import { ADMINISTRATIONS, JOURNALS, LEDGER_ACCOUNTS, SUBJECT_TYPES, VAT_CODES } from './reference-data.ts';
 
@@ -133,6 +134,7 @@ const K_ARTICLE = 4;
 const K_ORDER = 5;
 const K_ENTRY = 6;
 const K_SUBJECT = 7;
+const K_PORTRAIT = 8;
 
 const CONTACT_PERSONS_PER_ORG = 2;
 /** The environment's participant number: user codes look like 12345.jdevries17. */
@@ -862,6 +864,24 @@ function contactPersonRow(
     portal_email: null,
     address_id: addressId,
     postal_address_id: null,
+    image_id: null,
+    image_name: null,
+    image_mime: null,
+    image_data: null,
+  };
+}
+
+/**
+ * One employee in twenty-five has a picture (ImageConnector). Chosen by index and with its id drawn from a stream
+ * of its own, so adding pictures changed no other generated value.
+ */
+function employeePicture(run: DemoRun, i: number, bcCo: string): DemoRow {
+  if (i % 25 !== 4) return { image_id: null, image_name: null, image_mime: null, image_data: null };
+  return {
+    image_id: run.side.reseed(run.seed, K_PORTRAIT, i).hex(32),
+    image_name: `foto-${bcCo}.png`,
+    image_mime: 'image/png',
+    image_data: portrait(i),
   };
 }
 
@@ -964,6 +984,7 @@ function* employees(run: DemoRun): Generator<DemoBatch> {
       portal_email: null,
       address_id: home.id,
       postal_address_id: null,
+      ...employeePicture(run, i, bcCo),
     };
     sink.add('kn_person', run.stamp(person, created, hrUser));
 

@@ -6,6 +6,7 @@ import { balancedEntries } from './balanced-entries.ts';
 import { dutchBsn } from './dutch-bsn.ts';
 import { fileAttachment } from './file-attachment.ts';
 import { matchOrganisation, matchPerson } from './match-relation.ts';
+import { personImage } from './person-image.ts';
 import { personName } from './person-name.ts';
 import { postalAddress } from './postal-address.ts';
 import type { WriteRule } from './rule.ts';
@@ -20,6 +21,7 @@ export const RULES: Readonly<Record<string, WriteRule>> = {
   'file-attachment': fileAttachment,
   'match-organisation': matchOrganisation,
   'match-person': matchPerson,
+  'person-image': personImage,
   'person-name': personName,
   'postal-address': postalAddress,
   'sales-order-line': salesOrderLine,
