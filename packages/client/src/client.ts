@@ -107,6 +107,32 @@ export interface FileData {
 
 type NoConnectors = Record<never, never>;
 
+/** Who asks for a one-time code: the App Connector's API key and API token (from AFAS), and the Profit user. */
+export interface OtpCredentials {
+  apiKey: string;
+  apiToken: string;
+  userId: string;
+}
+
+/** Where the OTP calls go: the client options without a token (the user has none yet). */
+export type OtpClientOptions = Omit<ClientOptions, 'token'>;
+
+/** Marks the options of the internal client that sends no Authorization header (OTP calls only). */
+const NO_TOKEN = Symbol('no token');
+
+function otpBody(credentials: OtpCredentials & { otp?: string }): Record<string, string> {
+  const body: Record<string, string> = {
+    apiKey: credentials.apiKey,
+    apiToken: credentials.apiToken,
+    userId: credentials.userId,
+  };
+  if (credentials.otp !== undefined) body.otp = credentials.otp;
+  for (const [name, value] of Object.entries(body)) {
+    if (typeof value !== 'string' || value.trim() === '') throw new TypeError(`OTP: ${name} must not be empty`);
+  }
+  return body;
+}
+
 function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
@@ -143,7 +169,7 @@ const IMAGE_FORMATS = { original: 0, thumbnail: 1, medium: 2 } as const;
  */
 export class AfasClient<G extends object = NoConnectors, U extends object = NoConnectors> {
   readonly baseUrl: string;
-  readonly #authorization: string;
+  readonly #authorization: string | undefined;
   readonly #headers: Record<string, string>;
   readonly #fetch: FetchLike;
   readonly #timeout: number;
@@ -154,7 +180,9 @@ export class AfasClient<G extends object = NoConnectors, U extends object = NoCo
   constructor(options: ClientOptions) {
     this.baseUrl = resolveBaseUrl(options);
     // Normalised once: whatever form the user pasted, every call sends the same header.
-    this.#authorization = authorizationHeader(normalizeToken(options.token));
+    this.#authorization = (options as { [NO_TOKEN]?: true })[NO_TOKEN]
+      ? undefined
+      : authorizationHeader(normalizeToken(options.token));
     this.#headers = { Accept: 'application/json' };
     if (options.integrationId) this.#headers.IntegrationId = options.integrationId;
     if (options.language) this.#headers['Accept-Language'] = options.language;
@@ -188,7 +216,8 @@ export class AfasClient<G extends object = NoConnectors, U extends object = NoCo
     signal?.throwIfAborted();
     const query = req.query?.toString() ?? '';
     const url = `${this.baseUrl}${req.path}${query === '' ? '' : `?${query}`}`;
-    const headers: Record<string, string> = { ...this.#headers, Authorization: this.#authorization };
+    const headers: Record<string, string> = { ...this.#headers };
+    if (this.#authorization !== undefined) headers.Authorization = this.#authorization;
     if (req.body !== undefined) headers['Content-Type'] = 'application/json';
     const timeout = req.timeout ?? this.#timeout;
 
@@ -398,5 +427,46 @@ export class AfasClient<G extends object = NoConnectors, U extends object = NoCo
 
   profitVersion(options?: RequestOptions): Promise<ProfitVersion> {
     return this.request({ ...options, method: 'GET', path: '/ProfitVersion' });
+  }
+
+  // One-time codes: how a user gets a token without one, so these calls send no Authorization header.
+
+  static #withoutToken(options: OtpClientOptions): AfasClient {
+    return new AfasClient({ ...options, token: '', [NO_TOKEN]: true } as ClientOptions);
+  }
+
+  /**
+   * `POST /OtpRequest`: Profit e-mails the user a one-time code. The answer is the same whether or not the keys
+   * are right, so that it tells nobody which keys exist. Not retried unless `retryWrites`: each call sends a mail.
+   */
+  static async requestOtp(
+    options: OtpClientOptions,
+    credentials: OtpCredentials,
+    request: Omit<WriteOptions, 'validate'> = {},
+  ): Promise<void> {
+    const body = otpBody(credentials);
+    await AfasClient.#withoutToken(options).request({ ...request, method: 'POST', path: '/OtpRequest', body });
+  }
+
+  /** `POST /OtpValidation`: the token XML for a right code; undefined for a wrong or expired one (AFAS answers 204). */
+  static async validateOtp(
+    options: OtpClientOptions,
+    credentials: OtpCredentials & { otp: string },
+    request: Omit<WriteOptions, 'validate'> = {},
+  ): Promise<string | undefined> {
+    const body = otpBody(credentials);
+    const answer = await AfasClient.#withoutToken(options).request<{ token?: unknown } | undefined>({
+      ...request,
+      method: 'POST',
+      path: '/OtpValidation',
+      body,
+    });
+    if (answer === undefined) return undefined;
+    try {
+      // AFAS ends the token with CRLF; normalising trims it and checks the form.
+      return normalizeToken(typeof answer.token === 'string' ? answer.token : '');
+    } catch (error) {
+      throw new AfasError('OtpValidation: the answer holds no token', { body: answer, cause: error });
+    }
   }
 }

@@ -15,6 +15,8 @@ export type {
   HttpMethod,
   ImageFormat,
   InsertOptions,
+  OtpClientOptions,
+  OtpCredentials,
   RequestOptions,
   WriteOptions,
 } from './client.ts';
