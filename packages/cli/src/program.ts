@@ -7,8 +7,11 @@ import {
   configCommand,
   demoCommand,
   environmentCommands,
+  otpAdminCommands,
   tokenCommands,
 } from './commands/admin.ts';
+import { clientCommands } from './commands/client-commands.ts';
+import { fieldCommands } from './commands/fields.ts';
 import { serveCommand } from './commands/serve.ts';
 import type { Io } from './output.ts';
 
@@ -24,7 +27,10 @@ export function buildProgram(io: Io): Command {
   environmentCommands(program, io);
   appConnectorCommands(program, io);
   tokenCommands(program, io);
+  otpAdminCommands(program, io);
   configCommand(program, io);
+  fieldCommands(program, io);
+  clientCommands(program, io);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

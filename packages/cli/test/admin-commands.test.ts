@@ -111,6 +111,39 @@ describe.each(['sqlite', 'postgres'] as const)('administration commands on %s', 
     }
   });
 
+  it('puts an environment in maintenance and out, and hands out OTP credentials whose codes land in the outbox', async () => {
+    if (!database) return;
+    const db = ['--db', database.url];
+    const runtime = await boot({ database: database.url });
+    const app = await buildApp({ db: runtime.db, registry: runtime.registry, environmentRefreshMs: 0 });
+    try {
+      const on = await cli('env', 'maintenance', 'O12345AA', '--retry-after', '60', '--message', 'Upgrade', ...db);
+      expect(on.code, on.err).toBe(0);
+      const down = await app.inject({ url: '/ProfitRestServices/ProfitVersion' });
+      expect(down.statusCode).toBe(503);
+      expect(down.headers['retry-after']).toBe('60');
+      expect((await cli('env', 'maintenance', 'O12345AA', '--retry-after', 'soon', ...db)).code).toBe(EXIT.usage);
+      expect((await cli('env', 'maintenance', 'O12345AA', '--off', ...db)).out).toBe('O12345AA is out of maintenance');
+      expect((await app.inject({ url: '/ProfitRestServices/ProfitVersion' })).statusCode).not.toBe(503);
+
+      const enabled = await cli('otp-enable', '--env', 'O12345AA', '--name', 'Payroll', '--json', ...db);
+      expect(enabled.code, enabled.err).toBe(0);
+      const { apiKey, apiToken } = JSON.parse(enabled.out) as { apiKey: string; apiToken: string };
+      const asked = await app.inject({
+        method: 'POST',
+        url: '/ProfitRestServices/OtpRequest',
+        payload: { apiKey, apiToken, userId: 'piet' },
+      });
+      expect(asked.statusCode).toBeLessThan(300);
+      const outbox = JSON.parse((await cli('otp-outbox', '--env', 'O12345AA', '--user', 'piet', '--json', ...db)).out);
+      expect(outbox).toHaveLength(1);
+      expect(outbox[0].code).toMatch(/^\d{6}$/);
+    } finally {
+      await app.close();
+      await runtime.db.close();
+    }
+  });
+
   it('answers bad input with a message and an exit code', async () => {
     if (!database) return;
     const db = ['--db', database.url];

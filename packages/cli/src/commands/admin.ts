@@ -7,6 +7,7 @@ import {
   createDemoEnvironment,
   createEnvironment,
   createToken,
+  enableOtp,
   findAppConnector,
   linkConnectors,
   listAppConnectors,
@@ -14,7 +15,9 @@ import {
   listTokens,
   loadConfig,
   maskedConfig,
+  readOutbox,
   revokeTokens,
+  setMaintenance,
   unlinkConnectors,
 } from '@appconnector/server';
 import type { Command } from 'commander';
@@ -61,6 +64,31 @@ export function environmentCommands(program: Command, io: Io): void {
       else io.out(`created environment ${created.name} (${created.type}, participant ${created.participant})`);
     },
   );
+  maintenanceCommand(env, io);
+}
+
+export function maintenanceCommand(env: Command, io: Io): void {
+  adminOptions(
+    env
+      .command('maintenance')
+      .description('put an environment in maintenance (every call answers 503 with retry_after) or take it out')
+      .argument('<name>', 'environment name')
+      .option('--off', 'end the maintenance')
+      .option('--retry-after <seconds>', 'what the 503 answers tell clients to wait', '7200')
+      .option('--message <text>', 'the message of the 503 answers', 'Profit is being updated'),
+  ).action(async (name: string, flags: AdminFlags & { off?: boolean; retryAfter: string; message: string }) => {
+    const retryAfter = Number(flags.retryAfter);
+    if (!Number.isInteger(retryAfter) || retryAfter < 0)
+      throw new CliError('--retry-after must be a whole number of seconds', EXIT.usage);
+    await withRuntime(flags, (runtime) =>
+      setMaintenance(runtime.db, name, flags.off ? undefined : { message: flags.message, retryAfter }),
+    );
+    io.out(
+      flags.off
+        ? `${name} is out of maintenance`
+        : `${name} is in maintenance (503, retry_after ${retryAfter}); a running server sees it within 5 s`,
+    );
+  });
 }
 
 export function appConnectorCommands(program: Command, io: Io): void {
@@ -138,6 +166,33 @@ function parseExpiry(text: string | undefined): Date | undefined {
   if (Number.isNaN(date.getTime()))
     throw new CliError(`--expires: '${text}' is neither a date nor a number of days like 30d`, EXIT.usage);
   return date;
+}
+
+export function otpAdminCommands(program: Command, io: Io): void {
+  adminOptions(
+    program
+      .command('otp-enable')
+      .description('give an App Connector OTP credentials (apiKey/apiToken) so users can get tokens by one-time code')
+      .requiredOption('--env <name>', 'environment')
+      .requiredOption('--name <name>', 'App Connector name'),
+  ).action(async (flags: AdminFlags & { env: string; name: string }) => {
+    const credentials = await withRuntime(flags, async (runtime) =>
+      enableOtp(runtime.db, await findAppConnector(runtime.db, flags.env, flags.name)),
+    );
+    io.out(
+      flags.json ? JSON.stringify(credentials) : `apiKey:   ${credentials.apiKey}\napiToken: ${credentials.apiToken}`,
+    );
+  });
+  adminOptions(
+    program
+      .command('otp-outbox')
+      .description('show the one-time codes the server "e-mailed" (the emulated mailbox), newest first')
+      .option('--env <name>', 'only this environment')
+      .option('--user <id>', 'only this user'),
+  ).action(async (flags: AdminFlags & { env?: string; user?: string }) => {
+    const mails = await withRuntime(flags, (runtime) => readOutbox(runtime.db, flags.env, flags.user));
+    printRecords(io, mails as unknown as Record<string, unknown>[], Boolean(flags.json));
+  });
 }
 
 export function tokenCommands(program: Command, io: Io): void {

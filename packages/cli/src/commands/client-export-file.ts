@@ -1,0 +1,169 @@
+// The file side of `export`: rows encoded as NDJSON, CSV or a JSON array, appended to `<out>.partial` in batches,
+// the resume state beside it, and the rename to `<out>` once complete. Must not fetch rows: the command feeds them.
+
+import {
+  createWriteStream,
+  existsSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  type WriteStream,
+} from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
+import type { Filter, RowValue } from '@appconnector/protocol';
+import { csvHeader, csvLine } from '../csv.ts';
+import { CliError, EXIT } from '../output.ts';
+
+export type ExportFormat = 'ndjson' | 'csv' | 'json';
+
+/** What `<out>.state.json` holds: enough to check a resume asks for the same export and to continue it. */
+export interface ExportState {
+  version: 1;
+  connector: string;
+  format: ExportFormat;
+  key: string;
+  filter: Filter;
+  /** CSV only: the header written, so that resumed lines keep the same columns. */
+  columns?: string[];
+  rows: number;
+  /** Bytes of `<out>.partial` that hold complete rows; anything after them is cut off on resume. */
+  bytes: number;
+  /** The key of the last row written; the export continues with `key > lastKey`. */
+  lastKey: RowValue;
+  updatedAt: string;
+}
+
+export const partialPath = (out: string) => `${out}.partial`;
+export const statePath = (out: string) => `${out}.state.json`;
+
+export function formatFromPath(out: string): ExportFormat | undefined {
+  const lower = out.toLowerCase();
+  if (lower.endsWith('.ndjson') || lower.endsWith('.jsonl')) return 'ndjson';
+  if (lower.endsWith('.csv')) return 'csv';
+  if (lower.endsWith('.json')) return 'json';
+  return undefined;
+}
+
+export function readState(out: string): ExportState | undefined {
+  const file = statePath(out);
+  if (!existsSync(file)) return undefined;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as ExportState;
+  } catch (error) {
+    throw new CliError(`${file}: not a readable export state (${(error as Error).message})`);
+  }
+}
+
+/** Written beside the output through a temp file and a rename, so a crash leaves the old state or the new one. */
+export async function writeState(out: string, state: ExportState): Promise<void> {
+  const file = statePath(out);
+  await writeFile(`${file}.tmp`, `${JSON.stringify(state)}\n`);
+  await rename(`${file}.tmp`, file);
+}
+
+export function removeState(out: string): void {
+  rmSync(statePath(out), { force: true });
+}
+
+/** Appends encoded rows to `<out>.partial`; `flush()` hands a batch to the OS and says how many bytes are safe. */
+export class ExportWriter {
+  readonly #stream: WriteStream;
+  readonly #format: ExportFormat;
+  readonly #columns: readonly string[];
+  readonly #out: string;
+  #buffer = '';
+  #rows: number;
+  #bytes: number;
+  #failure: Error | undefined;
+
+  private constructor(out: string, format: ExportFormat, columns: readonly string[], rows: number, bytes: number) {
+    this.#out = out;
+    this.#format = format;
+    this.#columns = columns;
+    this.#rows = rows;
+    this.#bytes = bytes;
+    this.#stream = createWriteStream(partialPath(out), { flags: 'a' });
+    // A write error (disk full) surfaces at the next flush, not as an unhandled event.
+    this.#stream.on('error', (error) => {
+      this.#failure = error;
+    });
+  }
+
+  /** A new export: `<out>.partial` is started empty, with the CSV header or the JSON array's `[`. */
+  static start(out: string, format: ExportFormat, columns: readonly string[]): ExportWriter {
+    rmSync(partialPath(out), { force: true });
+    const writer = new ExportWriter(out, format, columns, 0, 0);
+    if (format === 'csv') writer.#buffer = csvHeader(columns);
+    if (format === 'json') writer.#buffer = '[';
+    return writer;
+  }
+
+  /** Continues an export: whatever follows the last checkpoint (a half-written batch) is cut off first. */
+  static resume(out: string, state: ExportState): ExportWriter {
+    const file = partialPath(out);
+    if (!existsSync(file) || statSync(file).size < state.bytes) {
+      throw new CliError(`cannot resume: ${file} is missing or shorter than its state says`, EXIT.usage);
+    }
+    truncateSync(file, state.bytes);
+    return new ExportWriter(out, state.format, state.columns ?? [], state.rows, state.bytes);
+  }
+
+  get rows(): number {
+    return this.#rows;
+  }
+
+  get bytes(): number {
+    return this.#bytes + Buffer.byteLength(this.#buffer);
+  }
+
+  add(row: Record<string, unknown>): void {
+    switch (this.#format) {
+      case 'ndjson':
+        this.#buffer += `${JSON.stringify(row)}\n`;
+        break;
+      case 'csv':
+        this.#buffer += csvLine(row, this.#columns);
+        break;
+      case 'json':
+        this.#buffer += `${this.#rows === 0 ? '\n' : ',\n'}${JSON.stringify(row)}`;
+        break;
+    }
+    this.#rows++;
+  }
+
+  /** Writes the buffered rows and waits until the OS has them; afterwards `bytes` of the file are complete rows. */
+  async flush(): Promise<void> {
+    if (this.#failure) throw this.#failure;
+    if (this.#buffer === '') return;
+    const chunk = this.#buffer;
+    this.#buffer = '';
+    await new Promise<void>((resolve, reject) => {
+      this.#stream.write(chunk, (error) => (error ? reject(error) : resolve()));
+    });
+    this.#bytes += Buffer.byteLength(chunk);
+  }
+
+  /** Ends the file and renames it to `<out>`: only a complete export ever has the output's name. */
+  async finish(): Promise<void> {
+    if (this.#format === 'json') this.#buffer += '\n]\n';
+    await this.flush();
+    await this.#close();
+    renameSync(partialPath(this.#out), this.#out);
+  }
+
+  /** Stops writing; the partial file is kept for a resume or removed. */
+  async abandon(keep: boolean): Promise<void> {
+    this.#buffer = '';
+    await this.#close().catch(() => {});
+    if (!keep) rmSync(partialPath(this.#out), { force: true });
+  }
+
+  #close(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (this.#failure) return reject(this.#failure);
+      this.#stream.end((error?: Error | null) => (error ? reject(error) : resolve()));
+    });
+  }
+}

@@ -1,0 +1,273 @@
+// `appconnector export`: every row of a GetConnector streamed to NDJSON, CSV or JSON, with progress, keyset or
+// skip paging, parallel pages, and resume. Must not hold all rows: a batch of about one page at a time.
+
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { AfasClient } from '@appconnector/client';
+import type { Filter, RowValue } from '@appconnector/protocol';
+import type { Command } from 'commander';
+import { type ConnectionFlags, connect, connectionOptions, wholeNumber } from '../connect.ts';
+import { CliError, EXIT, type Io, progress } from '../output.ts';
+import { asCliError, clientAction } from './client-action.ts';
+import {
+  type ExportFormat,
+  type ExportState,
+  ExportWriter,
+  formatFromPath,
+  partialPath,
+  readState,
+  removeState,
+  statePath,
+  writeState,
+} from './client-export-file.ts';
+import { type FilterFlags, filterOf, filterOptions, formatOf, orderOf, resolveQuickFilter } from './client-options.ts';
+import { keyedRows, orderedRows } from './client-paging.ts';
+
+interface ExportFlags extends ConnectionFlags, FilterFlags {
+  out: string;
+  format?: string;
+  key?: string;
+  order?: string;
+  pageSize: string;
+  concurrency: string;
+  resume?: boolean;
+  limit?: string;
+  json?: boolean;
+}
+
+/** The exit code of a run stopped by Ctrl-C, as shells report it. */
+const INTERRUPTED = 130;
+
+interface Plan {
+  connector: string;
+  out: string;
+  format: ExportFormat;
+  key: string | undefined;
+  orderBy: string[] | undefined;
+  pageSize: number;
+  concurrency: number;
+  limit: number | undefined;
+}
+
+function planOf(connector: string, flags: ExportFlags): Plan {
+  const format = (flags.format ? formatOf(flags.format, ['ndjson', 'csv', 'json']) : formatFromPath(flags.out)) as
+    | ExportFormat
+    | undefined;
+  if (!format)
+    throw new CliError(`--out ${flags.out}: name a .ndjson, .csv or .json file, or give --format`, EXIT.usage);
+  if (!existsSync(dirname(resolve(flags.out)))) throw new CliError(`--out ${flags.out}: no such directory`, EXIT.usage);
+  const orderBy = orderOf(flags.order);
+  if (!flags.key && !orderBy) {
+    throw new CliError(
+      'give --key <unique field> (keyset paging, resumable) or --order <fields>: unsorted pages can overlap or miss rows',
+      EXIT.usage,
+    );
+  }
+  if (flags.key && orderBy && (orderBy.length !== 1 || orderBy[0] !== flags.key)) {
+    throw new CliError('--key sorts by the key alone: leave --order out', EXIT.usage);
+  }
+  if (!flags.key && (flags.resume || flags.limit)) {
+    throw new CliError('--resume and --limit need --key: only keyset paging knows where it stopped', EXIT.usage);
+  }
+  return {
+    connector,
+    out: flags.out,
+    format,
+    key: flags.key,
+    orderBy,
+    pageSize: wholeNumber(flags.pageSize, '--page-size', 1, 100_000),
+    concurrency: wholeNumber(flags.concurrency, '--concurrency', 1, 8),
+    limit: flags.limit === undefined ? undefined : wholeNumber(flags.limit, '--limit', 1),
+  };
+}
+
+/** A resume must continue the same export: same connector, key, format and filter. */
+function checkResume(state: ExportState, plan: Plan, filter: Filter): void {
+  const same =
+    state.version === 1 &&
+    state.connector === plan.connector &&
+    state.key === plan.key &&
+    state.format === plan.format &&
+    JSON.stringify(state.filter) === JSON.stringify(filter);
+  if (!same) {
+    throw new CliError(
+      `${statePath(plan.out)} was written for ${state.connector} --key ${state.key} (${state.format}` +
+        `${state.filter.or.length > 0 ? ', with a filter' : ''}): resume with the same connector, key, format and filters`,
+      EXIT.usage,
+    );
+  }
+}
+
+export function exportCommand(program: Command, io: Io): void {
+  const command = program
+    .command('export')
+    .description('write every row of a GetConnector to a file (NDJSON, CSV or JSON), streaming, resumable with --key')
+    .argument('<connector>', 'GetConnector id, e.g. Profit_Employees')
+    .requiredOption('--out <file>', 'output file; .ndjson/.jsonl, .csv or .json chooses the format')
+    .option('--format <format>', 'ndjson, csv or json (default: from the --out extension)')
+    .option('--key <field>', 'keyset paging on this unique, never empty field (fast at any depth, resumable)')
+    .option('--order <fields>', 'without --key: skip paging sorted by these fields (-Field descending)')
+    .option('--page-size <n>', 'rows per call (AFAS advises about 1000)', '1000')
+    .option('--concurrency <n>', 'calls in flight at once, 1 to 8 (AFAS allows 8)', '1')
+    .option('--resume', 'continue the unfinished export recorded in <out>.state.json, appending')
+    .option('--limit <n>', 'stop after n rows in this run and leave the export resumable (with --key)')
+    .option('--json', 'print the summary as JSON');
+  connectionOptions(command);
+  filterOptions(command);
+  command.addHelpText(
+    'after',
+    `
+The rows go to <out>.partial and are renamed to <out> when complete, so a file with the output's name is always
+whole. With --key, <out>.state.json records the last key and the rows written after every page: after a failure or
+Ctrl-C, run the same command with --resume to continue where it stopped. With --key and --concurrency > 1, pages of
+one keyset window are fetched in parallel.`,
+  );
+  command.action(
+    clientAction(async (connector: string, flags: ExportFlags) => {
+      const plan = planOf(connector, flags);
+      const client = connect(flags);
+      const filter = await resolveQuickFilter(client, connector, filterOf(flags));
+      await runExport(io, client, plan, filter, Boolean(flags.resume), Boolean(flags.json));
+    }),
+  );
+}
+
+async function runExport(io: Io, client: AfasClient, plan: Plan, filter: Filter, resume: boolean, json: boolean) {
+  const previous = plan.key ? readState(plan.out) : undefined;
+  let writer: ExportWriter;
+  let lastKey: RowValue | undefined;
+  let columns: string[] = [];
+  if (resume && previous) {
+    checkResume(previous, plan, filter);
+    writer = ExportWriter.resume(plan.out, previous);
+    // null: stopped before the first row, so it starts from the beginning.
+    lastKey = previous.lastKey ?? undefined;
+    columns = previous.columns ?? [];
+    io.err(`resuming ${plan.connector} after ${plan.key} ${JSON.stringify(lastKey)} (${previous.rows} rows written)`);
+  } else {
+    if (resume) io.err(`nothing to resume (no ${statePath(plan.out)}): starting from the beginning`);
+    else if (previous) io.err(`discarding the unfinished export in ${partialPath(plan.out)} (--resume continues it)`);
+    // From metainfo rather than the first row, so that an export of no rows still has its header.
+    if (plan.format === 'csv') columns = (await client.describeGet(plan.connector)).fields.map((f) => f.id);
+    writer = ExportWriter.start(plan.out, plan.format, columns);
+    removeState(plan.out);
+    lastKey = undefined;
+  }
+  const rowsBefore = writer.rows;
+  const state = (): ExportState => ({
+    version: 1,
+    connector: plan.connector,
+    format: plan.format,
+    key: plan.key!,
+    filter,
+    ...(plan.format === 'csv' ? { columns } : {}),
+    rows: writer.rows,
+    bytes: writer.bytes,
+    lastKey: lastKey ?? null,
+    updatedAt: new Date().toISOString(),
+  });
+
+  const controller = new AbortController();
+  const interrupt = () => controller.abort(new CliError('interrupted', INTERRUPTED));
+  process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
+  const started = Date.now();
+  // Counts this run's rows, so that the rate it shows is this run's too.
+  const bar = progress(io, `export ${plan.connector}${rowsBefore > 0 ? ' (resumed)' : ''}`, undefined);
+  const source = { connector: plan.connector, filter, pageSize: plan.pageSize, concurrency: plan.concurrency };
+  const rows = plan.key
+    ? keyedRows(client, { ...source, signal: controller.signal, key: plan.key, after: lastKey })
+    : orderedRows(client, { ...source, signal: controller.signal, orderBy: plan.orderBy! });
+  let complete = true;
+  try {
+    let batch = 0;
+    for await (const row of rows) {
+      if (plan.limit !== undefined && writer.rows - rowsBefore >= plan.limit) {
+        complete = false;
+        break;
+      }
+      writer.add(row);
+      if (plan.key) lastKey = row[plan.key] ?? null;
+      if (++batch >= plan.pageSize) {
+        batch = 0;
+        await checkpoint(writer, plan, state);
+        bar.update(writer.rows - rowsBefore);
+      }
+    }
+  } catch (error) {
+    bar.stop();
+    await stopped(io, writer, plan, state, error);
+    throw error;
+  } finally {
+    process.removeListener('SIGINT', interrupt);
+    process.removeListener('SIGTERM', interrupt);
+  }
+  bar.update(writer.rows - rowsBefore);
+  bar.stop();
+  if (complete) {
+    await writer.finish();
+    removeState(plan.out);
+  } else {
+    await checkpoint(writer, plan, state);
+    await writer.abandon(true);
+  }
+  printSummary(io, plan, { rows: writer.rows, thisRun: writer.rows - rowsBefore, started, complete, json });
+}
+
+function printSummary(
+  io: Io,
+  plan: Plan,
+  run: { rows: number; thisRun: number; started: number; complete: boolean; json: boolean },
+): void {
+  const seconds = (Date.now() - run.started) / 1000;
+  const summary = {
+    connector: plan.connector,
+    out: run.complete ? plan.out : partialPath(plan.out),
+    complete: run.complete,
+    rows: run.rows,
+    rowsThisRun: run.thisRun,
+    seconds: Number(seconds.toFixed(3)),
+    rowsPerSecond: Math.round(run.thisRun / Math.max(seconds, 0.001)),
+  };
+  if (run.json) {
+    io.out(JSON.stringify(summary));
+    return;
+  }
+  const total = run.thisRun === run.rows ? '' : ` (${run.rows} in total)`;
+  io.out(
+    `${run.complete ? 'exported' : 'stopped after'} ${run.thisRun} rows${total} of ${plan.connector} to ${summary.out} ` +
+      `in ${seconds.toFixed(1)} s (${summary.rowsPerSecond} rows/s)${run.complete ? '' : '; continue with --resume'}`,
+  );
+}
+
+/** Hands the batch to the OS, then records how far the file is complete (state only with --key). */
+async function checkpoint(writer: ExportWriter, plan: Plan, state: () => ExportState): Promise<void> {
+  await writer.flush();
+  if (plan.key) await writeState(plan.out, state());
+}
+
+/** After a failure: with --key, the rows so far are kept for --resume; without, the partial file is removed. */
+async function stopped(
+  io: Io,
+  writer: ExportWriter,
+  plan: Plan,
+  state: () => ExportState,
+  error: unknown,
+): Promise<void> {
+  if (!plan.key) {
+    await writer.abandon(false);
+    return;
+  }
+  try {
+    await checkpoint(writer, plan, state);
+  } catch {
+    // The state of the previous checkpoint stays, and the resume cuts the file back to it.
+  }
+  await writer.abandon(true);
+  const reason = asCliError(error);
+  const what = reason instanceof CliError && reason.exitCode === INTERRUPTED ? 'interrupted' : 'failed';
+  io.err(
+    `export ${what} after ${writer.rows} rows; ${partialPath(plan.out)} and ${statePath(plan.out)} are kept: ` +
+      'run the same command with --resume to continue',
+  );
+}

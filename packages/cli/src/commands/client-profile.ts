@@ -1,0 +1,129 @@
+// `appconnector profile add|list|show|remove`: named connections (server + token) in the profiles file.
+// Must not print a token in full: list and show mask it; only `otp validate` prints a token, the one it just got.
+
+import { AfasClient } from '@appconnector/client';
+import { normalizeToken } from '@appconnector/protocol';
+import type { Command } from 'commander';
+import { environmentType } from '../connect.ts';
+import { CliError, EXIT, type Io, printRecords } from '../output.ts';
+import {
+  checkProfileName,
+  describeProfile,
+  findProfile,
+  loadProfiles,
+  type Profile,
+  profilesPath,
+  saveProfiles,
+} from '../profiles.ts';
+
+interface AddFlags {
+  url?: string;
+  environment?: string;
+  participant?: string;
+  type?: string;
+  token?: string;
+  integrationId?: string;
+  language?: string;
+  force?: boolean;
+}
+
+function profileOf(flags: AddFlags, env: NodeJS.ProcessEnv): Profile {
+  const targets = [flags.url, flags.environment, flags.participant].filter((v) => v !== undefined);
+  if (targets.length !== 1) throw new CliError('give one of --url, --environment or --participant', EXIT.usage);
+  if (flags.type !== undefined && flags.participant === undefined) {
+    throw new CliError('--type goes with --participant', EXIT.usage);
+  }
+  const given = flags.token ?? env.APPCONNECTOR_TOKEN;
+  if (!given) throw new CliError('give --token (or APPCONNECTOR_TOKEN)', EXIT.usage);
+  let token: string;
+  try {
+    // Stored as the XML whatever form was pasted, so every later call sends the same header.
+    token = normalizeToken(given);
+  } catch (error) {
+    throw new CliError(`--token: ${(error as Error).message}`, EXIT.usage);
+  }
+  const profile: Profile = { token };
+  if (flags.url) profile.baseUrl = flags.url;
+  if (flags.environment) profile.environment = flags.environment.trim().toUpperCase();
+  if (flags.participant) {
+    profile.participant = flags.participant.trim();
+    profile.type = environmentType(flags.type ?? 'production');
+  }
+  if (flags.integrationId) profile.integrationId = flags.integrationId;
+  if (flags.language) profile.language = flags.language;
+  try {
+    // The SDK's own checks of URL, environment name and participant number, before anything is stored.
+    new AfasClient({ ...profile, token });
+  } catch (error) {
+    throw new CliError((error as Error).message, EXIT.usage);
+  }
+  return profile;
+}
+
+export function profileCommands(program: Command, io: Io): void {
+  const group = program
+    .command('profile')
+    .description(`named connections (server and token) in ${profilesPath()} (APPCONNECTOR_PROFILES moves it)`);
+  group
+    .command('add')
+    .description('add or replace a profile; a profile named "default" is used when no other connection is given')
+    .argument('<name>', 'profile name')
+    .option('--url <url>', 'base URL, e.g. http://localhost:8080/ProfitRestServices')
+    .option('--environment <name>', 'AFAS environment such as O12345AA, T12345AA, A12345AA')
+    .option('--participant <n>', 'participant number (5 or 6 digits), with --type')
+    .option('--type <type>', 'production, test, accept or cursus (with --participant; default production)')
+    .option('--token <token>', 'token: XML, 64 hex or base64 (or APPCONNECTOR_TOKEN, which keeps it out of history)')
+    .option('--integration-id <id>', 'IntegrationId header (<subscription>_<project>)')
+    .option('--language <code>', 'Accept-Language: nl-nl, en-us, nl-be, fr-fr, de-de')
+    .option('--force', 'replace a profile of that name')
+    .action((name: string, flags: AddFlags) => {
+      checkProfileName(name);
+      const file = profilesPath();
+      const store = loadProfiles(file);
+      if (store.profiles[name] && !flags.force) {
+        throw new CliError(`profile '${name}' exists: --force replaces it`, EXIT.usage);
+      }
+      store.profiles[name] = profileOf(flags, process.env);
+      saveProfiles(store, file);
+      io.out(`saved profile '${name}' in ${file}`);
+    });
+  group
+    .command('list')
+    .description('list the profiles (tokens masked)')
+    .option('--json', 'print JSON')
+    .action((flags: { json?: boolean }) => {
+      const { profiles } = loadProfiles();
+      const rows = Object.entries(profiles).map(([name, profile]) => describeProfile(name, profile));
+      printRecords(io, rows, Boolean(flags.json));
+    });
+  group
+    .command('show')
+    .description('show one profile (token masked)')
+    .argument('<name>', 'profile name')
+    .option('--json', 'print JSON')
+    .action((name: string, flags: { json?: boolean }) => {
+      const file = profilesPath();
+      const store = loadProfiles(file);
+      if (!store.profiles[name]) throw new CliError(`no profile '${name}' in ${file}`, EXIT.notFound);
+      const described = describeProfile(name, findProfile(store, name, file));
+      if (flags.json) io.out(JSON.stringify(described, null, 2));
+      else
+        io.out(
+          Object.entries(described)
+            .map(([key, value]) => `${`${key}:`.padEnd(15)}${value}`)
+            .join('\n'),
+        );
+    });
+  group
+    .command('remove')
+    .description('remove a profile')
+    .argument('<name>', 'profile name')
+    .action((name: string) => {
+      const file = profilesPath();
+      const store = loadProfiles(file);
+      if (!store.profiles[name]) throw new CliError(`no profile '${name}' in ${file}`, EXIT.notFound);
+      delete store.profiles[name];
+      saveProfiles(store, file);
+      io.out(`removed profile '${name}'`);
+    });
+}

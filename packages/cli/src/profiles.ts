@@ -1,0 +1,124 @@
+// Named connection profiles in one JSON file (`~/.config/appconnector/profiles.json`, or APPCONNECTOR_PROFILES):
+// reading, validating, writing (owner-only, atomically) and masking. Must not build clients: connect.ts does that.
+
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { ENVIRONMENT_TYPES, type EnvironmentType, tokenData } from '@appconnector/protocol';
+import { CliError, EXIT } from './output.ts';
+
+/** Where a client sends its calls and as whom. Exactly one of baseUrl, environment or participant. */
+export interface Profile {
+  baseUrl?: string;
+  environment?: string;
+  participant?: string;
+  type?: EnvironmentType;
+  /** The token XML (normalised when stored). */
+  token: string;
+  integrationId?: string;
+  language?: string;
+}
+
+export interface ProfileStore {
+  profiles: Record<string, Profile>;
+}
+
+export function profilesPath(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.APPCONNECTOR_PROFILES) return env.APPCONNECTOR_PROFILES;
+  const config = env.XDG_CONFIG_HOME || join(homedir(), '.config');
+  return join(config, 'appconnector', 'profiles.json');
+}
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+export function checkProfileName(name: string): void {
+  if (!NAME.test(name)) {
+    throw new CliError(`profile name '${name}': use letters, digits, '.', '_' or '-' (at most 64)`, EXIT.usage);
+  }
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+/** A stored profile, checked field by field: a hand-edited file gets a message naming what is wrong. */
+function readProfile(name: string, value: unknown, file: string): Profile {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new CliError(`${file}: profile '${name}' is not an object`);
+  }
+  const raw = value as Record<string, unknown>;
+  const token = text(raw.token);
+  if (!token) throw new CliError(`${file}: profile '${name}' has no token`);
+  const type = text(raw.type);
+  if (type !== undefined && !ENVIRONMENT_TYPES.includes(type as EnvironmentType)) {
+    throw new CliError(`${file}: profile '${name}': type must be one of ${ENVIRONMENT_TYPES.join(', ')}`);
+  }
+  const profile: Profile = { token };
+  for (const key of ['baseUrl', 'environment', 'participant', 'integrationId', 'language'] as const) {
+    const v = raw[key] === undefined ? undefined : String(raw[key]);
+    if (v !== undefined && v !== '') profile[key] = v;
+  }
+  if (type !== undefined) profile.type = type as EnvironmentType;
+  const targets = [profile.baseUrl, profile.environment, profile.participant].filter(Boolean).length;
+  if (targets !== 1) {
+    throw new CliError(`${file}: profile '${name}' needs exactly one of baseUrl, environment or participant`);
+  }
+  return profile;
+}
+
+export function loadProfiles(file: string = profilesPath()): ProfileStore {
+  if (!existsSync(file)) return { profiles: {} };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new CliError(`${file}: not valid JSON (${(error as Error).message})`);
+  }
+  const profiles = (parsed as { profiles?: unknown } | null)?.profiles;
+  if (typeof profiles !== 'object' || profiles === null || Array.isArray(profiles)) {
+    throw new CliError(`${file}: expected {"profiles": {"<name>": {...}}}`);
+  }
+  const out: Record<string, Profile> = {};
+  for (const [name, value] of Object.entries(profiles)) out[name] = readProfile(name, value, file);
+  return { profiles: out };
+}
+
+/** Writes the store readable by its owner only (it holds tokens), through a temp file so it is never half written. */
+export function saveProfiles(store: ProfileStore, file: string = profilesPath()): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, `${JSON.stringify(store, null, 2)}\n`, { mode: 0o600 });
+  // writeFileSync's mode applies only to new files; an older temp left behind keeps its own.
+  chmodSync(temp, 0o600);
+  renameSync(temp, file);
+}
+
+export function findProfile(store: ProfileStore, name: string, file: string = profilesPath()): Profile {
+  const profile = store.profiles[name];
+  if (!profile) {
+    const known = Object.keys(store.profiles);
+    throw new CliError(
+      `no profile '${name}' in ${file}${known.length > 0 ? ` (known: ${known.join(', ')})` : ''}`,
+      EXIT.usage,
+    );
+  }
+  return profile;
+}
+
+/** The token with its data hidden except the last four characters: enough to tell two tokens apart. */
+export function maskToken(token: string): string {
+  const data = tokenData(token);
+  return data === undefined ? '********' : `********${data.slice(-4)}`;
+}
+
+/** What `profile show/list` print: every setting, the token masked. */
+export function describeProfile(name: string, profile: Profile): Record<string, string> {
+  const target = profile.baseUrl ?? profile.environment ?? `${profile.participant} (${profile.type ?? 'production'})`;
+  return {
+    name,
+    server: target,
+    ...(profile.integrationId ? { integrationId: profile.integrationId } : {}),
+    ...(profile.language ? { language: profile.language } : {}),
+    token: maskToken(profile.token),
+  };
+}
