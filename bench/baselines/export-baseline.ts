@@ -1,0 +1,64 @@
+// Baseline of the export: the server's `skip=-1&take=-1` SQL run with the same driver in one process, each row
+// JSON.stringify-ed as an object keyed by field id into a sink that only counts. No HTTP, no server code.
+
+import Cursor from 'pg-cursor';
+import { type DriverTarget, keyed, openPostgres, openSqlite } from './driver.ts';
+
+export interface ExportJob {
+  target: DriverTarget;
+  sql: string;
+  parameters: unknown[];
+  fieldIds: string[];
+  /** Also return every row's first field (the key), so that a check can compare it with what the server sent. */
+  collectKeys?: boolean;
+}
+
+export interface ExportResult {
+  rows: number;
+  bytes: number;
+  seconds: number;
+  /** Peak resident memory of this process in bytes. */
+  peakRss: number;
+  keys?: unknown[];
+}
+
+/** The server reads in batches of 1000 rows (read-routes.ts); PostgreSQL gets the same batch size here. */
+const BATCH = 1000;
+
+async function run(job: ExportJob): Promise<ExportResult> {
+  let rows = 0;
+  let bytes = 0;
+  const keys: unknown[] | undefined = job.collectKeys ? [] : undefined;
+  const sink = (row: unknown[]) => {
+    bytes += JSON.stringify(keyed(job.fieldIds, row)).length;
+    rows++;
+    keys?.push(row[0]);
+  };
+  const started = process.hrtime.bigint();
+  if (job.target.kind === 'sqlite') {
+    const db = openSqlite(job.target);
+    for (const row of db
+      .prepare(job.sql)
+      .raw(true)
+      .iterate(...job.parameters))
+      sink(row as unknown[]);
+    db.close();
+  } else {
+    const pool = openPostgres(job.target, 1);
+    const client = await pool.connect();
+    const cursor = client.query(new Cursor(job.sql, job.parameters, { rowMode: 'array' }));
+    for (;;) {
+      const batch = (await cursor.read(BATCH)) as unknown[][];
+      for (const row of batch) sink(row);
+      if (batch.length < BATCH) break;
+    }
+    await cursor.close();
+    client.release();
+    await pool.end();
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return { rows, bytes, seconds, peakRss: process.resourceUsage().maxRSS * 1024, ...(keys ? { keys } : {}) };
+}
+
+const result = await run(JSON.parse(process.argv[2]!) as ExportJob);
+process.stdout.write(`${JSON.stringify(result)}\n`);
