@@ -194,9 +194,8 @@ export async function compileBenchRead(database: BenchDatabase, query: string): 
   try {
     const request = parseReadRequest(BENCH_CONNECTOR, query);
     const plan = planRead(request, runtime.registry.getConnectors.get(BENCH_CONNECTOR), () => true);
-    const table = runtime.registry.tables.get(plan.connector.source.table)!;
     const schema = await runtime.db.environmentSchema(DEMO_ENVIRONMENT);
-    const bound = compileRead(runtime.db, schema, plan, table.primaryKey);
+    const bound = compileRead(runtime.db, schema, plan);
     return {
       sql: bound.sql,
       parameters: [...bound.parameters],

@@ -83,12 +83,21 @@ function compileCollection(
   dialect: SqlDialect,
 ): { fields: Map<string, ReadField>; joins: SourceJoin[] } {
   const resolve = columnResolver(collection, tables);
-  const joins = collection.joins.map((join) => {
+  const joins = collection.joins.map((join): SourceJoin => {
     join.on.forEach(([left, right]) => {
       resolve(left, `join '${join.as}'`);
       resolve(right, `join '${join.as}'`);
     });
-    return { table: join.table, alias: join.as, type: join.type, on: join.on };
+    const table = tables.get(join.table)!;
+    // The joined table's columns the ON clause pins (compared with another alias's column).
+    const pinned = new Set(
+      join.on.flatMap((pair) => pair.filter((ref) => ref.split('.')[0] === join.as).map((ref) => ref.split('.')[1]!)),
+    );
+    const keys = [table.primaryKey, ...table.unique];
+    const repeats = !keys.some((key) => key.every((column) => pinned.has(column)));
+    const neutral = join.type === 'left' && !repeats;
+    const { primaryKey } = table;
+    return { table: join.table, alias: join.as, type: join.type, on: join.on, primaryKey, repeats, neutral };
   });
   const fields = new Map<string, ReadField>();
   for (const field of collection.fields) {
@@ -97,6 +106,10 @@ function compileCollection(
       throw new DefinitionError(`collection '${collection.id}': field '${field.fieldId}' is defined twice`);
     let expression: RawBuilder<unknown>;
     let length = field.length ?? 0;
+    const refs = field.column
+      ? [field.column]
+      : field.concat!.flatMap((part) => (typeof part === 'string' ? [] : [part.col]));
+    const aliases = [...new Set(refs.map((ref) => ref.split('.')[0]!))];
     if (field.column) {
       const column = resolve(field.column, where);
       if (column.type !== field.dataType) {
@@ -127,6 +140,7 @@ function compileCollection(
       controlType: field.controlType ?? DEFAULT_CONTROL_TYPE[field.dataType],
       sql: expression,
       text: field.dataType === 'string',
+      aliases,
     });
   }
   return { fields, joins };
@@ -171,6 +185,7 @@ export function compileDefinitions(set: DefinitionSet, dialect: SqlDialect): Reg
       source: {
         table: collection.definition.from.table,
         alias: collection.definition.from.as,
+        primaryKey: tables.get(collection.definition.from.table)!.primaryKey,
         joins: collection.joins,
       },
       fields,

@@ -21,6 +21,8 @@ export interface ReadField {
   sql: RawBuilder<unknown>;
   /** True when the field is text read straight from a column (so it may hold the empty string). */
   text: boolean;
+  /** The table aliases the expression reads: a filter or sort on it needs those joins. */
+  aliases: readonly string[];
 }
 
 export interface SourceJoin {
@@ -28,11 +30,21 @@ export interface SourceJoin {
   alias: string;
   type: 'inner' | 'left';
   on: [string, string][];
+  /** The joined table's primary key columns. */
+  primaryKey: readonly string[];
+  /** Not on a primary or unique key of the joined table: one base row may come out several times. */
+  repeats: boolean;
+  /**
+   * A left join on a primary or unique key of the joined table: it neither drops nor repeats rows, so a query that
+   * only counts and orders rows may leave it out (read/read-sql.ts, deep pages).
+   */
+  neutral: boolean;
 }
 
 export interface ReadSource {
   table: string;
   alias: string;
+  primaryKey: readonly string[];
   joins: SourceJoin[];
 }
 

@@ -58,8 +58,7 @@ export function registerReadRoutes(app: FastifyInstance, context: ServerContext)
       const connector = context.registry.getConnectors.get(read.connectorId);
       const plan = planRead(read, connector, principal.canGet);
       const schema = await context.db.environmentSchema(principal.environment.name);
-      const table = context.registry.tables.get(plan.connector.source.table)!;
-      const query: BoundQuery = compileRead(context.db, schema, plan, table.primaryKey);
+      const query: BoundQuery = compileRead(context.db, schema, plan);
       const batches = context.db.stream(query, BATCH)[Symbol.asyncIterator]();
       const first = await batches.next();
       const head = `{"skip":${read.skip},"take":${read.take},"rows":[`;
