@@ -3,6 +3,10 @@
 // gives one success and clean "already exists" answers.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../src/app.ts';
+import { boot } from '../src/boot.ts';
+import { DEMO_DEFINITIONS } from '../src/definitions/load.ts';
+import { serverExtensions } from '../src/extensions.ts';
 import { DATABASE_KINDS } from './support/databases.ts';
 import { startWriteServer, type WriteServer } from './support/write-server.ts';
 
@@ -53,6 +57,38 @@ describe.each(DATABASE_KINDS)('concurrent writes on %s', (kind) => {
     expect(new Set(numbers).size).toBe(PARALLEL);
     const rows = await server.rows('Profit_OrgPer', 'filterfieldids=Name&filtervalues=Parallel&operatortypes=13');
     expect(rows.map((r) => r.BcCo).sort()).toEqual([...numbers].sort());
+  });
+
+  it('two replicas on one database alternate inserts: each skips the numbers the other took', async () => {
+    if (!server) return;
+    const replica = await boot({ database: server.databaseUrl, definitionsDir: DEMO_DEFINITIONS });
+    const app = await buildApp({ db: replica.db, registry: replica.registry, ...serverExtensions(replica) });
+    try {
+      const body = (i: number) =>
+        JSON.stringify({ KnPerson: { Element: { Fields: { AutoNum: true, MatchPer: '7', LaNm: `Replica ${i}` } } } });
+      const numbers: string[] = [];
+      for (let i = 0; i < 8; i++) {
+        const answer =
+          i % 2 === 0
+            ? await server.send('POST', '/connectors/KnPerson', body(i))
+            : await app.inject({
+                method: 'POST',
+                url: '/ProfitRestServices/connectors/KnPerson',
+                headers: { authorization: server.auth, 'content-type': 'application/json' },
+                payload: body(i),
+              });
+        const text = 'status' in answer ? await answer.text() : answer.body;
+        expect('status' in answer ? answer.status : answer.statusCode, text).toBe(201);
+        numbers.push(JSON.parse(text).results.KnPerson.BcCo);
+      }
+      expect(new Set(numbers).size).toBe(numbers.length);
+      // The shared numbering goes up: each write takes the next free number, whoever wrote the one before.
+      const asNumbers = numbers.map(Number);
+      expect(asNumbers).toEqual([...asNumbers].sort((a, b) => a - b));
+    } finally {
+      await app.close();
+      await replica.db.close();
+    }
   });
 
   it(`applies ${PARALLEL} parallel updates of different fields of one record without losing one`, async () => {

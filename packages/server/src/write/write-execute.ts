@@ -50,6 +50,9 @@ interface SequenceState {
 /** Per database: the next free number of each text sequence, as this process last committed it. */
 const TEXT_SEQUENCES = new WeakMap<Database, Map<string, SequenceState>>();
 
+/** How many numbers past the remembered one are tried (one indexed lookup each) before a scan for the maximum. */
+const PROBE_AHEAD = 16n;
+
 function textSequences(db: Database): Map<string, SequenceState> {
   let map = TEXT_SEQUENCES.get(db);
   if (!map) {
@@ -259,7 +262,6 @@ class WriteSession {
   }
 
   /** The next number of a sequence key: max+1 within the parent (or the whole table), under a lock. */
-  /** The next number of a sequence key: max+1 within the parent (or the whole table), under a lock. */
   private async nextNumber(object: WriteObject, key: WriteKey, row: Row): Promise<string | number> {
     await this.lock(key.sequenceTable);
     const table = this.table(key.sequenceTable);
@@ -271,11 +273,13 @@ class WriteSession {
     if (!state && key.dataType === 'string') {
       // Codes kept as text take a scan to find their maximum, so the last one this process handed out is
       // remembered; it is used only while the number after it is still free.
+      // Another writer (a transaction that committed after this one's lock was granted but before it remembered,
+      // or another replica) may have taken a few numbers since: look a little further ahead before scanning.
       const remembered = textSequences(this.options.db).get(scopeKey);
-      if (remembered) {
-        const candidate = String(remembered.next).padStart(remembered.width, '0');
+      for (let ahead = 0n; remembered && !state && ahead < PROBE_AHEAD; ahead += 1n) {
+        const candidate = String(remembered.next + ahead).padStart(remembered.width, '0');
         const taken = await this.find(table, { ...scope, [key.column]: candidate }, 1, false);
-        if (taken.length === 0) state = { ...remembered };
+        if (taken.length === 0) state = { ...remembered, next: remembered.next + ahead };
       }
     }
     if (!state) {
@@ -316,8 +320,12 @@ class WriteSession {
   rememberSequences(): void {
     const remembered = textSequences(this.options.db);
     if (remembered.size > 10_000) remembered.clear();
-    for (const [scopeKey, state] of this.sequences)
-      if (state.text) remembered.set(scopeKey, { next: state.next, width: state.width, text: true });
+    for (const [scopeKey, state] of this.sequences) {
+      // Never backwards: a transaction that committed earlier may remember after one that committed later.
+      const known = remembered.get(scopeKey);
+      if (state.text && (!known || known.next < state.next))
+        remembered.set(scopeKey, { next: state.next, width: state.width, text: true });
+    }
   }
 
   private async checkReferences(record: PlannedRecord): Promise<void> {

@@ -17,6 +17,8 @@ export const PEOPLE_DEFINITIONS = fileURLToPath(new URL('../fixtures/people', im
 
 export interface TestServer {
   runtime: Runtime;
+  /** The database's file or URL, for a second runtime on the same data (a replica). */
+  databaseUrl: string;
   app: FastifyInstance;
   base: string;
   token: string;
@@ -64,6 +66,7 @@ export async function startTestServer(
   const auth = authorizationHeader(token);
   return {
     runtime,
+    databaseUrl: database.url,
     app,
     base,
     token,
