@@ -59,6 +59,23 @@ describe.each(DATABASE_KINDS)('concurrent writes on %s', (kind) => {
     expect(rows.map((r) => r.BcCo).sort()).toEqual([...numbers].sort());
   });
 
+  it('numbers taken by a call that failed and rolled back are handed out again', async () => {
+    if (!server) return;
+    const person = (name: string, country = 'NL') => ({
+      Fields: { AutoNum: true, MatchPer: '7', LaNm: name },
+      Objects: [{ KnBasicAddressAdr: { Element: { Fields: { CoId: country, Ad: 'Laan', HmNr: 1 } } } }],
+    });
+    const first = await server.send('POST', '/connectors/KnPerson', { KnPerson: { Element: person('Voor') } });
+    const before = Number((await first.json()).results.KnPerson.BcCo);
+    // Two persons numbered, then the third fails while writing (no country ZZ): nothing of the call stays.
+    const failed = await server.send('POST', '/connectors/KnPerson', {
+      KnPerson: { Element: [person('Een'), person('Twee'), person('Drie', 'ZZ')] },
+    });
+    expect(failed.status).toBe(500);
+    const next = await server.send('POST', '/connectors/KnPerson', { KnPerson: { Element: person('Na') } });
+    expect(Number((await next.json()).results.KnPerson.BcCo)).toBe(before + 1);
+  });
+
   it('two replicas on one database alternate inserts: each skips the numbers the other took', async () => {
     if (!server) return;
     const replica = await boot({ database: server.databaseUrl, definitionsDir: DEMO_DEFINITIONS });
