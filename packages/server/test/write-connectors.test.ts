@@ -272,6 +272,25 @@ describe.each(DATABASE_KINDS)('demo UpdateConnectors on %s', (kind) => {
     );
     const [after] = await server.rows('Profit_Employees', eq('EmployeeId', AfasEmployee.EmId));
     expect(after).toMatchObject({ Salary: 4200, HoursPerWeek: 32 });
+    // A raise from a past date becomes the current salary; one from a future date does not yet. Still one row.
+    const raise = (day: string, amount: number) =>
+      post(
+        'KnEmployee',
+        {
+          AfasEmployee: {
+            Element: {
+              '@EmId': AfasEmployee.EmId,
+              Objects: [{ AfasSalary: { Element: { '@DaBe': day, Fields: { SaPe: 'V', EmSa: amount, PtId: 'M' } } } }],
+            },
+          },
+        },
+        'PUT',
+      );
+    await raise('2026-05-01', 4500);
+    await raise('2999-01-01', 9999);
+    const current = await server.rows('Profit_Employees', eq('EmployeeId', AfasEmployee.EmId));
+    expect(current).toHaveLength(1);
+    expect(current[0]).toMatchObject({ Salary: 4500 });
     const missingPerson = await server.send('POST', '/connectors/KnEmployee', {
       AfasEmployee: { Element: { Fields: { LoId: 'X' } } },
     });

@@ -1004,6 +1004,11 @@ function* employees(run: DemoRun): Generator<DemoBatch> {
           blocked: rng.chance(0.01),
           number_of_children: rng.chance(0.2) ? null : rng.pick([0, 0, 0, 1, 2, 2, 3, 4]),
           lease_car: rng.chance(0.6) ? null : rng.chance(0.35),
+          // One row of each employment table per employee, with the employee's id.
+          contract_id: i + 1,
+          employee_function_id: i + 1,
+          schedule_id: i + 1,
+          salary_id: i + 1,
         },
         created,
         hrUser,

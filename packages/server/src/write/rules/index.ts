@@ -3,6 +3,7 @@
 
 import { addressCountry } from './address-country.ts';
 import { balancedEntries } from './balanced-entries.ts';
+import { currentEmployment } from './current-employment.ts';
 import { dutchBsn } from './dutch-bsn.ts';
 import { fileAttachment } from './file-attachment.ts';
 import { matchOrganisation, matchPerson } from './match-relation.ts';
@@ -17,6 +18,7 @@ import { userMutation } from './user-mutation.ts';
 export const RULES: Readonly<Record<string, WriteRule>> = {
   'address-country': addressCountry,
   'balanced-entries': balancedEntries,
+  'current-employment': currentEmployment,
   'dutch-bsn': dutchBsn,
   'file-attachment': fileAttachment,
   'match-organisation': matchOrganisation,
