@@ -23,6 +23,8 @@ export function openSqlite(target: DriverTarget): BetterSqlite3.Database {
     typeof value === 'string' ? value.toLowerCase() : value,
   );
   db.prepare('attach database ? as ?').run(target.environmentFile, target.schema);
+  db.pragma(`${target.schema}.journal_mode = WAL`);
+  db.pragma(`${target.schema}.synchronous = NORMAL`);
   return db;
 }
 

@@ -9,7 +9,7 @@ import { authenticate } from './auth/authenticate.ts';
 import type { Database } from './db/database.ts';
 import { languageOf } from './definitions/labels.ts';
 import type { Registry } from './definitions/registry.ts';
-import { EnvironmentCache, type ServerContext } from './http/context.ts';
+import { AppConnectorCache, EnvironmentCache, type ServerContext } from './http/context.ts';
 import { sendError } from './http/error-handler.ts';
 import { NO_UPDATE_CONNECTORS, registerMetainfoRoutes, type UpdateMetainfoSource } from './http/metainfo-routes.ts';
 import { registerOtpRoutes } from './http/otp-routes.ts';
@@ -40,6 +40,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     db: options.db,
     registry: options.registry,
     environments: new EnvironmentCache(options.db, options.registry, options.environmentRefreshMs),
+    appConnectors: new AppConnectorCache(options.db, options.environmentRefreshMs),
   };
   await context.environments.all(true);
   const app = Fastify({
@@ -87,7 +88,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       request.environment = environmentForHost(environments, request.headers.host);
       if (!request.environment) throw new CodedError('unknownEnvironment', { host: request.headers.host ?? '' });
     }
-    request.principal = await authenticate(context.db, request.environment, request.headers.authorization, request.ip);
+    request.principal = await authenticate(context.db, request.environment, request.headers.authorization, request.ip, {
+      appConnectors: (id) => context.appConnectors.get(id),
+    });
   });
 
   app.setErrorHandler((error, request, reply) => sendError(context.db, request, reply, error));

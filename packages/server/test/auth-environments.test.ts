@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppConnector, findAppConnector, linkConnectors } from '../src/admin/app-connectors.ts';
 import { setMaintenance } from '../src/admin/environments.ts';
 import { createToken, revokeTokens } from '../src/admin/tokens.ts';
+import { buildApp } from '../src/app.ts';
 import { DATABASE_KINDS } from './support/databases.ts';
 import { rawGet, startTestServer, type TestServer } from './support/harness.ts';
 
@@ -166,5 +167,36 @@ describe.each(DATABASE_KINDS)('maintenance on %s', (kind) => {
     await expect(setMaintenance(server.runtime.db, 'O99999AA', undefined)).rejects.toThrow(
       'environment O99999AA does not exist',
     );
+  });
+});
+
+describe.each(DATABASE_KINDS)('cached App Connectors on %s', (kind) => {
+  let server: TestServer | undefined;
+  let app: Awaited<ReturnType<typeof buildApp>> | undefined;
+  beforeAll(async () => {
+    server = await startTestServer(kind);
+    // A second app on the same database with the production cache time (App Connectors kept a minute).
+    if (server)
+      app = await buildApp({ db: server.runtime.db, registry: server.runtime.registry, environmentRefreshMs: 60_000 });
+  });
+  afterAll(async () => {
+    await app?.close();
+    await server?.close();
+  });
+
+  it('still rejects a revoked token at its next call, and sees a new link only after the cache time', async () => {
+    if (!server || !app) return;
+    const { db, registry } = server.runtime;
+    const appConnector = await findAppConnector(db, 'O12345AA', 'Tests');
+    const created = await createToken(db, appConnector, { userId: 'cached' });
+    const call = (path: string) =>
+      app!.inject({ url: `/ProfitRestServices${path}`, headers: { authorization: authorizationHeader(created.xml) } });
+    expect((await call('/connectors/Test_People?take=1')).statusCode).toBe(200);
+    expect((await call('/connectors/Test_Unlinked?take=1')).statusCode).toBe(500);
+    await linkConnectors(db, registry, appConnector, 'get', ['Test_Unlinked']);
+    // The App Connector was read a moment ago: the link shows after the cache time, as environments do.
+    expect((await call('/connectors/Test_Unlinked?take=1')).statusCode).toBe(500);
+    await revokeTokens(db, appConnector, { id: created.id });
+    expect((await call('/connectors/Test_People?take=1')).statusCode).toBe(401);
   });
 });

@@ -47,13 +47,15 @@ export async function authenticate(
   environment: Environment,
   header: string | undefined,
   ip: string,
-  now: Date = new Date(),
+  options: { now?: Date; appConnectors?: (id: number) => Promise<AppConnector | undefined> } = {},
 ): Promise<Principal> {
+  const now = options.now ?? new Date();
+  const appConnectors = options.appConnectors ?? ((id: number) => getAppConnectorById(db, id));
   const decoded = decodeAuthorization(header);
   if (decoded.kind === 'error') throw new CodedError(REASONS[decoded.reason]);
   if (decoded.kind === 'bearer') throw new CodedError('authScheme');
   const token = await findToken(db, decoded.data);
-  const appConnector = token ? await getAppConnectorById(db, Number(token.app_connector_id)) : undefined;
+  const appConnector = token ? await appConnectors(Number(token.app_connector_id)) : undefined;
   // A token of another environment is unknown here: environments never share credentials.
   if (!token || !appConnector || appConnector.environment !== environment.name) throw new CodedError('authUnknown');
   if (token.revoked_at) throw new CodedError('authRevoked');

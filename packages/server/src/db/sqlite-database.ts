@@ -41,6 +41,8 @@ export function openSqlite(file: string): Database {
       if (known.has(schema)) continue;
       connection.prepare('attach database ? as ?').run(environmentFile(schema), schema);
       connection.pragma(`${schema}.journal_mode = WAL`);
+      // Per schema: an attached file does not take main's setting (it stayed FULL, a sync at every commit).
+      connection.pragma(`${schema}.synchronous = NORMAL`);
       known.add(schema);
     }
   };

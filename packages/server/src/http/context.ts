@@ -2,6 +2,7 @@
 // stale, so that the CLI can add environments while the server runs) and per-request state on the request.
 
 import type { Language } from '@appconnector/protocol';
+import { type AppConnector, getAppConnectorById } from '../admin/app-connectors.ts';
 import { type Environment, listEnvironments, prepareEnvironment } from '../admin/environments.ts';
 import type { Principal } from '../auth/authenticate.ts';
 import type { Database } from '../db/database.ts';
@@ -11,6 +12,7 @@ export interface ServerContext {
   db: Database;
   registry: Registry;
   environments: EnvironmentCache;
+  appConnectors: AppConnectorCache;
 }
 
 declare module 'fastify' {
@@ -47,5 +49,30 @@ export class EnvironmentCache {
       }
     }
     return this.list;
+  }
+}
+
+/**
+ * App Connectors (links, IP allowlist) by id, each kept as long as the environment list: two of the three queries
+ * of every call's authentication, and changes made with the CLI reach a running server as fast as environments do.
+ * Tokens are never cached: a revoked token fails at its next call.
+ */
+export class AppConnectorCache {
+  private readonly entries = new Map<number, { at: number; value: Promise<AppConnector | undefined> }>();
+
+  constructor(
+    private readonly db: Database,
+    private readonly refreshMs = REFRESH_MS,
+  ) {}
+
+  get(id: number): Promise<AppConnector | undefined> {
+    const hit = this.entries.get(id);
+    if (hit && Date.now() - hit.at < this.refreshMs) return hit.value;
+    const value = getAppConnectorById(this.db, id);
+    // A failed lookup is not remembered.
+    value.catch(() => this.entries.delete(id));
+    if (this.entries.size >= 10_000) this.entries.clear();
+    this.entries.set(id, { at: Date.now(), value });
+    return value;
   }
 }

@@ -8,6 +8,7 @@ import type { ColumnDefinition, TableDefinition } from '../definitions/schema.ts
 import { normalizeDateTime } from '../read/filter-values.ts';
 import type { WriteKey, WriteObject } from './compile-update.ts';
 import type { Resolution, Row, RuleContext, RuleQueries } from './rules/rule.ts';
+import { runShaped } from './statement-cache.ts';
 import { amsterdamStamp } from './write-clock.ts';
 import { completeInsert, findsExisting, type PlannedRecord, type WritePlan } from './write-plan.ts';
 import { displayValue } from './write-values.ts';
@@ -150,9 +151,11 @@ class WriteSession {
     }
   }
 
+  /** Bound values by column; columns without a value (undefined) are left out, as Kysely leaves them out. */
   private bindRow(table: TableDefinition, row: Row): Row {
     const out: Row = {};
-    for (const [name, value] of Object.entries(row)) out[name] = this.bind(columnOf(table, name), value);
+    for (const [name, value] of Object.entries(row))
+      if (value !== undefined) out[name] = this.bind(columnOf(table, name), value);
     return out;
   }
 
@@ -174,15 +177,34 @@ class WriteSession {
 
   /** Rows matching every condition; locked for the rest of the transaction where the database locks rows. */
   async find(table: TableDefinition, where: Row, limit: number | undefined, lock: boolean): Promise<Row[]> {
-    let query = this.trx
-      .withSchema(this.options.schema)
-      .selectFrom(table.name)
-      .selectAll()
-      .where(this.condition(table, where));
-    if (limit !== undefined) query = query.limit(limit);
-    if (lock && this.dialect.rowLocks) query = query.forUpdate();
-    const rows = (await query.execute()) as Row[];
-    return rows.map((row) => this.readRow(table, row));
+    const forUpdate = lock && this.dialect.rowLocks;
+    const shape = `find ${this.options.schema}.${table.name} ${this.whereShape(where)} ${limit !== undefined} ${forUpdate}`;
+    const parameters = [...this.whereValues(table, where), ...(limit !== undefined ? [limit] : [])];
+    const result = await runShaped<Row>(this.options.db, this.trx, shape, parameters, () => {
+      let query = this.trx
+        .withSchema(this.options.schema)
+        .selectFrom(table.name)
+        .selectAll()
+        .where(this.condition(table, where));
+      if (limit !== undefined) query = query.limit(limit);
+      return forUpdate ? query.forUpdate() : query;
+    });
+    return result.rows.map((row) => this.readRow(table, row));
+  }
+
+  /** The columns of a where and which of them test for null: what its SQL text depends on. */
+  private whereShape(where: Row): string {
+    return Object.entries(where)
+      .map(([name, value]) => (value === null || value === undefined ? `${name}=null` : name))
+      .join(',');
+  }
+
+  /** The values a where binds, in its order (a null test binds none). */
+  private whereValues(table: TableDefinition, where: Row): unknown[] {
+    const values: unknown[] = [];
+    for (const [name, value] of Object.entries(where))
+      if (value !== null && value !== undefined) values.push(this.bind(columnOf(table, name), value));
+    return values;
   }
 
   /** Serialises writers on a name until commit (numbering, find-or-insert); once per transaction. */
@@ -196,13 +218,16 @@ class WriteSession {
 
   private async insertRow(object: WriteObject, table: TableDefinition, row: Row): Promise<Row> {
     const auto = table.columns.find((c) => c.autoIncrement && row[c.name] === undefined);
-    const insert = this.trx.withSchema(this.options.schema).insertInto(table.name).values(this.bindRow(table, row));
+    const bound = this.bindRow(table, row);
+    const shape = `insert ${this.options.schema}.${table.name} ${Object.keys(bound).join(',')} ${auto?.name ?? ''}`;
     try {
-      if (!auto) {
-        await insert.execute();
-        return row;
-      }
-      const returned = (await insert.returning(auto.name).executeTakeFirstOrThrow()) as Row;
+      const result = await runShaped<Row>(this.options.db, this.trx, shape, Object.values(bound), () => {
+        const insert = this.trx.withSchema(this.options.schema).insertInto(table.name).values(bound);
+        return auto ? insert.returning(auto.name) : insert;
+      });
+      if (!auto) return row;
+      const returned = result.rows[0];
+      if (!returned) throw new Error(`insert into ${table.name} returned no ${auto.name}`);
       return { ...row, [auto.name]: readValue(auto, returned[auto.name]) };
     } catch (error) {
       if (!this.dialect.isUniqueViolation(error)) throw error;
@@ -212,13 +237,13 @@ class WriteSession {
   }
 
   private async updateRows(table: TableDefinition, values: Row, where: Row): Promise<void> {
-    if (Object.keys(values).length === 0) return;
-    await this.trx
-      .withSchema(this.options.schema)
-      .updateTable(table.name)
-      .set(this.bindRow(table, values))
-      .where(this.condition(table, where))
-      .execute();
+    const bound = this.bindRow(table, values);
+    if (Object.keys(bound).length === 0) return;
+    const shape = `update ${this.options.schema}.${table.name} ${Object.keys(bound).join(',')} ${this.whereShape(where)}`;
+    const parameters = [...Object.values(bound), ...this.whereValues(table, where)];
+    await runShaped(this.options.db, this.trx, shape, parameters, () =>
+      this.trx.withSchema(this.options.schema).updateTable(table.name).set(bound).where(this.condition(table, where)),
+    );
   }
 
   private primaryKey(table: TableDefinition, row: Row): Row {
