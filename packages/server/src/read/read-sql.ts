@@ -92,21 +92,33 @@ function filtered(db: Database, query: Select, plan: ReadPlan): Select {
   return select;
 }
 
-function ordered(db: Database, query: Select, plan: ReadPlan): Select {
-  let select = query;
-  if (plan.order.length === 0) return select;
-  for (const { field, desc } of plan.order) {
-    const key = field.dataType === 'string' ? db.dialect.textSortKey(field.sql) : field.sql;
-    select = select.orderBy(sql`${key} ${sql.raw(desc ? 'desc nulls last' : 'asc nulls first')}`);
-  }
+interface OrderTerm {
+  expr: RawBuilder<unknown>;
+  direction: 'asc nulls first' | 'desc nulls last';
+}
+
+/** The ORDER BY of a sorted read, term by term; none for an unsorted one. */
+function orderTerms(db: Database, plan: ReadPlan): OrderTerm[] {
+  if (plan.order.length === 0) return [];
+  const terms: OrderTerm[] = plan.order.map(({ field, desc }) => ({
+    expr: field.dataType === 'string' ? db.dialect.textSortKey(field.sql) : field.sql,
+    direction: desc ? 'desc nulls last' : 'asc nulls first',
+  }));
   // The keys of the base table and of every join that may repeat its rows break ties, so that the order is total
   // and pages never overlap or skip rows.
   const { source } = plan.connector;
-  for (const column of source.primaryKey) select = select.orderBy(sql.ref(`${source.alias}.${column}`));
+  for (const column of source.primaryKey)
+    terms.push({ expr: sql.ref(`${source.alias}.${column}`), direction: 'asc nulls first' });
   for (const join of source.joins)
     if (join.repeats)
       for (const column of join.primaryKey)
-        select = select.orderBy(sql`${sql.ref(`${join.alias}.${column}`)} asc nulls first`);
+        terms.push({ expr: sql.ref(`${join.alias}.${column}`), direction: 'asc nulls first' });
+  return terms;
+}
+
+function ordered(query: Select, terms: readonly OrderTerm[]): Select {
+  let select = query;
+  for (const { expr, direction } of terms) select = select.orderBy(sql`${expr} ${sql.raw(direction)}`);
   return select;
 }
 
@@ -154,12 +166,14 @@ function compileDeferred(db: Database, schema: string, plan: ReadPlan): BoundQue
   let inner: Select = db.kysely.withSchema(schema).selectFrom(`${source.table} as ${source.alias}`);
   for (const join of source.joins)
     if (needed.has(join.alias)) inner = addJoin(inner, join.type, `${join.table} as ${join.alias}`, refPairs(join.on));
-  inner = inner.select(
-    sources.flatMap((s, i) =>
+  const terms = orderTerms(db, plan);
+  inner = inner.select([
+    ...sources.flatMap((s, i) =>
       i === 0 || needed.has(s.alias) ? s.primaryKey.map((c, k) => sql.ref(`${s.alias}.${c}`).as(keyName(i, k))) : [],
     ),
-  );
-  inner = ordered(db, filtered(db, inner, plan), plan)
+    ...terms.map((term, i) => term.expr.as(`o${i}`)),
+  ]);
+  inner = ordered(filtered(db, inner, plan), terms)
     .limit(plan.limit!)
     .offset(plan.offset);
 
@@ -176,7 +190,10 @@ function compileDeferred(db: Database, schema: string, plan: ReadPlan): BoundQue
       ? addJoin(outer, join.type, table, page(j + 1))
       : addJoin(outer, 'left', table, refPairs(join.on));
   });
-  return bound(ordered(db, selectFields(outer, plan), plan));
+  // Sorted by the page's own values: the page drives the join (SQLite otherwise walked the whole sort index of the
+  // base table to avoid a sort, probing the page for every entry) and nothing is computed twice.
+  const pageTerms = terms.map((term, i) => ({ ...term, expr: sql.ref(`page.o${i}`) }));
+  return bound(ordered(selectFields(outer, plan), pageTerms));
 }
 
 export function compileRead(db: Database, schema: string, plan: ReadPlan): BoundQuery {
@@ -185,7 +202,7 @@ export function compileRead(db: Database, schema: string, plan: ReadPlan): Bound
   let query: Select = db.kysely.withSchema(schema).selectFrom(`${source.table} as ${source.alias}`);
   for (const join of source.joins)
     query = addJoin(query, join.type, `${join.table} as ${join.alias}`, refPairs(join.on));
-  query = ordered(db, filtered(db, selectFields(query, plan), plan), plan);
+  query = ordered(filtered(db, selectFields(query, plan), plan), orderTerms(db, plan));
   if (plan.limit !== undefined) query = query.limit(plan.limit).offset(plan.offset);
   return bound(query);
 }
