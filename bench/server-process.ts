@@ -118,12 +118,14 @@ export function startBaselineProcess(script: string, job: unknown, options: Spaw
   return spawnListening([RUN_TS, resolve(ROOT, script), JSON.stringify(job)], options);
 }
 
-/** Runs a baseline script to its end and returns the JSON it printed last, with the child's peak memory. */
+/** Runs a baseline script to its end and returns the JSON it printed last. */
 export function runBaselineScript<T>(script: string, job: unknown, label: string): Promise<T> {
-  const child = spawn(process.execPath, [RUN_TS, resolve(ROOT, script), JSON.stringify(job)], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  return runForJson<T>([RUN_TS, resolve(ROOT, script), JSON.stringify(job)], label);
+}
+
+/** Runs `node <args>` to its end and parses the last line it printed as JSON; rejects with its stderr on failure. */
+export function runForJson<T>(args: string[], label: string, env: NodeJS.ProcessEnv = process.env): Promise<T> {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (text: string) => {

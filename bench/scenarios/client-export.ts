@@ -1,12 +1,11 @@
 // Scenario 5, client export: `appconnector export` (keyset paging on EmployeeId, concurrency 4, NDJSON to a file)
 // against the server's own `take=-1` stream read by a discarding client. Deletes its output file after each run.
 
-import { spawn } from 'node:child_process';
 import { createReadStream, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { BENCH_CONNECTOR } from '../bench-database.ts';
-import { ROOT } from '../server-process.ts';
+import { ROOT, runForJson } from '../server-process.ts';
 import { EXPORT_QUERY } from './export.ts';
 import { type BenchContext, check, type ScenarioResult, streamRows } from './kit.ts';
 
@@ -42,26 +41,7 @@ function runExportCommand(context: BenchContext, out: string): Promise<ExportSum
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of ['APPCONNECTOR_PROFILE', 'APPCONNECTOR_URL', 'APPCONNECTOR_ENVIRONMENT', 'APPCONNECTOR_TOKEN'])
     delete env[name];
-  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (text: string) => {
-    stdout += text;
-  });
-  child.stderr.setEncoding('utf8').on('data', (text: string) => {
-    stderr += text;
-  });
-  return new Promise((done, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      if (code !== 0) return reject(new Error(`appconnector export failed (exit ${code}): ${stderr.slice(-1500)}`));
-      try {
-        done(JSON.parse(stdout.trim().split('\n').pop() ?? '') as ExportSummary);
-      } catch {
-        reject(new Error(`appconnector export printed no JSON summary: ${stdout.slice(-500)} ${stderr.slice(-500)}`));
-      }
-    });
-  });
+  return runForJson<ExportSummary>(args, 'appconnector export', env);
 }
 
 async function keysInFile(file: string): Promise<string[]> {

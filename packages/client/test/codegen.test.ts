@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { GetMetainfo, UpdateField, UpdateMetainfo } from '@appconnector/protocol';
-import ts from 'typescript';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateTypes } from '../src/index.ts';
+import { typeCheckFiles } from './support/type-check.ts';
 
 const employees: GetMetainfo = {
   name: 'Profit_Employees',
@@ -149,22 +149,7 @@ function typeCheck(files: Record<string, string>): string[] {
     writeFileSync(path, source);
     return path;
   });
-  const program = ts.createProgram(names, {
-    strict: true,
-    noEmit: true,
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.ESNext,
-    moduleResolution: ts.ModuleResolutionKind.Bundler,
-    allowImportingTsExtensions: true,
-    noUncheckedIndexedAccess: true,
-    exactOptionalPropertyTypes: false,
-    skipLibCheck: true,
-    lib: ['lib.es2023.d.ts', 'lib.dom.d.ts'],
-    types: [],
-  });
-  return ts
-    .getPreEmitDiagnostics(program)
-    .map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+  return typeCheckFiles(names);
 }
 
 describe('generateTypes', () => {
