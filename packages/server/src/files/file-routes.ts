@@ -36,15 +36,19 @@ function sendJson(reply: FastifyReply, body: unknown) {
   return reply.code(200).type(JSON_TYPE).send(JSON.stringify(body));
 }
 
+/** PROTOCOL.md 7: the file as `{filename, mimetype, filedata}`, the MIME type from the name when none is stored. */
+function sendFile(reply: FastifyReply, file: { mime: string | null; data: Buffer }, name: string) {
+  return sendJson(reply, {
+    filename: name,
+    mimetype: file.mime ?? mimeTypeOf(name),
+    filedata: file.data.toString('base64'),
+  });
+}
+
 export function registerFileRoutes(app: FastifyInstance, context: ServerContext): void {
   const subject = async (request: FastifyRequest, reply: FastifyReply) => {
     const file = await lookUp(context, request, { endpoint: 'subject', ids: ids(request, ['subjectId', 'fileId']) });
-    const name = file.name ?? '';
-    return sendJson(reply, {
-      filename: name,
-      mimetype: file.mime ?? mimeTypeOf(name),
-      filedata: file.data.toString('base64'),
-    });
+    return sendFile(reply, file, file.name ?? '');
   };
   app.get('/ProfitRestServices/SubjectConnector', subject);
   app.get('/ProfitRestServices/SubjectConnector/:subjectId/:fileId', subject);
@@ -54,12 +58,7 @@ export function registerFileRoutes(app: FastifyInstance, context: ServerContext)
     // The name is part of the address: a right id with a wrong name is not found, as in Profit.
     if (fileName === '') throw new CodedError('fileNotFound');
     const file = await lookUp(context, request, { endpoint: 'file', ids: [fileId], name: fileName });
-    const name = file.name ?? fileName;
-    return sendJson(reply, {
-      filename: name,
-      mimetype: file.mime ?? mimeTypeOf(name),
-      filedata: file.data.toString('base64'),
-    });
+    return sendFile(reply, file, file.name ?? fileName);
   };
   app.get('/ProfitRestServices/FileConnector', fileById);
   app.get('/ProfitRestServices/FileConnector/:fileId/:fileName', fileById);
