@@ -2,17 +2,21 @@
 // --db-dir, PostgreSQL database appconnector_bench_<rows>), mints tokens, and compiles reads with the server's own
 // stages. Must not measure anything; the scenarios do.
 
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, parse, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { DataType } from '@appconnector/protocol';
 import {
   boot,
   createAppConnector,
   createDemoEnvironment,
   createToken,
+  DEMO_DEFINITIONS,
   DEMO_ENVIRONMENT,
   linkConnectors,
   listAppConnectors,
+  type Runtime,
   revokeTokens,
 } from '@appconnector/server';
 import { sql } from 'kysely';
@@ -78,10 +82,36 @@ export async function postgresReachable(base: string): Promise<string | undefine
  * tables still fit the definitions as the server will bring them in step at start (definitions change; a demo
  * built for older ones that the server would refuse is built again).
  */
+/** The generator's sources (packages/server/src/demo). */
+const DEMO_SOURCES = fileURLToPath(new URL('../packages/server/src/demo', import.meta.url));
+
+/**
+ * What a built demo depends on: the demo definitions and the generator. A database built from other ones is built
+ * again (a column added to a definition would otherwise be added empty and the demo measured without its data).
+ */
+function demoFingerprint(): string {
+  const hash = createHash('sha256');
+  for (const dir of [DEMO_DEFINITIONS, DEMO_SOURCES])
+    for (const file of readdirSync(dir).sort()) hash.update(file).update(readFileSync(join(dir, file)));
+  return hash.digest('hex');
+}
+
+async function readFingerprint(runtime: Runtime): Promise<string | undefined> {
+  const found = await sql<{ fingerprint: string }>`select fingerprint from bench_demo`.execute(runtime.db.kysely);
+  return found.rows[0]?.fingerprint;
+}
+
+async function writeFingerprint(runtime: Runtime): Promise<void> {
+  await sql`create table if not exists bench_demo (fingerprint text not null)`.execute(runtime.db.kysely);
+  await sql`delete from bench_demo`.execute(runtime.db.kysely);
+  await sql`insert into bench_demo (fingerprint) values (${demoFingerprint()})`.execute(runtime.db.kysely);
+}
+
 async function isComplete(url: string, rows: number): Promise<boolean> {
   // Broken definitions fail here, loudly: they are no reason to throw a built database away.
   const runtime = await boot({ database: url });
   try {
+    if ((await readFingerprint(runtime)) !== demoFingerprint()) return false;
     const connectors = await listAppConnectors(runtime.db, DEMO_ENVIRONMENT);
     if (!connectors.some((c) => c.name === 'Demo')) return false;
     await prepareEnvironment(runtime.db, runtime.registry, DEMO_ENVIRONMENT);
@@ -110,6 +140,7 @@ async function build(url: string, rows: number, log: Log): Promise<void> {
         log(`  ... ${count} rows (${Math.round(count / ((lastLog - started) / 1000))} rows/s)`);
       },
     });
+    await writeFingerprint(runtime);
   } finally {
     await runtime.db.close();
   }
