@@ -11,7 +11,9 @@ import { postgresDialect } from './dialect.ts';
 const SYSTEM_SCHEMA = 'appconnector';
 
 // `2020-03-22 10:00:00.123` -> `2020-03-22T10:00:00.123`: the same text SQLite stores, so rendering is shared.
-const dateText = (value: string) => value.replace(' ', 'T');
+// PostgreSQL drops trailing zeros of the fraction (`.73` for 730 ms): padded back to the stored three digits.
+const dateText = (value: string) =>
+  value.replace(' ', 'T').replace(/\.(\d{1,2})$/, (_match, fraction: string) => `.${fraction.padEnd(3, '0')}`);
 const typeParsers: Record<number, (value: string) => unknown> = {
   1114: dateText, // timestamp
   1082: (value) => `${value}T00:00:00`, // date
