@@ -35,9 +35,15 @@ export interface RowsOptions<F extends string = string> {
   pageSize?: number;
   orderBy?: OrderBy<F>;
   filter?: FilterInput<F>;
-  /** Keyset paging: sort by this unique, immutable field and ask `field > last` instead of skipping. */
-  keyset?: { field: F };
-  /** Pages fetched at once in skip paging (1..8, AFAS's limit on parallel calls); rows still come in order. */
+  /**
+   * Keyset paging: sort by this unique, never empty field and ask `field > last` instead of skipping; `after`
+   * starts past a key already seen (a resumed export).
+   */
+  keyset?: { field: F; after?: RowValue };
+  /**
+   * Pages fetched at once (1..8, AFAS's limit on parallel calls); rows still come in order. With keyset paging the
+   * pages of one window are `field > last` at skip 0, n, 2n...: skips stay below concurrency x pageSize.
+   */
   concurrency?: number;
   signal?: AbortSignal;
 }
@@ -63,8 +69,8 @@ export function pageRows<R>(fetchPage: PageFetcher<R>, options: RowsOptions): As
     if (orderBy !== undefined && orderBy !== field) {
       throw new TypeError(`keyset paging sorts by '${field}' alone; leave orderBy out or make it ['${field}']`);
     }
-    if (concurrency > 1) throw new TypeError('keyset paging is sequential: it cannot be combined with concurrency');
-    return keysetPages(fetchPage, { field, filter, pageSize, signal: options.signal });
+    const after = options.keyset.after === undefined ? undefined : keysetValue(options.keyset.after, field);
+    return keysetPages(fetchPage, { field, after, filter, pageSize, concurrency, signal: options.signal });
   }
   if (orderBy === undefined) {
     throw new TypeError('rows() needs orderBy or keyset: unsorted pages can overlap or miss rows');
@@ -129,25 +135,51 @@ function keysetValue(value: RowValue | undefined, field: string): string {
   return valueText(value);
 }
 
+/**
+ * Keyset paging in windows: from the last key, `concurrency` pages at skip 0, n, 2n... are asked at once, and the
+ * next window (after the last key of this one) is in flight while the caller works through this one. Exact across
+ * windows; within a window, rows written meanwhile can shift as in any skip paging.
+ */
 async function* keysetPages<R>(
   fetchPage: PageFetcher<R>,
-  o: { field: string; filter: Filter; pageSize: number; signal: AbortSignal | undefined },
+  o: {
+    field: string;
+    after: string | undefined;
+    filter: Filter;
+    pageSize: number;
+    concurrency: number;
+    signal: AbortSignal | undefined;
+  },
 ): AsyncGenerator<R> {
   const { controller, unlink } = linkedController(o.signal);
   const f = filterBuilder();
-  let last: string | undefined;
+  const fetchWindow = (after: string | undefined): Promise<R[][]> => {
+    const filter = after === undefined ? o.filter : andFilters(o.filter, f.gt(o.field, after));
+    const window = Promise.all(
+      Array.from({ length: o.concurrency }, (_, i) =>
+        fetchPage({ skip: i * o.pageSize, take: o.pageSize, filter, orderBy: o.field }, controller.signal),
+      ),
+    );
+    // A window fetched ahead may fail after the iteration ended; that must not become an unhandled rejection.
+    window.catch(() => {});
+    return window;
+  };
+  let last = o.after;
   try {
+    let next = fetchWindow(last);
     while (true) {
-      const filter = last === undefined ? o.filter : andFilters(o.filter, f.gt(o.field, last));
-      const rows = await fetchPage({ skip: 0, take: o.pageSize, filter, orderBy: o.field }, controller.signal);
-      if (rows.length > 0) {
-        const next = keysetValue((rows[rows.length - 1] as Record<string, RowValue>)[o.field], o.field);
+      const pages = await next;
+      const shortAt = pages.findIndex((page) => page.length < o.pageSize);
+      if (shortAt === -1) {
+        const lastPage = pages[pages.length - 1]!;
+        const key = keysetValue((lastPage[lastPage.length - 1] as Record<string, RowValue>)[o.field], o.field);
         // A server that answers `field > last` with `last` again would make this loop forever.
-        if (next === last) throw new Error(`keyset paging on '${o.field}' made no progress past '${last}'`);
-        last = next;
+        if (key === last) throw new Error(`keyset paging on '${o.field}' made no progress past '${last}'`);
+        last = key;
+        next = fetchWindow(key);
       }
-      yield* rows;
-      if (rows.length < o.pageSize) return;
+      for (const page of shortAt === -1 ? pages : pages.slice(0, shortAt + 1)) yield* page;
+      if (shortAt !== -1) return;
     }
   } finally {
     controller.abort();

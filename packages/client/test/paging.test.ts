@@ -133,10 +133,24 @@ describe('rows: keyset paging', () => {
     await expect(collect(client.rows('X', { keyset: { field: 'Id' }, pageSize: 2 }))).rejects.toThrow(/no progress/);
   });
 
-  it('refuses another sort order or concurrency with keyset', () => {
+  it('refuses another sort order with keyset', () => {
     const { client } = setup();
     expect(() => client.rows('X', { keyset: { field: 'Id' }, orderBy: ['Name'] })).toThrow(TypeError);
-    expect(() => client.rows('X', { keyset: { field: 'Id' }, concurrency: 2 })).toThrow(TypeError);
     expect(() => client.rows('X', { keyset: { field: 'Id' }, orderBy: ['Id'] })).not.toThrow();
+  });
+
+  it('with concurrency, asks a window of pages past the last key at once; starts past a given key', async () => {
+    const { client, server } = setup();
+    const rows = await collect(client.rows('X', { keyset: { field: 'Id', after: 1 }, pageSize: 2, concurrency: 2 }));
+    expect(rows.map((r) => r.Id)).toEqual([2, 3, 4, 5, 6, 7, 8]);
+    const page = (skip: number, after: number) => ({
+      skip: String(skip),
+      take: '2',
+      orderbyfieldids: 'Id',
+      filterfieldids: 'Id',
+      filtervalues: String(after),
+      operatortypes: '4',
+    });
+    expect(server.calls.map(params)).toEqual([page(0, 1), page(2, 1), page(0, 5), page(2, 5)]);
   });
 });

@@ -75,6 +75,12 @@ describe('SDK against the server', () => {
       rows.push(row);
     }
     expect(rows).toEqual(employees);
+    // In windows of three pages at once, starting past the first employee.
+    const windowed: Row[] = [];
+    const keyset = { field: 'EmployeeId', after: employees[0]!.EmployeeId as string };
+    for await (const row of client.rows('Profit_Employees', { keyset, pageSize: 7, concurrency: 3 }))
+      windowed.push(row);
+    expect(windowed).toEqual(employees.slice(1));
     const subjects = (await client.get('Profit_Subjects', { skip: -1, take: -1 })).rows;
     const ids: unknown[] = [];
     const filter = f.notEmpty('Subject');

@@ -21,7 +21,6 @@ import {
   writeState,
 } from './client-export-file.ts';
 import { type FilterFlags, filterOf, filterOptions, formatOf, orderOf, resolveQuickFilter } from './client-options.ts';
-import { keyedRows, orderedRows } from './client-paging.ts';
 
 interface ExportFlags extends ConnectionFlags, FilterFlags {
   out: string;
@@ -174,10 +173,14 @@ async function runExport(io: Io, client: AfasClient, plan: Plan, filter: Filter,
   const started = Date.now();
   // Counts this run's rows, so that the rate it shows is this run's too.
   const bar = progress(io, `export ${plan.connector}${rowsBefore > 0 ? ' (resumed)' : ''}`, undefined);
-  const source = { connector: plan.connector, filter, pageSize: plan.pageSize, concurrency: plan.concurrency };
-  const rows = plan.key
-    ? keyedRows(client, { ...source, signal: controller.signal, key: plan.key, after: lastKey })
-    : orderedRows(client, { ...source, signal: controller.signal, orderBy: plan.orderBy! });
+  // The SDK pages: keyset windows after the last key written (resumable), or skip pages in the given order.
+  const rows = client.rows<Record<string, RowValue>>(plan.connector, {
+    ...(plan.key ? { keyset: { field: plan.key, after: lastKey ?? undefined } } : { orderBy: plan.orderBy! }),
+    filter,
+    pageSize: plan.pageSize,
+    concurrency: plan.concurrency,
+    signal: controller.signal,
+  });
   let complete = true;
   try {
     let batch = 0;
