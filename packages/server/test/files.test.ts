@@ -70,6 +70,8 @@ describe.each(DATABASE_KINDS)('file endpoints on %s', (kind) => {
   /** Tokens of other App Connectors: one linked to no granting connector, one to Profit_Subject_Attachments only. */
   let outsider = '';
   let attachmentReader = '';
+  /** Linked to Profit_Employees and Profit_OrgPer, which show no picture ids. */
+  let employeeReader = '';
 
   beforeAll(async () => {
     server = await startTestServer(kind, {
@@ -88,6 +90,7 @@ describe.each(DATABASE_KINDS)('file endpoints on %s', (kind) => {
     };
     outsider = await tokenOf('Elsewhere', ['Profit_Address'], ['FiEntries']);
     attachmentReader = await tokenOf('Attachments', ['Profit_Subject_Attachments'], []);
+    employeeReader = await tokenOf('Employees', ['Profit_Employees', 'Profit_OrgPer'], []);
   });
   afterAll(async () => server?.close());
 
@@ -223,6 +226,7 @@ describe.each(DATABASE_KINDS)('file endpoints on %s', (kind) => {
       (await json(`/FileConnector/${fileId}/${encodeURIComponent(ATTACHMENT_NAME)}`, attachmentReader)).status,
     ).toBe(200);
     await expectNotFound(`/ImageConnector/${imageId}`, attachmentReader);
+    await expectNotFound(`/ImageConnector/${imageId}`, employeeReader);
     expect((await json(`/ImageConnector/${imageId}`)).status).toBe(200);
   });
 
@@ -296,6 +300,12 @@ describe.each(DATABASE_KINDS)('file endpoints on %s', (kind) => {
     const second = await imageIdOf(first.bcCo);
     expect(second).toMatch(/^[0-9A-F]{32}$/);
     expect(second).not.toBe(first.imageId);
+    // New bytes without a FileName do not keep the old picture's name.
+    const [renamed] = await rows(
+      'Profit_Person_Images',
+      `filterfieldids=BcCo&filtervalues=${first.bcCo}&operatortypes=1`,
+    );
+    expect(renamed?.FileName).toBeNull();
     await expectNotFound(`/ImageConnector/${first.imageId}`);
     expect(await dimensions((await json(`/ImageConnector/${second}`)).body.filedata)).toEqual([12, 12, 'png']);
     await post(

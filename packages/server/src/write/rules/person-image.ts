@@ -19,6 +19,8 @@ export const personImage: WriteRule = {
     }
     // A new id for new bytes: an id a client saw never starts to mean another picture (and caches stay right).
     context.changes.image_id = newFileId();
+    // New bytes without a name must not keep the name of the picture they replace.
+    if (!context.record.values.has('FileName')) context.changes.image_name = null;
     const name = context.value('FileName');
     const byName = typeof name === 'string' ? mimeTypeOf(name) : UNKNOWN_MIME_TYPE;
     context.changes.image_mime = imageMimeOf(data) ?? byName;
