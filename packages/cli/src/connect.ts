@@ -29,7 +29,10 @@ export function connectionOptions(command: Command, { token = true } = {}): Comm
     .option('--language <code>', 'Accept-Language for labels and messages: nl-nl, en-us, nl-be, fr-fr, de-de')
     .option('--integration-id <id>', 'IntegrationId header (<subscription>_<project>)')
     .option('--timeout <seconds>', 'give up on one call after this many seconds (default 600)')
-    .option('--retries <n>', 'retries of a failed read (503, connection errors, timeouts; default 2)');
+    .option(
+      '--retries <n>',
+      'retries of a failed read (408, 429, 502, 503, 504, connection errors, timeouts; default 2)',
+    );
 }
 
 type Target = Pick<EnvironmentOptions, 'baseUrl' | 'environment' | 'participant' | 'type'>;

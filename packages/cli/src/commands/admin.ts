@@ -67,7 +67,7 @@ export function environmentCommands(program: Command, io: Io): void {
   maintenanceCommand(env, io);
 }
 
-export function maintenanceCommand(env: Command, io: Io): void {
+function maintenanceCommand(env: Command, io: Io): void {
   adminOptions(
     env
       .command('maintenance')

@@ -13,7 +13,7 @@ import { FilterSyntaxError } from '../filter-expression.ts';
 import { CliError, EXIT } from '../output.ts';
 
 /** The exit code of an SDK failure: auth 3, not found 4, server/Profit 5, connection/timeout 6. */
-export function exitCodeOf(error: AfasError): number {
+function exitCodeOf(error: AfasError): number {
   if (error instanceof AuthenticationError || error instanceof ForbiddenError) return EXIT.auth;
   if (error instanceof NotFoundError) return EXIT.notFound;
   if (error instanceof ConnectionError || error instanceof TimeoutError) return EXIT.connection;
@@ -23,7 +23,7 @@ export function exitCodeOf(error: AfasError): number {
 }
 
 /** The SDK error's message plus what support needs to find it in the server's log. */
-export function describeFailure(error: AfasError): string {
+function describeFailure(error: AfasError): string {
   if (error instanceof ConnectionError) return `${error.message}${networkCause(error)}`;
   const facts = [
     error.errorNumber === undefined ? '' : `errorNumber ${error.errorNumber}`,

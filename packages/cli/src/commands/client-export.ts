@@ -91,7 +91,7 @@ function checkResume(state: ExportState, plan: Plan, filter: Filter): void {
   if (!same) {
     throw new CliError(
       `${statePath(plan.out)} was written for ${state.connector} --key ${state.key} (${state.format}` +
-        `${state.filter.or.length > 0 ? ', with a filter' : ''}): resume with the same connector, key, format and filters`,
+        `${state.filter?.or?.length ? ', with a filter' : ''}): resume with the same connector, key, format and filters`,
       EXIT.usage,
     );
   }
