@@ -3,8 +3,8 @@
 // stages. Must not measure anything; the scenarios do.
 
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join, parse, resolve } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join, parse, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DataType } from '@appconnector/protocol';
 import {
@@ -77,22 +77,23 @@ export async function postgresReachable(base: string): Promise<string | undefine
   }
 }
 
-/**
- * Complete means the last step of the demo build (the Demo App Connector) happened, the size is right, and the
- * tables still fit the definitions as the server will bring them in step at start (definitions change; a demo
- * built for older ones that the server would refuse is built again).
- */
-/** The generator's sources (packages/server/src/demo). */
-const DEMO_SOURCES = fileURLToPath(new URL('../packages/server/src/demo', import.meta.url));
+const SERVER_SOURCES = fileURLToPath(new URL('../packages/server/src/', import.meta.url));
+/** What a built demo is made from: the demo definitions, the generator and the code that loads its rows. */
+const DEMO_INPUTS = [
+  DEMO_DEFINITIONS,
+  join(SERVER_SOURCES, 'demo'),
+  join(SERVER_SOURCES, 'db/bulk-insert.ts'),
+  join(SERVER_SOURCES, 'db/environment-tables.ts'),
+];
 
-/**
- * What a built demo depends on: the demo definitions and the generator. A database built from other ones is built
- * again (a column added to a definition would otherwise be added empty and the demo measured without its data).
- */
+/** Every file of the inputs (folders walked), hashed with its path in the repository: a demo built from other ones is built again. */
 function demoFingerprint(): string {
   const hash = createHash('sha256');
-  for (const dir of [DEMO_DEFINITIONS, DEMO_SOURCES])
-    for (const file of readdirSync(dir).sort()) hash.update(file).update(readFileSync(join(dir, file)));
+  const add = (path: string) => {
+    if (statSync(path).isDirectory()) for (const name of readdirSync(path).sort()) add(join(path, name));
+    else hash.update(relative(SERVER_SOURCES, path)).update(readFileSync(path));
+  };
+  for (const input of DEMO_INPUTS) add(input);
   return hash.digest('hex');
 }
 
@@ -107,6 +108,11 @@ async function writeFingerprint(runtime: Runtime): Promise<void> {
   await sql`insert into bench_demo (fingerprint) values (${demoFingerprint()})`.execute(runtime.db.kysely);
 }
 
+/**
+ * Complete means it was built from today's inputs (the fingerprint), the last step of the demo build (the Demo App
+ * Connector) happened, the size is right, and the tables still fit the definitions as the server will bring them in
+ * step at start.
+ */
 async function isComplete(url: string, rows: number): Promise<boolean> {
   // Broken definitions fail here, loudly: they are no reason to throw a built database away.
   const runtime = await boot({ database: url });
@@ -209,9 +215,7 @@ export async function benchToken(database: BenchDatabase): Promise<string> {
     let appConnector =
       existing ?? (await createAppConnector(runtime.db, { environment: DEMO_ENVIRONMENT, name: BENCH_APP_CONNECTOR }));
     appConnector = await linkConnectors(runtime.db, runtime.registry, appConnector, 'get', [BENCH_CONNECTOR]);
-    // KnPerson is linked once the write path defines it; until then the write scenario reports n/a.
-    if (runtime.registry.updateConnectors.has('KnPerson'))
-      appConnector = await linkConnectors(runtime.db, runtime.registry, appConnector, 'update', ['KnPerson']);
+    appConnector = await linkConnectors(runtime.db, runtime.registry, appConnector, 'update', ['KnPerson']);
     await revokeTokens(runtime.db, appConnector, { userId: BENCH_USER });
     return (await createToken(runtime.db, appConnector, { userId: BENCH_USER, description: 'npm run bench' })).xml;
   } finally {

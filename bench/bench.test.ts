@@ -6,7 +6,6 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_PG } from './bench-database.ts';
 import { exportChartSvg } from './chart.ts';
 import { formatTable, runBench, SCENARIOS, type ScenarioName } from './run.ts';
-import { WRITE_MISSING } from './scenarios/writes.ts';
 import { ROOT } from './server-process.ts';
 
 describe.each(['sqlite', 'postgres'] as const)('npm run bench -- --smoke on %s', (kind) => {
@@ -38,10 +37,6 @@ describe.each(['sqlite', 'postgres'] as const)('npm run bench -- --smoke on %s',
     ]);
     for (const result of run.results) {
       expect(result.error, `${result.scenario}: ${result.error}\n${log.join('\n')}`).toBeUndefined();
-      if (result.skipped) {
-        expect(result.skipped).toBe(WRITE_MISSING);
-        continue;
-      }
       expect(result.checks.length).toBeGreaterThan(0);
       for (const measurement of result.measurements) {
         expect(measurement.figure).toHaveLength(1);

@@ -193,16 +193,8 @@ export function formatTable(run: BenchRun, rows: number, runs: number): string {
   const header = ['scenario', 'db', 'figure: median (range)', 'baseline: median (range)', 'ratio', 'target', 'met'];
   const lines: string[][] = [];
   for (const result of run.results) {
-    if (result.error || result.skipped) {
-      lines.push([
-        result.scenario,
-        where(result),
-        result.error ? `FAILED: ${result.error}` : result.skipped!,
-        '',
-        '',
-        '',
-        '',
-      ]);
+    if (result.error) {
+      lines.push([result.scenario, where(result), `FAILED: ${result.error}`, '', '', '', '']);
       continue;
     }
     for (const m of result.measurements as Measurement[]) {

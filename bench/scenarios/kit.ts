@@ -47,8 +47,6 @@ export interface ScenarioResult {
   scenario: string;
   database: DatabaseKind;
   measurements: Measurement[];
-  /** Why the scenario did not run (e.g. `n/a (write path missing)`). */
-  skipped?: string;
   /** What was checked and held, for the smoke test's eyes and the log. */
   checks: string[];
   /** The scenario failed: a check did not hold or something broke. */
@@ -173,7 +171,3 @@ export function wireRows(
 }
 
 export const MB = 1024 * 1024;
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
