@@ -14,6 +14,7 @@ import type { DefinitionSet } from '../src/definitions/schema.ts';
 import { PORTRAIT_SIDE } from '../src/demo/portraits.ts';
 import { loadDemoData } from '../src/demo/setup-demo.ts';
 import type { FileConnectorDefinition } from '../src/files/file-schema.ts';
+import { sizedImage } from '../src/files/image-sizes.ts';
 import { DATABASE_KINDS } from './support/databases.ts';
 import { startTestServer, type TestServer } from './support/harness.ts';
 
@@ -32,6 +33,21 @@ async function dimensions(base64: string): Promise<[number | undefined, number |
   const meta = await sharp(Buffer.from(base64, 'base64')).metadata();
   return [meta.width, meta.height, meta.format];
 }
+
+describe('scaled pictures', () => {
+  it('are made once per picture and size, also when many are asked at once', async () => {
+    const pictures = await Promise.all([1, 2, 3, 4, 5, 6].map((i) => picture(300 + i, 200, 'png')));
+    const first = await Promise.all(pictures.map((data) => sizedImage({ data, mime: 'image/png' }, 1)));
+    for (const [i, image] of first.entries()) {
+      expect(image.mime).toBe('image/png');
+      expect(await dimensions(image.data.toString('base64'))).toEqual([64, Math.round((200 * 64) / (301 + i)), 'png']);
+    }
+    // The same bytes again (another row, another request): the copy made before, not a new decode.
+    const again = await sizedImage({ data: Buffer.from(pictures[0]!), mime: 'image/png' }, 1);
+    expect(again.data).toBe(first[0]!.data);
+    expect((await sizedImage({ data: pictures[0]!, mime: 'image/png' }, 2)).data).not.toBe(first[0]!.data);
+  });
+});
 
 describe('fileConnectors definitions', () => {
   const demo = loadDefinitions(DEMO_DEFINITIONS);
@@ -54,6 +70,7 @@ describe('fileConnectors definitions', () => {
     [{ keys: ['image_id', 'bc_id'] }, 'ImageConnector/{id} needs 1 key column, not 2'],
     [{ keys: ['nope'] }, "key column 'nope' is not in the table"],
     [{ keys: ['birth_date'] }, "key column 'birth_date' is a date; it must be int or string"],
+    [{ keys: ['first_name'] }, "no index of 'kn_person' serves the key columns first_name: declare one"],
     [{ data: 'image_name' }, "data column 'image_name' is a string; it must be blob"],
     [{ mime: 'image_data' }, "mime column 'image_data' is a blob; it must be string"],
     [{ endpoint: 'file' as const, name: undefined }, 'answers a file name: give the name column'],

@@ -62,6 +62,10 @@ function compileSource(
     const key = column(name, 'key', ['int', 'string']);
     return { column: key.name, type: key.type as FileKey['type'] };
   });
+  // Every GET looks the file up by its keys: without an index on them it would read the whole table each time.
+  const indexes = [table.primaryKey, ...table.unique, ...table.indexes];
+  if (!indexes.some((index) => index.every((name) => definition.keys.includes(name))))
+    fail(`no index of '${table.name}' serves the key columns ${definition.keys.join(', ')}: declare one`);
   if (definition.name === undefined && definition.endpoint !== 'image')
     fail(`${URL_FORM[definition.endpoint]} answers a file name: give the name column`);
   if (definition.name !== undefined) column(definition.name, 'name', ['string']);

@@ -1,6 +1,7 @@
 // ImageConnector's sizes (PROTOCOL.md 7): format 0 is the stored picture, 1 a thumbnail and 2 a medium copy, scaled
 // down per request with sharp (loaded on first use). Must not touch the database or feed non-images to the decoder.
 
+import { createHash } from 'node:crypto';
 import type createSharp from 'sharp';
 import { imageMimeOf } from './mime-types.ts';
 
@@ -24,8 +25,51 @@ let sharpLoading: Promise<typeof createSharp> | undefined;
 
 /** sharp loads libvips (tens of MB): only servers that are asked for a scaled picture pay for it. */
 function loadSharp(): Promise<typeof createSharp> {
-  sharpLoading ??= import('sharp').then((module) => module.default);
+  sharpLoading ??= import('sharp').then(
+    (module) => module.default,
+    (error: Error) => {
+      // Said once: every later picture is answered as stored.
+      process.emitWarning(`ImageConnector: sharp could not be loaded, pictures are not scaled (${error.message})`);
+      throw error;
+    },
+  );
   return sharpLoading;
+}
+
+/** Decoding is CPU and memory heavy (up to 40 megapixels each): at most two at once, the rest wait their turn. */
+const MAX_DECODING = 2;
+let decoding = 0;
+const waiting: (() => void)[] = [];
+
+async function withDecoder<T>(work: () => Promise<T>): Promise<T> {
+  if (decoding < MAX_DECODING) decoding++;
+  else await new Promise<void>((resolve) => waiting.push(resolve));
+  try {
+    return await work();
+  } finally {
+    // The slot passes straight to the next in line, so no newcomer slips in between.
+    const next = waiting.shift();
+    if (next) next();
+    else decoding--;
+  }
+}
+
+/**
+ * Scaled copies by the hash of the stored bytes and the size: the same picture asked again is not decoded again,
+ * and new bytes (a new picture, another environment) never meet an old copy. Oldest out past 32 MB.
+ */
+const CACHE_BYTES = 32 * 1024 * 1024;
+const scaled = new Map<string, ImageFile>();
+let cachedBytes = 0;
+
+function remember(key: string, image: ImageFile): void {
+  scaled.set(key, image);
+  cachedBytes += image.data.length;
+  for (const [oldKey, old] of scaled) {
+    if (cachedBytes <= CACHE_BYTES) break;
+    scaled.delete(oldKey);
+    cachedBytes -= old.data.length;
+  }
 }
 
 /** `?format=`: absent or empty is the original; anything but 0, 1 or 2 is undefined. */
@@ -47,14 +91,21 @@ export async function sizedImage(original: ImageFile, format: ImageFormat): Prom
   const output = detected === undefined ? undefined : OUTPUT[detected as keyof typeof OUTPUT];
   if (output === undefined) return original;
   const side = IMAGE_SIZES[format];
+  const key = `${createHash('sha256').update(original.data).digest('hex')}:${format}`;
+  const hit = scaled.get(key);
+  if (hit) return hit;
   try {
     const sharp = await loadSharp();
-    const data = await sharp(original.data, { failOn: 'error', limitInputPixels: MAX_INPUT_PIXELS })
-      .autoOrient()
-      .resize({ width: side, height: side, fit: 'inside', withoutEnlargement: true })
-      .toFormat(output)
-      .toBuffer();
-    return { data, mime: `image/${output}` };
+    const data = await withDecoder(() =>
+      sharp(original.data, { failOn: 'error', limitInputPixels: MAX_INPUT_PIXELS })
+        .autoOrient()
+        .resize({ width: side, height: side, fit: 'inside', withoutEnlargement: true })
+        .toFormat(output)
+        .toBuffer(),
+    );
+    const image = { data, mime: `image/${output}` };
+    remember(key, image);
+    return image;
   } catch {
     // A truncated or corrupt picture: the client gets what was stored rather than an error for a file it could write.
     return original;
