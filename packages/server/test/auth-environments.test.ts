@@ -175,9 +175,9 @@ describe.each(DATABASE_KINDS)('cached App Connectors on %s', (kind) => {
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
   beforeAll(async () => {
     server = await startTestServer(kind);
-    // A second app on the same database with the production cache time (App Connectors kept a minute).
+    // A second app on the same database that keeps App Connectors (and environments) for 1.5 s.
     if (server)
-      app = await buildApp({ db: server.runtime.db, registry: server.runtime.registry, environmentRefreshMs: 60_000 });
+      app = await buildApp({ db: server.runtime.db, registry: server.runtime.registry, environmentRefreshMs: 1500 });
   });
   afterAll(async () => {
     await app?.close();
@@ -196,6 +196,8 @@ describe.each(DATABASE_KINDS)('cached App Connectors on %s', (kind) => {
     await linkConnectors(db, registry, appConnector, 'get', ['Test_Unlinked']);
     // The App Connector was read a moment ago: the link shows after the cache time, as environments do.
     expect((await call('/connectors/Test_Unlinked?take=1')).statusCode).toBe(500);
+    await new Promise((resolve) => setTimeout(resolve, 1600));
+    expect((await call('/connectors/Test_Unlinked?take=1')).statusCode).toBe(200);
     await revokeTokens(db, appConnector, { id: created.id });
     expect((await call('/connectors/Test_People?take=1')).statusCode).toBe(401);
   });

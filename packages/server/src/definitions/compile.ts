@@ -95,9 +95,8 @@ function compileCollection(
     );
     const keys = [table.primaryKey, ...table.unique];
     const repeats = !keys.some((key) => key.every((column) => pinned.has(column)));
-    const neutral = join.type === 'left' && !repeats;
     const { primaryKey } = table;
-    return { table: join.table, alias: join.as, type: join.type, on: join.on, primaryKey, repeats, neutral };
+    return { table: join.table, alias: join.as, type: join.type, on: join.on, primaryKey, repeats };
   });
   const fields = new Map<string, ReadField>();
   for (const field of collection.fields) {

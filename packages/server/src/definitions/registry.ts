@@ -32,13 +32,11 @@ export interface SourceJoin {
   on: [string, string][];
   /** The joined table's primary key columns. */
   primaryKey: readonly string[];
-  /** Not on a primary or unique key of the joined table: one base row may come out several times. */
-  repeats: boolean;
   /**
-   * A left join on a primary or unique key of the joined table: it neither drops nor repeats rows, so a query that
-   * only counts and orders rows may leave it out (read/read-sql.ts, deep pages).
+   * Not on a primary or unique key of the joined table: one base row may come out several times. A left join that
+   * does not repeat rows drops none either, so a query that only finds and orders rows may leave it out.
    */
-  neutral: boolean;
+  repeats: boolean;
 }
 
 export interface ReadSource {

@@ -4,9 +4,8 @@
 import { z } from 'zod';
 import { type FileConnectorDefinition, fileConnectorSchema } from '../files/file-schema.ts';
 import { type UpdateConnectorDefinition, updateConnectorSchema } from '../write/update-schema.ts';
+import { connectorId, identifier } from './names.ts';
 
-const identifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain SQL identifier (letters, digits, _)');
-const connectorId = z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only');
 const dataType = z.enum(['string', 'int', 'decimal', 'date', 'boolean', 'blob']);
 
 /** A label in Dutch and English; other languages fall back to English. A plain string serves both. */

@@ -2,10 +2,7 @@
 // FileConnector, ImageConnector) reads, by which columns, and which connectors grant a token access. Shape only.
 
 import { z } from 'zod';
-
-// Kept here rather than imported from definitions/schema.ts, which imports this file (no import cycle at load).
-const identifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain SQL identifier (letters, digits, _)');
-const connectorId = z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only');
+import { connectorId, identifier } from '../definitions/names.ts';
 
 export const FILE_ENDPOINTS = ['subject', 'file', 'image'] as const;
 export type FileEndpoint = (typeof FILE_ENDPOINTS)[number];

@@ -136,7 +136,8 @@ function bound(query: Select): BoundQuery {
 function rowSetJoins(plan: ReadPlan): Set<string> {
   const { joins } = plan.connector.source;
   const needed = new Set<string>();
-  for (const join of joins) if (!join.neutral) needed.add(join.alias);
+  // A left join on a key neither drops nor repeats rows; any other join decides the row set.
+  for (const join of joins) if (join.type === 'inner' || join.repeats) needed.add(join.alias);
   const fields = [...plan.order.map((o) => o.field), ...plan.filters.flat(2).flatMap(conditionFields)];
   for (const field of fields) for (const alias of field.aliases) needed.add(alias);
   // ON clauses only reach aliases declared earlier: one pass from the back closes the set.

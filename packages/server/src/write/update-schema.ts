@@ -2,9 +2,8 @@
 // Shape only: compile-update.ts resolves tables, columns, links and rules; nothing here looks at other definitions.
 
 import { z } from 'zod';
+import { connectorId, identifier } from '../definitions/names.ts';
 
-// Kept here rather than imported from definitions/schema.ts, which imports this file (no import cycle at load).
-const identifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a plain SQL identifier (letters, digits, _)');
 const code = z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only');
 const label = z.union([z.string(), z.object({ en: z.string(), nl: z.string() })]);
 const dataType = z.enum(['string', 'int', 'decimal', 'date', 'boolean', 'blob']);
@@ -98,7 +97,7 @@ export const updateObjectSchema = z.object({
 });
 
 export const updateConnectorSchema = z.object({
-  id: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only'),
+  id: connectorId,
   description: label,
   /** Rules applied to the root object, as if listed there. */
   rules: z.array(z.string()).default([]),
