@@ -1,10 +1,11 @@
 // Named connection profiles in one JSON file (`~/.config/appconnector/profiles.json`, or APPCONNECTOR_PROFILES):
 // reading, validating, writing (owner-only, atomically) and masking. Must not build clients: connect.ts does that.
 
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ENVIRONMENT_TYPES, type EnvironmentType, tokenData } from '@appconnector/protocol';
+import { writeFileAtomic } from './files.ts';
 import { CliError, EXIT } from './output.ts';
 
 /** Where a client sends its calls and as whom. Exactly one of baseUrl, environment or participant. */
@@ -86,11 +87,7 @@ export function loadProfiles(file: string = profilesPath()): ProfileStore {
 /** Writes the store readable by its owner only (it holds tokens), through a temp file so it is never half written. */
 export function saveProfiles(store: ProfileStore, file: string = profilesPath()): void {
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-  const temp = `${file}.${process.pid}.tmp`;
-  writeFileSync(temp, `${JSON.stringify(store, null, 2)}\n`, { mode: 0o600 });
-  // writeFileSync's mode applies only to new files; an older temp left behind keeps its own.
-  chmodSync(temp, 0o600);
-  renameSync(temp, file);
+  writeFileAtomic(file, `${JSON.stringify(store, null, 2)}\n`, 0o600);
 }
 
 export function findProfile(store: ProfileStore, name: string, file: string = profilesPath()): Profile {
@@ -99,7 +96,7 @@ export function findProfile(store: ProfileStore, name: string, file: string = pr
     const known = Object.keys(store.profiles);
     throw new CliError(
       `no profile '${name}' in ${file}${known.length > 0 ? ` (known: ${known.join(', ')})` : ''}`,
-      EXIT.usage,
+      EXIT.notFound,
     );
   }
   return profile;

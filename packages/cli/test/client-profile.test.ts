@@ -77,7 +77,7 @@ describe('appconnector profile', () => {
     // The flag's token wins over the profile's: the server refuses it.
     const overridden = await cli('get', 'Profit_Employees', '--take', '1', '--profile', 'local', '--token', OTHER);
     expect(overridden.code).toBe(3);
-    expect((await cli('get', 'Profit_Employees', '--profile', 'nope')).code).toBe(2);
+    expect((await cli('get', 'Profit_Employees', '--profile', 'nope')).code).toBe(4);
   });
 
   it('removes a profile', async () => {

@@ -231,6 +231,12 @@ describe('otp', () => {
     const stored = JSON.parse(readFileSync(join(temp.dir, 'profiles.json'), 'utf8'));
     expect(stored.profiles.jan).toEqual({ baseUrl: url, token: TOKEN_XML });
     expect((await cli('version', '--profile', 'jan')).code).toBe(4);
+    // A second validate into the same profile is refused before the code is sent (a code works once).
+    const calls = seen.length;
+    const again = await cli('otp', 'validate', ...keys, '--otp', '123456', '--url', url, '--save-profile', 'jan');
+    expect(again.code).toBe(2);
+    expect(again.err).toMatch(/profile 'jan' exists/);
+    expect(seen).toHaveLength(calls);
   });
 
   it('validate with a wrong code exits 3; missing keys exit 2', async () => {

@@ -1,19 +1,10 @@
 // The file side of `export`: rows encoded as NDJSON, CSV or a JSON array, appended to `<out>.partial` in batches,
 // the resume state beside it, and the rename to `<out>` once complete. Must not fetch rows: the command feeds them.
 
-import {
-  createWriteStream,
-  existsSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  truncateSync,
-  type WriteStream,
-} from 'node:fs';
-import { rename, writeFile } from 'node:fs/promises';
+import { createWriteStream, existsSync, renameSync, rmSync, statSync, truncateSync, type WriteStream } from 'node:fs';
 import type { Filter, RowValue } from '@appconnector/protocol';
 import { csvHeader, csvLine } from '../csv.ts';
+import { readJsonFile, writeFileAtomic } from '../files.ts';
 import { CliError, EXIT } from '../output.ts';
 
 export type ExportFormat = 'ndjson' | 'csv' | 'json';
@@ -47,20 +38,12 @@ export function formatFromPath(out: string): ExportFormat | undefined {
 }
 
 export function readState(out: string): ExportState | undefined {
-  const file = statePath(out);
-  if (!existsSync(file)) return undefined;
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as ExportState;
-  } catch (error) {
-    throw new CliError(`${file}: not a readable export state (${(error as Error).message})`);
-  }
+  return readJsonFile<ExportState>(statePath(out), 'export state');
 }
 
 /** Written beside the output through a temp file and a rename, so a crash leaves the old state or the new one. */
-export async function writeState(out: string, state: ExportState): Promise<void> {
-  const file = statePath(out);
-  await writeFile(`${file}.tmp`, `${JSON.stringify(state)}\n`);
-  await rename(`${file}.tmp`, file);
+export function writeState(out: string, state: ExportState): void {
+  writeFileAtomic(statePath(out), `${JSON.stringify(state)}\n`);
 }
 
 export function removeState(out: string): void {

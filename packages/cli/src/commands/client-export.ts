@@ -246,7 +246,7 @@ function printSummary(
 /** Hands the batch to the OS, then records how far the file is complete (state only with --key). */
 async function checkpoint(writer: ExportWriter, plan: Plan, state: () => ExportState): Promise<void> {
   await writer.flush();
-  if (plan.key) await writeState(plan.out, state());
+  if (plan.key) writeState(plan.out, state());
 }
 
 /** After a failure: with --key, the rows so far are kept for --resume; without, the partial file is removed. */

@@ -1,11 +1,11 @@
 // `appconnector metainfo`, `codegen` and `version`: what a token may call, connector descriptions, TypeScript types
 // generated from them, and the Profit version. Must not read data rows: that is `get`/`export`.
 
-import { renameSync, writeFileSync } from 'node:fs';
 import { generateTypes } from '@appconnector/client';
 import type { GetMetainfo, UpdateMetainfo, UpdateObjectMetainfo } from '@appconnector/protocol';
 import type { Command } from 'commander';
 import { type ConnectionFlags, connect, connectionOptions } from '../connect.ts';
+import { writeFileAtomic } from '../files.ts';
 import { CliError, EXIT, type Io, printRecords } from '../output.ts';
 import { clientAction } from './client-action.ts';
 
@@ -122,8 +122,7 @@ export function codegenCommand(program: Command, io: Io): void {
       }
       const source = generateTypes({ get, update });
       // Through a temp file: a build that reads the old file never sees half a new one.
-      writeFileSync(`${flags.out}.tmp`, source);
-      renameSync(`${flags.out}.tmp`, flags.out);
+      writeFileAtomic(flags.out, source);
       io.out(`wrote ${flags.out}: ${get.length} GetConnectors, ${update.length} UpdateConnectors`);
     }),
   );

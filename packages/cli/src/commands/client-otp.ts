@@ -55,7 +55,15 @@ export function otpCommands(program: Command, io: Io): void {
       .option('--save-profile <name>', 'also store a profile with this server and the new token'),
   ).action(
     clientAction(async (flags: OtpFlags) => {
-      if (flags.saveProfile !== undefined) checkProfileName(flags.saveProfile);
+      if (flags.saveProfile !== undefined) {
+        checkProfileName(flags.saveProfile);
+        // Refused before the code is spent: a code works once.
+        if (loadProfiles(profilesPath()).profiles[flags.saveProfile])
+          throw new CliError(
+            `profile '${flags.saveProfile}' exists: choose another name or remove it first`,
+            EXIT.usage,
+          );
+      }
       const server = resolveServer(flags);
       const token = await AfasClient.validateOtp(server, { ...credentials(flags), otp: flags.otp! });
       if (token === undefined) throw new CliError('the code was not accepted (wrong or expired)', EXIT.auth);

@@ -103,9 +103,7 @@ export function profileCommands(program: Command, io: Io): void {
     .option('--json', 'print JSON')
     .action((name: string, flags: { json?: boolean }) => {
       const file = profilesPath();
-      const store = loadProfiles(file);
-      if (!store.profiles[name]) throw new CliError(`no profile '${name}' in ${file}`, EXIT.notFound);
-      const described = describeProfile(name, findProfile(store, name, file));
+      const described = describeProfile(name, findProfile(loadProfiles(file), name, file));
       if (flags.json) io.out(JSON.stringify(described, null, 2));
       else
         io.out(
@@ -121,7 +119,7 @@ export function profileCommands(program: Command, io: Io): void {
     .action((name: string) => {
       const file = profilesPath();
       const store = loadProfiles(file);
-      if (!store.profiles[name]) throw new CliError(`no profile '${name}' in ${file}`, EXIT.notFound);
+      findProfile(store, name, file);
       delete store.profiles[name];
       saveProfiles(store, file);
       io.out(`removed profile '${name}'`);

@@ -1,12 +1,13 @@
 // `appconnector sync`: rows changed since a checkpoint appended as `{type,row}` lines, once or polling (--watch);
 // the checkpoint lives in a state file so the next run continues. Must not decide what changed: the SDK's feed does.
 
-import { createWriteStream, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { type AfasClient, type ChangeCheckpoint, parseAfasDate } from '@appconnector/client';
 import type { Filter } from '@appconnector/protocol';
 import type { Command } from 'commander';
 import { type ConnectionFlags, connect, connectionOptions, wholeNumber } from '../connect.ts';
+import { readJsonFile, writeFileAtomic } from '../files.ts';
 import { CliError, EXIT, type Io } from '../output.ts';
 import { clientAction } from './client-action.ts';
 import { type FilterFlags, filterOf, filterOptions, resolveQuickFilter } from './client-options.ts';
@@ -45,13 +46,8 @@ interface Settings {
 }
 
 function readSyncState(file: string, settings: Settings): SyncState | undefined {
-  if (!existsSync(file)) return undefined;
-  let state: SyncState;
-  try {
-    state = JSON.parse(readFileSync(file, 'utf8')) as SyncState;
-  } catch (error) {
-    throw new CliError(`${file}: not a readable sync state (${(error as Error).message})`);
-  }
+  const state = readJsonFile<SyncState>(file, 'sync state');
+  if (!state) return undefined;
   const same =
     state.version === 1 &&
     state.connector === settings.connector &&
@@ -79,8 +75,7 @@ function writeSyncState(settings: Settings, checkpoint: ChangeCheckpoint): void 
     checkpoint,
     updatedAt: new Date().toISOString(),
   };
-  writeFileSync(`${settings.stateFile}.tmp`, `${JSON.stringify(state)}\n`);
-  renameSync(`${settings.stateFile}.tmp`, settings.stateFile);
+  writeFileAtomic(settings.stateFile, `${JSON.stringify(state)}\n`);
 }
 
 /** Appends lines to the output file (or stdout for `-`), each batch handed to the OS before the checkpoint moves. */

@@ -1,0 +1,25 @@
+// Small files the CLI writes and reads whole: profiles, export and sync state, generated types.
+
+import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { CliError } from './output.ts';
+
+/**
+ * Through a temp file beside it and a rename: a crash or a reader at the wrong moment sees the old file or the new
+ * one, never half of one. `mode` also applies when a temp file of an earlier crash is still there.
+ */
+export function writeFileAtomic(file: string, text: string, mode?: number): void {
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, text, mode === undefined ? undefined : { mode });
+  if (mode !== undefined) chmodSync(temp, mode);
+  renameSync(temp, file);
+}
+
+/** A JSON file as `T`, undefined when there is none; what cannot be parsed stops the command, naming the file. */
+export function readJsonFile<T>(file: string, what: string): T | undefined {
+  if (!existsSync(file)) return undefined;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as T;
+  } catch (error) {
+    throw new CliError(`${file}: not a readable ${what} (${(error as Error).message})`);
+  }
+}
