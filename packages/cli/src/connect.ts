@@ -4,6 +4,7 @@
 import { AfasClient, type ClientOptions, type EnvironmentOptions } from '@appconnector/client';
 import { ENVIRONMENT_TYPES, type EnvironmentType } from '@appconnector/protocol';
 import type { Command } from 'commander';
+import { wholeNumber } from './flags.ts';
 import { CliError, EXIT } from './output.ts';
 import { findProfile, loadProfiles, type Profile, profilesPath } from './profiles.ts';
 
@@ -152,18 +153,6 @@ function callOptions(flags: ConnectionFlags): Pick<ClientOptions, 'timeout' | 'm
   }
   if (flags.retries !== undefined) out.maxRetries = wholeNumber(flags.retries, '--retries', 0, 10);
   return out;
-}
-
-/** A whole number flag within bounds, or a usage error naming the flag. */
-export function wholeNumber(text: string, flag: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  const value = Number(text);
-  if (!/^-?\d+$/.test(text.trim()) || value < min || value > max) {
-    throw new CliError(
-      `${flag} must be a whole number from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ''}`,
-      EXIT.usage,
-    );
-  }
-  return value;
 }
 
 export function connect(flags: ConnectionFlags, env: NodeJS.ProcessEnv = process.env): AfasClient {

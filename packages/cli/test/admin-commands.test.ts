@@ -149,6 +149,8 @@ describe.each(['sqlite', 'postgres'] as const)('administration commands on %s', 
     const db = ['--db', database.url];
     expect((await cli('env', 'create', 'X1', ...db)).err).toContain("environment name 'X1' must look like O12345AA");
     expect((await cli('demo', '--rows', '0', ...db)).code).toBe(EXIT.usage);
+    expect((await cli('demo', '--seed', 'abc', ...db)).err).toContain('--seed must be a whole number');
+    expect((await cli('env', 'maintenance', 'O12345AA', '--retry-after', '1.5', ...db)).code).toBe(EXIT.usage);
     expect(
       (await cli('token', 'create', '--env', 'O12345AA', '--app-connector', 'Nope', '--user', 'x', ...db)).err,
     ).toContain("App Connector 'Nope' does not exist");

@@ -21,16 +21,9 @@ import {
   unlinkConnectors,
 } from '@appconnector/server';
 import type { Command } from 'commander';
+import { commaList, wholeNumber } from '../flags.ts';
 import { CliError, EXIT, type Io, printRecords, progress } from '../output.ts';
 import { type AdminFlags, adminOptions, withRuntime } from '../runtime.ts';
-
-const list = (value: string, previous: string[] = []) => [
-  ...previous,
-  ...value
-    .split(',')
-    .map((v) => v.trim())
-    .filter(Boolean),
-];
 
 export function environmentCommands(program: Command, io: Io): void {
   const env = program
@@ -77,9 +70,7 @@ function maintenanceCommand(env: Command, io: Io): void {
       .option('--retry-after <seconds>', 'what the 503 answers tell clients to wait', '7200')
       .option('--message <text>', 'the message of the 503 answers', 'Profit is being updated'),
   ).action(async (name: string, flags: AdminFlags & { off?: boolean; retryAfter: string; message: string }) => {
-    const retryAfter = Number(flags.retryAfter);
-    if (!Number.isInteger(retryAfter) || retryAfter < 0)
-      throw new CliError('--retry-after must be a whole number of seconds', EXIT.usage);
+    const retryAfter = wholeNumber(flags.retryAfter, '--retry-after', 0);
     await withRuntime(flags, (runtime) =>
       setMaintenance(runtime.db, name, flags.off ? undefined : { message: flags.message, retryAfter }),
     );
@@ -102,7 +93,7 @@ export function appConnectorCommands(program: Command, io: Io): void {
       .requiredOption('--env <name>', 'environment')
       .requiredOption('--name <name>', 'App Connector name')
       .option('--description <text>', 'description')
-      .option('--ip <address|cidr>', 'allow calls only from these addresses (repeatable, comma lists)', list),
+      .option('--ip <address|cidr>', 'allow calls only from these addresses (repeatable, comma lists)', commaList),
   ).action(async (flags: AdminFlags & { env: string; name: string; description?: string; ip?: string[] }) => {
     const created = await withRuntime(flags, (runtime) =>
       createAppConnector(runtime.db, {
@@ -131,8 +122,8 @@ export function appConnectorCommands(program: Command, io: Io): void {
         .description(`${verb} GetConnectors and UpdateConnectors ${verb === 'link' ? 'to' : 'from'} an App Connector`)
         .requiredOption('--env <name>', 'environment')
         .requiredOption('--name <name>', 'App Connector name')
-        .option('--get <ids>', 'GetConnector ids (repeatable, comma lists)', list)
-        .option('--update <ids>', 'UpdateConnector ids (repeatable, comma lists)', list)
+        .option('--get <ids>', 'GetConnector ids (repeatable, comma lists)', commaList)
+        .option('--update <ids>', 'UpdateConnector ids (repeatable, comma lists)', commaList)
         .option('--all', 'every connector the definitions declare'),
     ).action(
       async (flags: AdminFlags & { env: string; name: string; get?: string[]; update?: string[]; all?: boolean }) => {
@@ -239,13 +230,13 @@ export function tokenCommands(program: Command, io: Io): void {
       .description('revoke a token by id, or every token of a user')
       .requiredOption('--env <name>', 'environment')
       .requiredOption('--app-connector <name>', 'App Connector name')
-      .option('--id <id>', 'token id (see token list)')
+      .option('--id <id>', 'token id (see token commaList)')
       .option('--user <id>', 'revoke every token of this user'),
   ).action(async (flags: AdminFlags & { env: string; appConnector: string; id?: string; user?: string }) => {
-    if (flags.id !== undefined && !/^\d+$/.test(flags.id)) throw new CliError('--id must be a number', EXIT.usage);
+    const id = flags.id === undefined ? undefined : wholeNumber(flags.id, '--id', 1);
     const count = await withRuntime(flags, async (runtime) =>
       revokeTokens(runtime.db, await findAppConnector(runtime.db, flags.env, flags.appConnector), {
-        id: flags.id === undefined ? undefined : Number(flags.id),
+        id,
         userId: flags.user,
       }),
     );
@@ -264,9 +255,8 @@ export function demoCommand(program: Command, io: Io): void {
       .option('--env <name>', 'environment name', 'O12345AA')
       .option('--seed <n>', 'seed of the generator (the same seed gives the same data)'),
   ).action(async (flags: AdminFlags & { rows: string; env: string; seed?: string }) => {
-    const employees = Number(flags.rows);
-    if (!Number.isInteger(employees) || employees < 1 || employees > 1_000_000)
-      throw new CliError('--rows must be 1 to 1,000,000', EXIT.usage);
+    const employees = wholeNumber(flags.rows, '--rows', 1, 1_000_000);
+    const seed = flags.seed === undefined ? undefined : wholeNumber(flags.seed, '--seed', 0);
     const started = Date.now();
     const bar = progress(io, `demo ${flags.env}`, undefined);
     let rows = 0;
@@ -274,7 +264,7 @@ export function demoCommand(program: Command, io: Io): void {
       createDemoEnvironment(runtime, {
         environment: flags.env,
         employees,
-        seed: flags.seed === undefined ? undefined : Number(flags.seed),
+        seed,
         onProgress: (count) => {
           rows = count;
           bar.update(count);

@@ -6,7 +6,8 @@ import { dirname, resolve } from 'node:path';
 import type { AfasClient } from '@appconnector/client';
 import type { Filter, RowValue } from '@appconnector/protocol';
 import type { Command } from 'commander';
-import { type ConnectionFlags, connect, connectionOptions, wholeNumber } from '../connect.ts';
+import { type ConnectionFlags, connect, connectionOptions } from '../connect.ts';
+import { wholeNumber } from '../flags.ts';
 import { CliError, EXIT, type Io, progress } from '../output.ts';
 import { asCliError, clientAction } from './client-action.ts';
 import {

@@ -2,19 +2,12 @@
 // Must not page through a whole connector (that is `export`, which streams) or hold more than the page asked for.
 
 import type { Command } from 'commander';
-import { type ConnectionFlags, connect, connectionOptions, wholeNumber } from '../connect.ts';
+import { type ConnectionFlags, connect, connectionOptions } from '../connect.ts';
 import { csvHeader, csvLine } from '../csv.ts';
+import { commaList, wholeNumber } from '../flags.ts';
 import { CliError, EXIT, type Io, printRecords } from '../output.ts';
 import { clientAction } from './client-action.ts';
-import {
-  commaList,
-  type FilterFlags,
-  filterOf,
-  filterOptions,
-  formatOf,
-  orderOf,
-  resolveQuickFilter,
-} from './client-options.ts';
+import { type FilterFlags, filterOf, filterOptions, formatOf, orderOf, resolveQuickFilter } from './client-options.ts';
 
 interface GetFlags extends ConnectionFlags, FilterFlags {
   order?: string;

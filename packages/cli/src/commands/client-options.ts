@@ -71,14 +71,3 @@ export function formatOf(text: string, allowed: readonly Format[]): Format {
   }
   return text as Format;
 }
-
-/** Comma list flag (`--fields a,b`), repeatable. */
-export function commaList(value: string, previous: string[] = []): string[] {
-  return [
-    ...previous,
-    ...value
-      .split(',')
-      .map((v) => v.trim())
-      .filter(Boolean),
-  ];
-}

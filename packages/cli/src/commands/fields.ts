@@ -3,23 +3,10 @@
 
 import { addCustomField, DEMO_DEFINITIONS, exportDefinitions, loadConfig } from '@appconnector/server';
 import type { Command } from 'commander';
+import { commaList, wholeNumber } from '../flags.ts';
 import { CliError, EXIT, type Io } from '../output.ts';
 
 const TYPES = ['string', 'int', 'decimal', 'date', 'boolean', 'blob'] as const;
-
-const list = (value: string, previous: string[] = []) => [
-  ...previous,
-  ...value
-    .split(',')
-    .map((v) => v.trim())
-    .filter(Boolean),
-];
-
-function whole(text: string | undefined, option: string): number | undefined {
-  if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text)) throw new CliError(`${option} must be a whole number`, EXIT.usage);
-  return Number(text);
-}
 
 interface FieldAddFlags {
   config?: string;
@@ -46,8 +33,12 @@ export function fieldCommands(program: Command, io: Io): void {
     .requiredOption('--type <type>', `data type: ${TYPES.join(', ')}`)
     .option('--length <n>', 'maximum length of a string')
     .option('--decimals <n>', 'digits after the point of a decimal (default 2)')
-    .option('--get <ids>', 'GetConnectors that show the field (repeatable, comma lists)', list)
-    .option('--update <Connector/Object>', 'UpdateConnector objects that accept it, e.g. KnEmployee/AfasEmployee', list)
+    .option('--get <ids>', 'GetConnectors that show the field (repeatable, comma lists)', commaList)
+    .option(
+      '--update <Connector/Object>',
+      'UpdateConnector objects that accept it, e.g. KnEmployee/AfasEmployee',
+      commaList,
+    )
     .option('--json', 'print the result as JSON')
     .action((flags: FieldAddFlags) => {
       const dir = loadConfig({ config: flags.config }).config;
@@ -65,8 +56,8 @@ export function fieldCommands(program: Command, io: Io): void {
         label: flags.label,
         labelNl: flags.labelNl,
         type: flags.type as (typeof TYPES)[number],
-        length: whole(flags.length, '--length'),
-        decimals: whole(flags.decimals, '--decimals'),
+        length: flags.length === undefined ? undefined : wholeNumber(flags.length, '--length', 0),
+        decimals: flags.decimals === undefined ? undefined : wholeNumber(flags.decimals, '--decimals', 0),
         get: flags.get,
         update: flags.update,
       });
