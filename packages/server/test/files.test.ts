@@ -244,6 +244,7 @@ describe.each(DATABASE_KINDS)('file endpoints on %s', (kind) => {
     ).toBe(200);
     await expectNotFound(`/ImageConnector/${imageId}`, attachmentReader);
     await expectNotFound(`/ImageConnector/${imageId}`, employeeReader);
+    await expectNotFound(`/ImageConnector/${imageId}?format=7`, employeeReader);
     expect((await json(`/ImageConnector/${imageId}`)).status).toBe(200);
   });
 

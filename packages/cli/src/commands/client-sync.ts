@@ -3,6 +3,7 @@
 
 import { createWriteStream, existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { type AfasClient, type ChangeCheckpoint, parseAfasDate } from '@appconnector/client';
 import type { Filter } from '@appconnector/protocol';
 import type { Command } from 'commander';
@@ -143,21 +144,6 @@ async function poll(
   return { changes, checkpoint: feed.checkpoint };
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 export function syncCommand(program: Command, io: Io): void {
   const command = program
     .command('sync')
@@ -240,8 +226,8 @@ checkpoint, since stored times are more precise than the API shows; rows seen un
                   ` (checkpoint ${summary.since ?? 'none'} in ${settings.stateFile})`,
           );
           if (!flags.watch || (maxPolls !== undefined && polls >= maxPolls)) return;
-          await sleep(interval * 1000, controller.signal);
-          if (controller.signal.aborted) return;
+          // Ctrl-C ends the wait at once (it rejects, and the catch below returns).
+          await delay(interval * 1000, undefined, { signal: controller.signal });
         }
       } catch (error) {
         // Ctrl-C in watch mode is the way to stop: the checkpoint of what was written is saved.

@@ -62,11 +62,12 @@ export function registerFileRoutes(app: FastifyInstance, context: ServerContext)
   app.get('/ProfitRestServices/FileConnector/:fileId/:fileName', fileById);
 
   app.get<{ Params: { id: string } }>('/ProfitRestServices/ImageConnector/:id', async (request, reply) => {
+    // Access first: a token that may not read the picture gets 404 whatever else it asks.
+    const file = await lookUp(context, request, { endpoint: 'image', ids: [request.params.id] });
     const raw = queryParameters(rawQuery(request.url)).get('format');
     const format = parseImageFormat(raw);
     if (format === undefined)
       throw new CodedError('validation', { message: `Format '${raw}' does not exist: use 0, 1 or 2.` });
-    const file = await lookUp(context, request, { endpoint: 'image', ids: [request.params.id] });
     const mime = file.mime ?? imageMimeOf(file.data) ?? (file.name ? mimeTypeOf(file.name) : UNKNOWN_MIME_TYPE);
     const image = await sizedImage({ data: file.data, mime }, format);
     const body = `{"filedata":"${image.data.toString('base64')}","mimetype":${JSON.stringify(image.mime)}}`;
