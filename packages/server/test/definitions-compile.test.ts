@@ -36,6 +36,11 @@ describe('definitions', () => {
     const dir = withDefinitions('getConnectors:\n  - id: X\n    collection: Y\n    description: d\n    fields: []\n');
     expect(() => loadDefinitions(dir)).toThrow(/^a\.yaml: getConnectors\.0\.fields: /);
     expect(() => loadDefinitions(withDefinitions('tables: [\n'))).toThrow(/^a\.yaml: /);
+    // The server keeps its own tables (ac_numbering) in every environment schema.
+    const reserved = withDefinitions(
+      'tables:\n  - name: ac_numbering\n    primaryKey: [id]\n    columns: [{ name: id, type: int }]\n',
+    );
+    expect(() => loadDefinitions(reserved)).toThrow(/tables\.0\.name: names starting with ac_ are reserved/);
     expect(() => loadDefinitions(join(tmpdir(), 'does-not-exist-appconnector'))).toThrow(
       /cannot read definitions directory/,
     );

@@ -15,6 +15,13 @@ export interface Database {
   readonly dialect: SqlDialect;
   // biome-ignore lint/suspicious/noExplicitAny: tables come from definitions at run time, not from TypeScript types
   readonly kysely: Kysely<any>;
+  /**
+   * Where numbering counters are taken (write/numbering.ts): connections of their own on which each statement
+   * commits at once, so writers do not wait for each other's commits. Undefined where writers are serial anyway
+   * (SQLite): counters are then taken in the write's own transaction and roll back with it.
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: the environment's tables are not TypeScript types
+  readonly counters?: Kysely<any>;
   /** Where the server's own tables (environments, App Connectors, tokens, logs) live. */
   readonly systemSchema: string;
   /** A description safe to print (no password). */

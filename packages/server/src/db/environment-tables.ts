@@ -4,6 +4,7 @@
 import { sql } from 'kysely';
 import { DefinitionError } from '../definitions/load.ts';
 import type { TableDefinition } from '../definitions/schema.ts';
+import { createNumberingTable } from '../write/numbering.ts';
 import type { Database } from './database.ts';
 
 async function existingColumns(db: Database, schema: string, table: string): Promise<Set<string> | undefined> {
@@ -64,6 +65,7 @@ export async function createEnvironmentTables(
   tables: Iterable<TableDefinition>,
 ): Promise<void> {
   const schema = await db.environmentSchema(environment);
+  await createNumberingTable(db, schema);
   for (const table of tables) {
     const existing = await existingColumns(db, schema, table.name);
     if (!existing) {

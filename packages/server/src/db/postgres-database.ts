@@ -38,11 +38,23 @@ export function openPostgres(url: string): Database {
     process.emitWarning(`PostgreSQL: an idle connection was closed (${error.message})`);
   });
   const kysely = new Kysely({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
+  // Numbering counters: a pool of their own (a write holding a connection of the main pool must never wait for a
+  // second one), committing without waiting for the disk: a later commit that used a number flushes the WAL up to
+  // and past the counter's, so no number can be handed out again after a crash.
+  const counterPool = new pg.Pool({ connectionString: url, max: 2, types });
+  counterPool.on('error', (error) => {
+    process.emitWarning(`PostgreSQL: an idle numbering connection was closed (${error.message})`);
+  });
+  counterPool.on('connect', (client) => {
+    client.query('set synchronous_commit = off').catch(() => {});
+  });
+  const counters = new Kysely({ dialect: new PostgresDialect({ pool: counterPool }) });
   const ensured = new Set<string>();
 
   return {
     dialect: postgresDialect,
     kysely,
+    counters,
     systemSchema: SYSTEM_SCHEMA,
     description: redact(url),
     async environmentSchema(environment) {
@@ -111,6 +123,7 @@ export function openPostgres(url: string): Database {
       await sql`create schema if not exists ${sql.id(SYSTEM_SCHEMA)}`.execute(kysely);
     },
     async close() {
+      await counters.destroy();
       await kysely.destroy();
     },
   };

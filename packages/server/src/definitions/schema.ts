@@ -24,7 +24,8 @@ export const columnSchema = z.object({
 });
 
 export const tableSchema = z.object({
-  name: identifier,
+  // ac_ names are the server's own tables in an environment (ac_numbering).
+  name: identifier.refine((name) => !/^ac_/i.test(name), 'names starting with ac_ are reserved for the server'),
   primaryKey: z.array(identifier).min(1),
   columns: z.array(columnSchema).min(1),
   unique: z.array(z.array(identifier).min(1)).default([]),

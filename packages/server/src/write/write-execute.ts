@@ -7,6 +7,7 @@ import type { Database } from '../db/database.ts';
 import type { ColumnDefinition, TableDefinition } from '../definitions/schema.ts';
 import { normalizeDateTime } from '../read/filter-values.ts';
 import type { WriteKey, WriteObject } from './compile-update.ts';
+import { readCounter, takeNumber } from './numbering.ts';
 import type { Resolution, Row, RuleContext, RuleQueries } from './rules/rule.ts';
 import { runShaped } from './statement-cache.ts';
 import { amsterdamStamp } from './write-clock.ts';
@@ -41,27 +42,30 @@ const MAX_ATTEMPTS = 5;
 // biome-ignore lint/suspicious/noExplicitAny: tables come from definitions at run time, not from TypeScript types
 type Transaction = Kysely<any>;
 
-interface SequenceState {
-  next: bigint;
-  /** Codes kept as text are padded with zeros to the width of the largest one. */
-  width: number;
-  text: boolean;
-}
+/**
+ * Per database: the counters (environment schema + scope) known to exist. Only where counters commit at once: on
+ * SQLite a counter created by a write that then rolled back is gone again.
+ */
+const KNOWN_COUNTERS = new WeakMap<Database, Set<string>>();
 
-/** Per database: the next free number of each text sequence, as this process last handed it out. */
-const TEXT_SEQUENCES = new WeakMap<Database, Map<string, SequenceState>>();
+/** How many stored numbers in a row are skipped (one indexed lookup each) before a scan for the largest. */
+const PROBE_AHEAD = 16;
 
-/** How many numbers past the remembered one are tried (one indexed lookup each) before a scan for the maximum. */
-const PROBE_AHEAD = 16n;
-
-function textSequences(db: Database): Map<string, SequenceState> {
-  let map = TEXT_SEQUENCES.get(db);
-  if (!map) {
-    map = new Map();
-    TEXT_SEQUENCES.set(db, map);
+function knownCounters(db: Database): Set<string> {
+  let known = KNOWN_COUNTERS.get(db);
+  if (!known) {
+    known = new Set();
+    KNOWN_COUNTERS.set(db, known);
   }
-  return map;
+  if (known.size > 10_000) known.clear();
+  return known;
 }
+
+/**
+ * A generated number collided with a code another write stored at the same moment (a client's own code, not yet
+ * committed when it was probed): the write is run again and takes a later number.
+ */
+class NumberCollision extends Error {}
 
 interface RecordState {
   object: WriteObject;
@@ -114,9 +118,8 @@ function readValue(column: ColumnDefinition, value: unknown): unknown {
 
 class WriteSession {
   private readonly locks = new Set<string>();
-  private readonly sequences = new Map<string, SequenceState>();
-  /** The first number this transaction took per sequence, to hand back after a rollback. */
-  private readonly firstNumbers = new Map<string, bigint>();
+  /** Tables this write numbered a key of: a unique violation there may be a collision (NumberCollision). */
+  private readonly numbered = new Set<string>();
   private readonly known = new Set<string>();
   private readonly stamp = amsterdamStamp();
 
@@ -232,7 +235,10 @@ class WriteSession {
     } catch (error) {
       if (!this.dialect.isUniqueViolation(error)) throw error;
       const pairs = object.keys.map((k): [string, unknown] => [k.attribute, row[k.column]]);
-      throw new CodedError('recordExists', { object: object.name, key: keyText(pairs) }, { cause: error });
+      const exists = new CodedError('recordExists', { object: object.name, key: keyText(pairs) }, { cause: error });
+      throw this.numbered.has(table.name)
+        ? new NumberCollision('a generated number was taken', { cause: exists })
+        : exists;
     }
   }
 
@@ -288,82 +294,57 @@ class WriteSession {
     return context;
   }
 
-  /** The next number of a sequence key: max+1 within the parent (or the whole table), under a lock. */
+  /** The next number of a sequence key, from its counter, past any number already stored (write/numbering.ts). */
   private async nextNumber(object: WriteObject, key: WriteKey, row: Row): Promise<string | number> {
-    await this.lock(key.sequenceTable);
+    const { db, schema } = this.options;
     const table = this.table(key.sequenceTable);
     const scope: Row = {};
     if (key.sequenceTable === object.table.name && object.link?.kind === 'key')
       for (const pair of object.link.pairs) scope[pair.child] = row[pair.child];
-    const scopeKey = `${this.options.schema}.${key.sequenceTable}.${key.column}:${JSON.stringify(scope)}`;
-    let state = this.sequences.get(scopeKey);
-    if (!state && key.dataType === 'string') {
-      // Codes kept as text take a scan to find their maximum, so the next one this process would hand out is
-      // remembered; it is used only while it is still free. Another replica may have taken a few numbers since:
-      // look a little further ahead before scanning.
-      const remembered = textSequences(this.options.db).get(scopeKey);
-      for (let ahead = 0n; remembered && !state && ahead < PROBE_AHEAD; ahead += 1n) {
-        const candidate = String(remembered.next + ahead).padStart(remembered.width, '0');
-        const taken = await this.find(table, { ...scope, [key.column]: candidate }, 1, false);
-        if (taken.length === 0) state = { ...remembered, next: remembered.next + ahead };
-      }
+    const counter = `${key.sequenceTable}.${key.column}:${JSON.stringify(scope)}`;
+    const known = knownCounters(db);
+    let start = { floor: 1, width: 0 };
+    if (!known.has(`${schema}.${counter}`)) {
+      // A counter nobody took from yet starts past the largest stored code: one scan per scope, once.
+      if (!(await readCounter(db, this.trx, schema, counter))) start = await this.largestStored(table, key, scope);
+      if (db.counters) known.add(`${schema}.${counter}`);
     }
-    if (!state) {
-      const ref = sql.ref(key.column);
-      const query = this.trx.withSchema(this.options.schema).selectFrom(table.name).where(this.condition(table, scope));
-      if (key.dataType === 'int') {
-        const found = (await query.select(sql<number>`max(${ref})`.as('m')).executeTakeFirst()) as { m: unknown };
-        state = { next: BigInt(Number(found?.m ?? 0)) + 1n, width: 0, text: false };
-      } else {
-        // The longest digits-only code is the largest; among equally long ones the text order is the number order.
-        const found = (await query
-          .select(ref.as('m'))
-          .where(this.dialect.digitsOnly(ref) as never)
-          .orderBy(sql`length(${ref})`, 'desc')
-          .orderBy(ref, 'desc')
-          .limit(1)
-          .executeTakeFirst()) as { m: unknown } | undefined;
-        const text = found?.m === undefined || found.m === null ? '' : String(found.m);
-        state = { next: text === '' ? 1n : BigInt(text) + 1n, width: text.length, text: true };
-      }
+    this.numbered.add(key.sequenceTable);
+    for (let tries = 1; tries <= PROBE_AHEAD + 1; tries++) {
+      const taken = await takeNumber(db, this.trx, schema, counter, start.floor, start.width);
+      const value = key.dataType === 'int' ? taken.value : String(taken.value).padStart(taken.width, '0');
+      if (typeof value === 'string' && key.length > 0 && value.length > key.length)
+        throw new CodedError('valueTooLong', { object: object.name, field: key.attribute, value, length: key.length });
+      const stored = await this.find(table, { ...scope, [key.column]: value }, 1, false);
+      if (stored.length === 0) return value;
+      // Codes stored by other means (a client's own BcCo, a bulk load) lie ahead: after a few, go past the largest.
+      if (tries === PROBE_AHEAD) start = await this.largestStored(table, key, scope);
     }
-    this.sequences.set(scopeKey, state);
-    const value = state.next;
-    state.next += 1n;
-    if (state.text) this.publish(scopeKey, state, value);
-    if (key.dataType === 'int') return Number(value);
-    const text = String(value).padStart(state.width, '0');
-    if (key.length > 0 && text.length > key.length)
-      throw new CodedError('valueTooLong', {
-        object: object.name,
-        field: key.attribute,
-        value: text,
-        length: key.length,
-      });
-    return text;
+    throw new Error(`numbering '${counter}': no free number after a scan for the largest`);
   }
 
-  /**
-   * At once, still under the lock: the next writer waiting for the lock must start past the numbers this
-   * transaction took, not find them taken and scan (it did: 100-element calls ran at a quarter of their speed).
-   */
-  private publish(scopeKey: string, state: SequenceState, taken: bigint): void {
-    const remembered = textSequences(this.options.db);
-    if (remembered.size > 10_000) remembered.clear();
-    if (!this.firstNumbers.has(scopeKey)) this.firstNumbers.set(scopeKey, taken);
-    // Never backwards: a writer of another replica or an older state must not move it back.
-    const known = remembered.get(scopeKey);
-    if (!known || known.next < state.next) remembered.set(scopeKey, { ...state });
-  }
-
-  /** After a rollback: numbers nobody took after this transaction are handed out again. */
-  releaseSequences(): void {
-    const remembered = textSequences(this.options.db);
-    for (const [scopeKey, state] of this.sequences) {
-      const known = remembered.get(scopeKey);
-      const first = this.firstNumbers.get(scopeKey);
-      if (known && first !== undefined && known.next === state.next) known.next = first;
+  /** Where numbering must start to pass every stored code of a scope, and the width of text codes. */
+  private async largestStored(
+    table: TableDefinition,
+    key: WriteKey,
+    scope: Row,
+  ): Promise<{ floor: number; width: number }> {
+    const ref = sql.ref(key.column);
+    const query = this.trx.withSchema(this.options.schema).selectFrom(table.name).where(this.condition(table, scope));
+    if (key.dataType === 'int') {
+      const found = (await query.select(sql<number>`max(${ref})`.as('m')).executeTakeFirst()) as { m: unknown };
+      return { floor: Number(found?.m ?? 0) + 1, width: 0 };
     }
+    // The longest digits-only code is the largest; among equally long ones the text order is the number order.
+    const found = (await query
+      .select(ref.as('m'))
+      .where(this.dialect.digitsOnly(ref) as never)
+      .orderBy(sql`length(${ref})`, 'desc')
+      .orderBy(ref, 'desc')
+      .limit(1)
+      .executeTakeFirst()) as { m: unknown } | undefined;
+    const text = found?.m === undefined || found.m === null ? '' : String(found.m);
+    return { floor: text === '' ? 1 : Number(text) + 1, width: text.length };
   }
 
   private async checkReferences(record: PlannedRecord): Promise<void> {
@@ -428,8 +409,9 @@ class WriteSession {
     // A copy: an upsert that becomes an insert gets defaults, which must not leak into a retried transaction.
     const record: PlannedRecord = { ...planned, keys: new Map(planned.keys), values: new Map(planned.values) };
     const { where, matched } = this.locate(record, parent);
-    const mayInsert = record.action === 'insert' || record.action === 'upsert';
-    if (mayInsert && (findsExisting(object) || object.keys.some((k) => k.generate === 'sequence')))
+    // A record a rule finds by its fields (MatchPer 1-6) may be inserted by two writes at once unless they take
+    // turns; keys are kept unique by the database, numbers by their counters.
+    if (matched && (record.action === 'insert' || record.action === 'upsert'))
       await this.lock(object.base?.table.name ?? object.table.name);
     let existing: Row | undefined;
     if (where) {
@@ -629,15 +611,14 @@ class WriteSession {
 
 async function inTransaction<T>(options: ExecuteOptions, work: (session: WriteSession) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
-    let session: WriteSession | undefined;
     try {
-      const result = await options.db.kysely.transaction().execute((trx) => {
-        session = new WriteSession(options, trx);
-        return work(session);
-      });
-      return result;
+      return await options.db.kysely.transaction().execute((trx) => work(new WriteSession(options, trx)));
     } catch (error) {
-      session?.releaseSequences();
+      if (error instanceof NumberCollision) {
+        // Once more, past the colliding number; a second collision is a code that is simply taken.
+        if (attempt < 2) continue;
+        throw error.cause;
+      }
       if (attempt < MAX_ATTEMPTS && options.db.dialect.isRetryable(error)) continue;
       throw error;
     }

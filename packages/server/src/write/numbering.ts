@@ -1,0 +1,67 @@
+// Numbers for sequence keys (BcCo, order numbers, line numbers within an order): one counter row per scope in the
+// environment's ac_numbering table, taken with one upsert. On PostgreSQL the upsert runs on a connection of its own
+// that commits at once, so writers never wait for each other's commits (8 connections wrote one at a time while a
+// lock kept numbers gap-free until commit); a write that fails leaves its numbers unused, as a database sequence
+// does. On SQLite, where writers are serial anyway, the counter is taken inside the write and rolls back with it.
+
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../db/database.ts';
+
+export const NUMBERING_TABLE = 'ac_numbering';
+
+// biome-ignore lint/suspicious/noExplicitAny: the environment's tables are not TypeScript types
+type Executor = Kysely<any>;
+
+export interface TakenNumber {
+  value: number;
+  /** Codes kept as text are padded with zeros to this width (that of the largest code when the counter began). */
+  width: number;
+}
+
+/** Creates the counter table of an environment schema (idempotent). */
+export async function createNumberingTable(db: Database, schema: string): Promise<void> {
+  await sql`create table if not exists ${sql.id(schema, NUMBERING_TABLE)} (
+    scope text primary key,
+    next_value bigint not null,
+    width integer not null
+  )`.execute(db.kysely);
+}
+
+/** The counter of a scope as stored, or undefined when no number was ever taken from it. */
+export async function readCounter(
+  db: Database,
+  trx: Executor,
+  schema: string,
+  scope: string,
+): Promise<TakenNumber | undefined> {
+  const executor = db.counters ?? trx;
+  const result = await sql<{ next_value: number | string; width: number }>`select next_value, width
+    from ${sql.id(schema, NUMBERING_TABLE)} where scope = ${scope}`.execute(executor);
+  const row = result.rows[0];
+  return row ? { value: Number(row.next_value), width: Number(row.width) } : undefined;
+}
+
+/**
+ * Takes the next number of a scope, at least `floor` (the largest stored code + 1 after a scan, else 1). Never hands
+ * out a number twice, whichever replica asks: the upsert holds the counter row only for its own statement.
+ */
+export async function takeNumber(
+  db: Database,
+  trx: Executor,
+  schema: string,
+  scope: string,
+  floor: number,
+  width: number,
+): Promise<TakenNumber> {
+  const executor = db.counters ?? trx;
+  const result = await sql<{ taken: number | string; width: number }>`insert into ${sql.id(schema, NUMBERING_TABLE)}
+    as counter (scope, next_value, width) values (${scope}, ${floor + 1}, ${width})
+    on conflict (scope) do update set
+      next_value = case when counter.next_value > excluded.next_value - 1 then counter.next_value
+        else excluded.next_value - 1 end + 1,
+      width = case when counter.width > excluded.width then counter.width else excluded.width end
+    returning next_value - 1 as taken, width`.execute(executor);
+  const row = result.rows[0];
+  if (!row) throw new Error(`numbering: no counter returned for '${scope}'`);
+  return { value: Number(row.taken), width: Number(row.width) };
+}
