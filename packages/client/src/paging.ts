@@ -55,7 +55,12 @@ export const DEFAULT_PAGE_SIZE = 1000;
  * Every row, page by page, always sorted: paging without an order gives whatever the database gives, so pages
  * could overlap or miss rows. Checks the options at once, before any call.
  */
-export function pageRows<R>(fetchPage: PageFetcher<R>, options: RowsOptions): AsyncIterable<R> {
+export function pageRows<R>(
+  fetchPage: PageFetcher<R>,
+  options: RowsOptions,
+  /** A row's value of a field, for keyset paging (rows that are not plain records say how). */
+  fieldOf: (row: R, field: string) => RowValue | undefined = (row, field) => (row as Record<string, RowValue>)[field],
+): AsyncIterable<R> {
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(pageSize) || pageSize < 1) throw new RangeError('pageSize must be a whole number >= 1');
   const concurrency = options.concurrency ?? 1;
@@ -70,7 +75,8 @@ export function pageRows<R>(fetchPage: PageFetcher<R>, options: RowsOptions): As
       throw new TypeError(`keyset paging sorts by '${field}' alone; leave orderBy out or make it ['${field}']`);
     }
     const after = options.keyset.after === undefined ? undefined : keysetValue(options.keyset.after, field);
-    return keysetPages(fetchPage, { field, after, filter, pageSize, concurrency, signal: options.signal });
+    const keyOf = (row: R) => fieldOf(row, field);
+    return keysetPages(fetchPage, { field, keyOf, after, filter, pageSize, concurrency, signal: options.signal });
   }
   if (orderBy === undefined) {
     throw new TypeError('rows() needs orderBy or keyset: unsorted pages can overlap or miss rows');
@@ -144,6 +150,7 @@ async function* keysetPages<R>(
   fetchPage: PageFetcher<R>,
   o: {
     field: string;
+    keyOf: (row: R) => RowValue | undefined;
     after: string | undefined;
     filter: Filter;
     pageSize: number;
@@ -172,7 +179,7 @@ async function* keysetPages<R>(
       const shortAt = pages.findIndex((page) => page.length < o.pageSize);
       if (shortAt === -1) {
         const lastPage = pages[pages.length - 1]!;
-        const key = keysetValue((lastPage[lastPage.length - 1] as Record<string, RowValue>)[o.field], o.field);
+        const key = keysetValue(o.keyOf(lastPage[lastPage.length - 1]!), o.field);
         // A server that answers `field > last` with `last` again would make this loop forever.
         if (key === last) throw new Error(`keyset paging on '${o.field}' made no progress past '${last}'`);
         last = key;

@@ -2,6 +2,7 @@
 // the resume state beside it, and the rename to `<out>` once complete. Must not fetch rows: the command feeds them.
 
 import { createWriteStream, existsSync, renameSync, rmSync, statSync, truncateSync, type WriteStream } from 'node:fs';
+import type { RawRow } from '@appconnector/client';
 import type { Filter, RowValue } from '@appconnector/protocol';
 import { csvHeader, csvLine } from '../csv.ts';
 import { readJsonFile, writeFileAtomic } from '../files.ts';
@@ -56,7 +57,9 @@ export class ExportWriter {
   readonly #format: ExportFormat;
   readonly #columns: readonly string[];
   readonly #out: string;
-  #buffer = '';
+  /** Encoded rows not yet handed to the OS: NDJSON and JSON rows are the server's own bytes, not encoded again. */
+  #buffer: (string | Uint8Array)[] = [];
+  #bufferBytes = 0;
   #rows: number;
   #bytes: number;
   #failure: Error | undefined;
@@ -78,8 +81,8 @@ export class ExportWriter {
   static start(out: string, format: ExportFormat, columns: readonly string[]): ExportWriter {
     rmSync(partialPath(out), { force: true });
     const writer = new ExportWriter(out, format, columns, 0, 0);
-    if (format === 'csv') writer.#buffer = csvHeader(columns);
-    if (format === 'json') writer.#buffer = '[';
+    if (format === 'csv') writer.#push(csvHeader(columns));
+    if (format === 'json') writer.#push('[');
     return writer;
   }
 
@@ -98,19 +101,27 @@ export class ExportWriter {
   }
 
   get bytes(): number {
-    return this.#bytes + Buffer.byteLength(this.#buffer);
+    return this.#bytes + this.#bufferBytes;
   }
 
-  add(row: Record<string, unknown>): void {
+  #push(part: string | Uint8Array): void {
+    this.#buffer.push(part);
+    this.#bufferBytes += typeof part === 'string' ? Buffer.byteLength(part) : part.byteLength;
+  }
+
+  /** A row as the server sent it (one line of JSON): written as is, parsed only for CSV. */
+  add(row: RawRow): void {
     switch (this.#format) {
       case 'ndjson':
-        this.#buffer += `${JSON.stringify(row)}\n`;
+        this.#push(row.bytes);
+        this.#push('\n');
         break;
       case 'csv':
-        this.#buffer += csvLine(row, this.#columns);
+        this.#push(csvLine(row.value, this.#columns));
         break;
       case 'json':
-        this.#buffer += `${this.#rows === 0 ? '\n' : ',\n'}${JSON.stringify(row)}`;
+        this.#push(this.#rows === 0 ? '\n' : ',\n');
+        this.#push(row.bytes);
         break;
     }
     this.#rows++;
@@ -119,18 +130,19 @@ export class ExportWriter {
   /** Writes the buffered rows and waits until the OS has them; afterwards `bytes` of the file are complete rows. */
   async flush(): Promise<void> {
     if (this.#failure) throw this.#failure;
-    if (this.#buffer === '') return;
-    const chunk = this.#buffer;
-    this.#buffer = '';
+    if (this.#buffer.length === 0) return;
+    const chunk = Buffer.concat(this.#buffer.map((part) => (typeof part === 'string' ? Buffer.from(part) : part)));
+    this.#buffer = [];
+    this.#bufferBytes = 0;
     await new Promise<void>((resolve, reject) => {
       this.#stream.write(chunk, (error) => (error ? reject(error) : resolve()));
     });
-    this.#bytes += Buffer.byteLength(chunk);
+    this.#bytes += chunk.byteLength;
   }
 
   /** Ends the file and renames it to `<out>`: only a complete export ever has the output's name. */
   async finish(): Promise<void> {
-    if (this.#format === 'json') this.#buffer += '\n]\n';
+    if (this.#format === 'json') this.#push('\n]\n');
     await this.flush();
     await this.#close();
     renameSync(partialPath(this.#out), this.#out);
@@ -138,7 +150,8 @@ export class ExportWriter {
 
   /** Stops writing; the partial file is kept for a resume or removed. */
   async abandon(keep: boolean): Promise<void> {
-    this.#buffer = '';
+    this.#buffer = [];
+    this.#bufferBytes = 0;
     await this.#close().catch(() => {});
     if (!keep) rmSync(partialPath(this.#out), { force: true });
   }

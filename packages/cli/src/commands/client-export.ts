@@ -3,7 +3,7 @@
 
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { AfasClient } from '@appconnector/client';
+import type { AfasClient, RawRow } from '@appconnector/client';
 import type { Filter, RowValue } from '@appconnector/protocol';
 import type { Command } from 'commander';
 import { type ConnectionFlags, connect, connectionOptions } from '../connect.ts';
@@ -34,6 +34,12 @@ interface ExportFlags extends ConnectionFlags, FilterFlags {
   limit?: string;
   json?: boolean;
 }
+
+/**
+ * How often, at most, the resume state is rewritten while rows stream in (a file write and a rename: at every page
+ * they were 4% of the CLI's time). A resume re-reads at most this much work.
+ */
+const STATE_INTERVAL_MS = 500;
 
 /** The exit code of a run stopped by Ctrl-C, as shells report it. */
 const INTERRUPTED = 130;
@@ -118,9 +124,10 @@ export function exportCommand(program: Command, io: Io): void {
     'after',
     `
 The rows go to <out>.partial and are renamed to <out> when complete, so a file with the output's name is always
-whole. With --key, <out>.state.json records the last key and the rows written after every page: after a failure or
-Ctrl-C, run the same command with --resume to continue where it stopped. With --key and --concurrency > 1, pages of
-one keyset window are fetched in parallel.`,
+whole. With --key, <out>.state.json records the last key and the rows written (every half second, and when the
+export stops): after a failure or Ctrl-C, run the same command with --resume to continue where it stopped. With --key
+and --concurrency > 1, pages of one keyset window are fetched in parallel. NDJSON and JSON rows are written as the
+server sent them.`,
   );
   command.action(
     clientAction(async (connector: string, flags: ExportFlags) => {
@@ -154,6 +161,8 @@ async function runExport(io: Io, client: AfasClient, plan: Plan, filter: Filter,
     lastKey = undefined;
   }
   const rowsBefore = writer.rows;
+  // The last row written; its key is read (the row parsed) only when the state is written.
+  let lastRow: RawRow | undefined;
   const state = (): ExportState => ({
     version: 1,
     connector: plan.connector,
@@ -163,7 +172,7 @@ async function runExport(io: Io, client: AfasClient, plan: Plan, filter: Filter,
     ...(plan.format === 'csv' ? { columns } : {}),
     rows: writer.rows,
     bytes: writer.bytes,
-    lastKey: lastKey ?? null,
+    lastKey: (lastRow ? (lastRow.value[plan.key!] as RowValue | undefined) : lastKey) ?? null,
     updatedAt: new Date().toISOString(),
   });
 
@@ -175,7 +184,8 @@ async function runExport(io: Io, client: AfasClient, plan: Plan, filter: Filter,
   // Counts this run's rows, so that the rate it shows is this run's too.
   const bar = progress(io, `export ${plan.connector}${rowsBefore > 0 ? ' (resumed)' : ''}`, undefined);
   // The SDK pages: keyset windows after the last key written (resumable), or skip pages in the given order.
-  const rows = client.rows<Record<string, RowValue>>(plan.connector, {
+  // The rows as the server sent them: NDJSON and JSON lines are its bytes, never decoded, parsed and encoded again.
+  const rows = client.rawRows(plan.connector, {
     ...(plan.key ? { keyset: { field: plan.key, after: lastKey ?? undefined } } : { orderBy: plan.orderBy! }),
     filter,
     pageSize: plan.pageSize,
@@ -183,6 +193,7 @@ async function runExport(io: Io, client: AfasClient, plan: Plan, filter: Filter,
     signal: controller.signal,
   });
   let complete = true;
+  const progressSaved: Saved = { at: Date.now() };
   try {
     let batch = 0;
     for await (const row of rows) {
@@ -191,10 +202,10 @@ async function runExport(io: Io, client: AfasClient, plan: Plan, filter: Filter,
         break;
       }
       writer.add(row);
-      if (plan.key) lastKey = row[plan.key] ?? null;
+      lastRow = row;
       if (++batch >= plan.pageSize) {
         batch = 0;
-        await checkpoint(writer, plan, state);
+        await checkpoint(writer, plan, state, progressSaved);
         bar.update(writer.rows - rowsBefore);
       }
     }
@@ -244,10 +255,22 @@ function printSummary(
   );
 }
 
-/** Hands the batch to the OS, then records how far the file is complete (state only with --key). */
-async function checkpoint(writer: ExportWriter, plan: Plan, state: () => ExportState): Promise<void> {
+/** When the resume state was last written. */
+interface Saved {
+  at: number;
+}
+
+/**
+ * Hands the batch to the OS, then records how far the file is complete (state only with --key): always when no
+ * `saved` is given (the end, a failure), else at most every STATE_INTERVAL_MS.
+ */
+async function checkpoint(writer: ExportWriter, plan: Plan, state: () => ExportState, saved?: Saved): Promise<void> {
   await writer.flush();
-  if (plan.key) writeState(plan.out, state());
+  if (!plan.key) return;
+  const now = Date.now();
+  if (saved && now - saved.at < STATE_INTERVAL_MS) return;
+  writeState(plan.out, state());
+  if (saved) saved.at = now;
 }
 
 /** After a failure: with --key, the rows so far are kept for --resume; without, the partial file is removed. */

@@ -1,0 +1,117 @@
+// The rows of a GetConnector answer as the server sent them: the bytes of each element of `rows`, found by a scan
+// that follows only strings and nesting, never decoded to text nor parsed. For writing rows out unchanged (export to
+// NDJSON), where decoding each page, parsing it and encoding every row again cost the CLI more CPU than the server
+// spent on the whole read. Must not know about HTTP or paging.
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_OBJECT = 0x7d;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_ARRAY = 0x5d;
+const COLON = 0x3a;
+const NEWLINE = 0x0a;
+const RETURN = 0x0d;
+const ROWS_KEY = [0x72, 0x6f, 0x77, 0x73]; // rows
+
+const decoder = new TextDecoder();
+
+/** One row of an answer: its JSON text as bytes (one line: no line break), parsed only when asked. */
+export class RawRow {
+  readonly bytes: Uint8Array;
+  #value: Record<string, unknown> | undefined;
+
+  constructor(bytes: Uint8Array) {
+    this.bytes = bytes;
+  }
+
+  /** The row as an object (parsed once, on first use). */
+  get value(): Record<string, unknown> {
+    this.#value ??= JSON.parse(decoder.decode(this.bytes)) as Record<string, unknown>;
+    return this.#value;
+  }
+}
+
+const encoder = new TextEncoder();
+
+/** Rows of an answer that is valid JSON but not laid out as the scan expects: parsed, and encoded again. */
+function reencoded(body: Uint8Array): RawRow[] {
+  const answer = JSON.parse(decoder.decode(body)) as { rows?: unknown };
+  if (!Array.isArray(answer.rows)) throw new SyntaxError('the answer has no rows array');
+  return answer.rows.map((row) => new RawRow(encoder.encode(JSON.stringify(row))));
+}
+
+/** Where the string starting at `start` (an opening quote) ends: the index after its closing quote. */
+function stringEnd(body: Uint8Array, start: number): number {
+  for (let i = start + 1; i < body.length; i++) {
+    const byte = body[i];
+    if (byte === BACKSLASH) i++;
+    else if (byte === QUOTE) return i + 1;
+  }
+  return -1;
+}
+
+function isRowsKey(body: Uint8Array, start: number, end: number): boolean {
+  if (end - start !== ROWS_KEY.length + 2) return false;
+  for (let k = 0; k < ROWS_KEY.length; k++) if (body[start + 1 + k] !== ROWS_KEY[k]) return false;
+  return true;
+}
+
+/**
+ * The rows of a GetConnector answer (`{"skip":..,"take":..,"rows":[{..},..]}`, keys in any order). The scan checks
+ * that strings close and nesting balances, not every literal: the answers come from the server asked. A row with a
+ * line break between its tokens, or rows that are not objects, send the whole answer through JSON.parse instead;
+ * text that is not JSON throws a SyntaxError.
+ */
+export function splitRows(body: Uint8Array): RawRow[] {
+  const rows: RawRow[] = [];
+  let depth = 0;
+  let lastString = -1;
+  let lastStringEnd = -1;
+  /** Depth of the `rows` array's elements once inside it, else 0. */
+  let rowsDepth = 0;
+  let rowStart = -1;
+  let sawRows = false;
+  for (let i = 0; i < body.length; i++) {
+    const byte = body[i];
+    if (byte === QUOTE) {
+      const end = stringEnd(body, i);
+      if (end < 0) throw new SyntaxError('the answer ends inside a string');
+      lastString = i;
+      lastStringEnd = end;
+      i = end - 1;
+    } else if (byte === OPEN_OBJECT || byte === OPEN_ARRAY) {
+      depth++;
+      if (rowsDepth > 0 && depth === rowsDepth + 1) {
+        if (byte !== OPEN_OBJECT) return reencoded(body);
+        rowStart = i;
+      }
+    } else if (byte === CLOSE_OBJECT || byte === CLOSE_ARRAY) {
+      if (rowsDepth > 0 && depth === rowsDepth + 1) {
+        rows.push(new RawRow(body.subarray(rowStart, i + 1)));
+        rowStart = -1;
+      }
+      depth--;
+      if (depth < 0) throw new SyntaxError('the answer closes more than it opens');
+      if (rowsDepth > 0 && depth < rowsDepth) rowsDepth = 0;
+    } else if (byte === COLON) {
+      // A key of the answer itself: the next value is the rows when the key was "rows".
+      if (depth === 1 && lastStringEnd === i && isRowsKey(body, lastString, lastStringEnd)) {
+        let next = i + 1;
+        while (next < body.length && body[next]! <= 0x20) next++;
+        if (body[next] !== OPEN_ARRAY) return reencoded(body);
+        rowsDepth = 2;
+        sawRows = true;
+        depth++;
+        i = next;
+      }
+    } else if ((byte === NEWLINE || byte === RETURN) && rowStart >= 0) {
+      return reencoded(body);
+    } else if (byte! > 0x20 && depth === 0) {
+      throw new SyntaxError('the answer is not one JSON object');
+    }
+  }
+  if (depth !== 0) throw new SyntaxError('the answer ends before it closes');
+  if (!sawRows) return reencoded(body);
+  return rows;
+}

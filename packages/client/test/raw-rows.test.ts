@@ -1,0 +1,109 @@
+// splitRows finds each row of an answer as the server's own bytes: for any rows (nested values, escapes, quotes and
+// brackets inside strings, non-ASCII), each slice parses to its row; layouts it does not expect go through
+// JSON.parse; text that is not JSON throws. rawRows pages like rows() and reads keys from the raw rows.
+
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { AfasClient, splitRows } from '../src/index.ts';
+import { connectorFetch } from './fake-connector.ts';
+import { BASE_URL, params, TOKEN_XML } from './scripted-fetch.ts';
+
+const bytes = (text: string) => new TextEncoder().encode(text);
+const texts = (body: string) => splitRows(bytes(body)).map((row) => new TextDecoder().decode(row.bytes));
+
+const tricky = fc.oneof(fc.string(), fc.constantFrom('{', '}', '[', ']', '"', '\\', '"rows":[', 'ë€😀', '\\"}', ':'));
+const value = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small' },
+    tricky,
+    fc.integer(),
+    fc.double({ noNaN: true, noDefaultInfinity: true }),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(tie('value'), { maxLength: 3 }),
+    fc.dictionary(tricky, tie('value'), { maxKeys: 3 }),
+  ),
+})).value;
+const row = fc.dictionary(tricky, value, { maxKeys: 6 });
+
+describe('splitRows', () => {
+  it('slices every row of a compact answer so that each parses to its row', () => {
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 8 }), fc.integer({ min: 0, max: 100 }), (rows, skip) => {
+        const body = JSON.stringify({ skip, take: rows.length, rows });
+        const raw = splitRows(bytes(body));
+        expect(raw.map((r) => r.value)).toEqual(JSON.parse(body).rows);
+        // The bytes are the server's own: the answer's text for each row, without a line break.
+        expect(raw.map((r) => new TextDecoder().decode(r.bytes))).toEqual(rows.map((r) => JSON.stringify(r)));
+      }),
+    );
+  });
+
+  it('finds rows wherever the key stands, and after keys that look like it', () => {
+    expect(texts('{"rows":[{"a":1},{"b":[2,{"c":"]"}]}],"skip":0,"take":2}')).toEqual([
+      '{"a":1}',
+      '{"b":[2,{"c":"]"}]}',
+    ]);
+    expect(texts('{"x":{"rows":[{"no":1}]},"rows":[{"yes":1}]}')).toEqual(['{"yes":1}']);
+    expect(texts('{"skip":0,"take":0,"rows":[]}')).toEqual([]);
+  });
+
+  it('parses answers laid out otherwise (spaces, line breaks, rows that are not objects)', () => {
+    const pretty = JSON.stringify({ skip: 0, take: 2, rows: [{ a: 1 }, { b: 'x' }] }, null, 2);
+    expect(texts(pretty)).toEqual(['{"a":1}', '{"b":"x"}']);
+    expect(texts('{"rows" : [ {"a":1} ]}')).toEqual(['{"a":1}']);
+  });
+
+  it('throws on text that is not a JSON answer with rows', () => {
+    for (const body of ['', 'null', '[]', '{"rows":[{"a":"unterminated}]}', '{"rows":[{"a":1}]', '{"skip":0}', 'x{}'])
+      expect(() => splitRows(bytes(body)), body).toThrow(SyntaxError);
+  });
+});
+
+describe('rawRows', () => {
+  const people = Array.from({ length: 7 }, (_, i) => ({ Id: `E${i + 1}`, Name: `naam "${i}" ë` }));
+
+  it('pages by key like rows(), reading the last key from the raw rows', async () => {
+    const server = connectorFetch(() => people);
+    const client = new AfasClient({ baseUrl: BASE_URL, token: TOKEN_XML, fetch: server.fetch });
+    const rows = [];
+    for await (const raw of client.rawRows('X', { keyset: { field: 'Id' }, pageSize: 3, concurrency: 2 }))
+      rows.push(new TextDecoder().decode(raw.bytes));
+    expect(rows).toEqual(people.map((p) => JSON.stringify(p)));
+    expect(server.calls.map(params).map((p) => [p.skip, p.filtervalues])).toEqual([
+      ['0', undefined],
+      ['3', undefined],
+      ['0', 'E6'],
+      ['3', 'E6'],
+    ]);
+  });
+
+  it('answers an error status as rows() does, and a body that is not JSON as an AfasError', async () => {
+    const failing = new AfasClient({
+      baseUrl: BASE_URL,
+      token: TOKEN_XML,
+      maxRetries: 0,
+      fetch: async () => new Response('{"externalMessage":"Nee"}', { status: 500 }),
+    });
+    await expect(
+      failing
+        .rawRows('X', { keyset: { field: 'Id' } })
+        [Symbol.asyncIterator]()
+        .next(),
+    ).rejects.toMatchObject({
+      status: 500,
+      externalMessage: 'Nee',
+    });
+    const garbled = new AfasClient({
+      baseUrl: BASE_URL,
+      token: TOKEN_XML,
+      fetch: async () => new Response('{"rows":[{"a":', { status: 200 }),
+    });
+    await expect(
+      garbled
+        .rawRows('X', { keyset: { field: 'Id' } })
+        [Symbol.asyncIterator]()
+        .next(),
+    ).rejects.toThrow(/the answer is not JSON/);
+  });
+});
