@@ -35,6 +35,9 @@ describe.each(DATABASE_KINDS)('streamed reads on %s', (kind) => {
     const response = await server.call('/connectors/Test_People?skip=-1&take=-1&orderbyfieldids=-Id');
     expect(response.status).toBe(200);
     expect(response.headers.get('content-length')).toBeNull();
+    // Written straight to the socket, with the headers every answer has.
+    expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(response.headers.get('x-trace-identifier')).toMatch(/^[0-9A-F]{32}$/i);
     const body = await response.json();
     expect(body.rows).toHaveLength(COUNT);
     expect(body.rows[0]).toMatchObject({ Id: COUNT, Name: `Persoon ${COUNT} "quoted" \\ ë` });
