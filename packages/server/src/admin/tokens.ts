@@ -4,6 +4,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { tokenXml } from '@appconnector/protocol';
 import type { Database } from '../db/database.ts';
+import { runShaped } from '../db/statement-cache.ts';
 import type { TokenRow } from '../db/system-schema.ts';
 import type { AppConnector } from './app-connectors.ts';
 import { AdminError } from './environments.ts';
@@ -96,11 +97,11 @@ export async function revokeTokens(
 }
 
 /** The stored record of a presented token's data, if any: the caller decides what expired or revoked means. */
+/** The token with this data, by its hash; run on every call, so its statement text is compiled once. */
 export async function findToken(db: Database, data: string): Promise<TokenRow | undefined> {
-  return (await db.kysely
-    .withSchema(db.systemSchema)
-    .selectFrom('tokens')
-    .selectAll()
-    .where('hash', '=', hashTokenData(data))
-    .executeTakeFirst()) as TokenRow | undefined;
+  const hash = hashTokenData(data);
+  const result = await runShaped<TokenRow>(db, db.kysely, 'token by hash', [hash], () =>
+    db.kysely.withSchema(db.systemSchema).selectFrom('tokens').selectAll().where('hash', '=', hash),
+  );
+  return result.rows[0];
 }

@@ -4,12 +4,12 @@
 import { CodedError } from '@appconnector/protocol';
 import { type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Database } from '../db/database.ts';
+import { runShaped } from '../db/statement-cache.ts';
 import type { ColumnDefinition, TableDefinition } from '../definitions/schema.ts';
 import { normalizeDateTime } from '../read/filter-values.ts';
 import type { WriteKey, WriteObject } from './compile-update.ts';
 import { readCounter, takeNumber } from './numbering.ts';
 import type { Resolution, Row, RuleContext, RuleQueries } from './rules/rule.ts';
-import { runShaped } from './statement-cache.ts';
 import { amsterdamStamp } from './write-clock.ts';
 import { completeInsert, findsExisting, type PlannedRecord, type WritePlan } from './write-plan.ts';
 import { displayValue } from './write-values.ts';

@@ -1,9 +1,10 @@
-// The write path's SQL text per statement shape. Building and compiling a Kysely query took a third of the server's
-// time under single-element writes (npm run bench, KnPerson); the text of a shape (table, columns, which conditions
-// are null) never changes, so it is compiled once and later calls only bind their values.
+// SQL text per statement shape, for statements run on every call (writes, the token look-up). Building and compiling
+// a Kysely query took a third of the server's time under single-element writes (npm run bench, KnPerson); the text
+// of a shape (table, columns, which conditions are null) never changes, so it is compiled once and later calls only
+// bind their values.
 
 import { type Compilable, CompiledQuery, type Kysely, type QueryResult } from 'kysely';
-import type { Database } from '../db/database.ts';
+import type { Database } from './database.ts';
 
 const LIMIT = 2000;
 const TEXTS = new WeakMap<Database, Map<string, string>>();
