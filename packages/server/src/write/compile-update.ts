@@ -55,6 +55,11 @@ export interface WriteKey {
   generate: 'autonumber' | 'sequence' | 'client';
   /** Where max+1 is taken (the object's table unless the numbering is shared). */
   sequenceTable: string;
+  /**
+   * The database itself refuses a second row with this key's value in the sequence table (the column alone is its
+   * primary key or a unique index): a generated number then needs no look-up before use, the insert catches a clash.
+   */
+  uniqueInDatabase: boolean;
   autoNumberField: string | undefined;
   label: LocalText;
   /** The field of the same id, if the object has one (the key may then also come in Fields). */
@@ -216,6 +221,7 @@ function compileObject(
       const sequence = context.tables.get(sequenceTable) ?? fail(`${where}: table '${sequenceTable}' is not defined`);
       needColumn(sequence, key.column, 'sequence');
     }
+    const sequenceDefinition = context.tables.get(sequenceTable);
     if (key.autoNumberField !== undefined && byId.get(key.autoNumberField)?.dataType !== 'boolean')
       fail(`${where}: autoNumberField '${key.autoNumberField}' must be a boolean field of the object`);
     return {
@@ -225,6 +231,11 @@ function compileObject(
       length: column.length ?? 0,
       generate: key.generate,
       sequenceTable,
+      uniqueInDatabase:
+        sequenceDefinition !== undefined &&
+        [sequenceDefinition.primaryKey, ...sequenceDefinition.unique].some(
+          (columns) => columns.length === 1 && columns[0] === key.column,
+        ),
       autoNumberField: key.autoNumberField,
       label: key.label ? localText(key.label) : (field?.label ?? { en: key.attribute, nl: key.attribute }),
       field,

@@ -1,8 +1,10 @@
 // Numbers for sequence keys (BcCo, order numbers, line numbers within an order): one counter row per scope in the
-// environment's ac_numbering table, taken with one upsert. On PostgreSQL the upsert runs on a connection of its own
-// that commits at once, so writers never wait for each other's commits (8 connections wrote one at a time while a
-// lock kept numbers gap-free until commit); a write that fails leaves its numbers unused, as a database sequence
-// does. On SQLite, where writers are serial anyway, the counter is taken inside the write and rolls back with it.
+// environment's ac_numbering table, taken with one upsert, several numbers at once for a write that needs several.
+// On PostgreSQL the upsert runs on a connection of its own that commits at once, so writers never wait for each
+// other's commits (8 connections wrote one at a time while a lock kept numbers gap-free until commit); numbers a
+// write did not use, or took and then failed, go back when nobody took numbers after them, else stay unused as with
+// a database sequence. On SQLite, where writers are serial anyway, the counter is taken inside the write and rolls
+// back with it.
 
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/database.ts';
@@ -42,26 +44,43 @@ export async function readCounter(
 }
 
 /**
- * Takes the next number of a scope, at least `floor` (the largest stored code + 1 after a scan, else 1). Never hands
- * out a number twice, whichever replica asks: the upsert holds the counter row only for its own statement.
+ * Takes `count` consecutive numbers of a scope, the first at least `floor` (the largest stored code + 1 after a
+ * scan, else 1), and answers the first. Never hands out a number twice, whichever replica asks: the upsert holds the
+ * counter row only for its own statement.
  */
-export async function takeNumber(
+export async function takeNumbers(
   db: Database,
   trx: Executor,
   schema: string,
   scope: string,
-  floor: number,
-  width: number,
+  request: { floor: number; width: number; count: number },
 ): Promise<TakenNumber> {
+  const { floor, width, count } = request;
   const executor = db.counters ?? trx;
   const result = await sql<{ taken: number | string; width: number }>`insert into ${sql.id(schema, NUMBERING_TABLE)}
-    as counter (scope, next_value, width) values (${scope}, ${floor + 1}, ${width})
+    as counter (scope, next_value, width) values (${scope}, ${floor + count}, ${width})
     on conflict (scope) do update set
-      next_value = case when counter.next_value > excluded.next_value - 1 then counter.next_value
-        else excluded.next_value - 1 end + 1,
+      next_value = case when counter.next_value > excluded.next_value - ${count}
+        then counter.next_value else excluded.next_value - ${count} end + ${count},
       width = case when counter.width > excluded.width then counter.width else excluded.width end
-    returning next_value - 1 as taken, width`.execute(executor);
+    returning next_value - ${count} as taken, width`.execute(executor);
   const row = result.rows[0];
   if (!row) throw new Error(`numbering: no counter returned for '${scope}'`);
   return { value: Number(row.taken), width: Number(row.width) };
+}
+
+/**
+ * Hands numbers `from` up to `end` back to the counter, when nobody took numbers after them (the counter still
+ * stands at `end`): the numbers a write reserved and did not use, or all of them when it failed.
+ */
+export async function giveBackNumbers(
+  db: Database,
+  trx: Executor,
+  schema: string,
+  scope: string,
+  from: number,
+  end: number,
+): Promise<void> {
+  await sql`update ${sql.id(schema, NUMBERING_TABLE)} set next_value = ${from}
+    where scope = ${scope} and next_value = ${end}`.execute(db.counters ?? trx);
 }

@@ -8,7 +8,7 @@ import { runShaped } from '../db/statement-cache.ts';
 import type { ColumnDefinition, TableDefinition } from '../definitions/schema.ts';
 import { normalizeDateTime } from '../read/filter-values.ts';
 import type { WriteKey, WriteObject } from './compile-update.ts';
-import { readCounter, takeNumber } from './numbering.ts';
+import { giveBackNumbers, readCounter, takeNumbers } from './numbering.ts';
 import type { Resolution, Row, RuleContext, RuleQueries } from './rules/rule.ts';
 import { amsterdamStamp } from './write-clock.ts';
 import { completeInsert, findsExisting, type PlannedRecord, type WritePlan } from './write-plan.ts';
@@ -50,6 +50,17 @@ const KNOWN_COUNTERS = new WeakMap<Database, Set<string>>();
 
 /** How many stored numbers in a row are skipped (one indexed lookup each) before a scan for the largest. */
 const PROBE_AHEAD = 16;
+
+/** At most this many numbers are reserved at once, however many a write will need. */
+const MAX_BLOCK = 1000;
+
+/** Numbers of one counter this write reserved: `next` up to `end` are still free to use. */
+interface Reservation {
+  first: number;
+  next: number;
+  end: number;
+  width: number;
+}
 
 function knownCounters(db: Database): Set<string> {
   let known = KNOWN_COUNTERS.get(db);
@@ -120,6 +131,12 @@ class WriteSession {
   private readonly locks = new Set<string>();
   /** Tables this write numbered a key of: a unique violation there may be a collision (NumberCollision). */
   private readonly numbered = new Set<string>();
+  /** Per counter: the numbers reserved and not yet used. */
+  private readonly reserved = new Map<string, Reservation>();
+  /** Per counter of a whole table: how many more numbers this write may still need (reserved at once). */
+  readonly wanted = new Map<string, number>();
+  /** After a collision the write runs again and starts each counter past the largest stored number. */
+  scanFirst = false;
   private readonly known = new Set<string>();
   private readonly stamp = amsterdamStamp();
 
@@ -294,33 +311,77 @@ class WriteSession {
     return context;
   }
 
-  /** The next number of a sequence key, from its counter, past any number already stored (write/numbering.ts). */
-  private async nextNumber(object: WriteObject, key: WriteKey, row: Row): Promise<string | number> {
-    const { db, schema } = this.options;
-    const table = this.table(key.sequenceTable);
+  /** The counter of a sequence key: per table, or per parent record when numbered within the parent. */
+  counterOf(object: WriteObject, key: WriteKey, row: Row): { counter: string; scope: Row } {
     const scope: Row = {};
     if (key.sequenceTable === object.table.name && object.link?.kind === 'key')
       for (const pair of object.link.pairs) scope[pair.child] = row[pair.child];
-    const counter = `${key.sequenceTable}.${key.column}:${JSON.stringify(scope)}`;
+    return { counter: `${key.sequenceTable}.${key.column}:${JSON.stringify(scope)}`, scope };
+  }
+
+  /**
+   * The next number of a sequence key from its counter (write/numbering.ts), reserved in one block for as many as
+   * this write needs. Where the database has no unique check on the column, a stored number is skipped (one look-up
+   * each, a scan for the largest after a few); elsewhere the insert itself catches one (NumberCollision).
+   */
+  private async nextNumber(object: WriteObject, key: WriteKey, row: Row): Promise<string | number> {
+    const { db, schema } = this.options;
+    const table = this.table(key.sequenceTable);
+    const { counter, scope } = this.counterOf(object, key, row);
+    this.numbered.add(key.sequenceTable);
+    for (let tries = 1; tries <= PROBE_AHEAD + 1; tries++) {
+      let block = this.reserved.get(counter);
+      if (!block || block.next >= block.end) {
+        block = await this.reserve(table, key, scope, counter, tries === PROBE_AHEAD);
+        this.reserved.set(counter, block);
+      }
+      const number = block.next++;
+      const wanted = this.wanted.get(counter);
+      if (wanted !== undefined) this.wanted.set(counter, Math.max(wanted - 1, 1));
+      const value = key.dataType === 'int' ? number : String(number).padStart(block.width, '0');
+      if (typeof value === 'string' && key.length > 0 && value.length > key.length)
+        throw new CodedError('valueTooLong', { object: object.name, field: key.attribute, value, length: key.length });
+      if (key.uniqueInDatabase) return value;
+      const stored = await this.find(table, { ...scope, [key.column]: value }, 1, false);
+      if (stored.length === 0) return value;
+    }
+    throw new Error(`numbering '${counter}': no free number after a scan for the largest`);
+  }
+
+  /** A block of numbers from a counter: as many as the write wants, starting past the largest stored when needed. */
+  private async reserve(
+    table: TableDefinition,
+    key: WriteKey,
+    scope: Row,
+    counter: string,
+    scan: boolean,
+  ): Promise<Reservation> {
+    const { db, schema } = this.options;
     const known = knownCounters(db);
     let start = { floor: 1, width: 0 };
-    if (!known.has(`${schema}.${counter}`)) {
+    if (scan || this.scanFirst) start = await this.largestStored(table, key, scope);
+    else if (!known.has(`${schema}.${counter}`)) {
       // A counter nobody took from yet starts past the largest stored code: one scan per scope, once.
       if (!(await readCounter(db, this.trx, schema, counter))) start = await this.largestStored(table, key, scope);
       if (db.counters) known.add(`${schema}.${counter}`);
     }
-    this.numbered.add(key.sequenceTable);
-    for (let tries = 1; tries <= PROBE_AHEAD + 1; tries++) {
-      const taken = await takeNumber(db, this.trx, schema, counter, start.floor, start.width);
-      const value = key.dataType === 'int' ? taken.value : String(taken.value).padStart(taken.width, '0');
-      if (typeof value === 'string' && key.length > 0 && value.length > key.length)
-        throw new CodedError('valueTooLong', { object: object.name, field: key.attribute, value, length: key.length });
-      const stored = await this.find(table, { ...scope, [key.column]: value }, 1, false);
-      if (stored.length === 0) return value;
-      // Codes stored by other means (a client's own BcCo, a bulk load) lie ahead: after a few, go past the largest.
-      if (tries === PROBE_AHEAD) start = await this.largestStored(table, key, scope);
+    const count = Math.min(this.wanted.get(counter) ?? 1, MAX_BLOCK);
+    const taken = await takeNumbers(db, this.trx, schema, counter, { ...start, count });
+    return { first: taken.value, next: taken.value, end: taken.value + count, width: taken.width };
+  }
+
+  /**
+   * At the end of the write, numbers it reserved and did not use go back to their counters; after a failure all of
+   * them (on SQLite the rollback has done that already). Only where nobody took numbers after them.
+   */
+  async giveBackNumbers(failed: boolean): Promise<void> {
+    const { db, schema } = this.options;
+    if (failed && !db.counters) return;
+    for (const [counter, block] of this.reserved) {
+      const from = failed ? block.first : block.next;
+      if (from < block.end) await giveBackNumbers(db, this.trx, schema, counter, from, block.end);
     }
-    throw new Error(`numbering '${counter}': no free number after a scan for the largest`);
+    this.reserved.clear();
   }
 
   /** Where numbering must start to pass every stored code of a scope, and the width of text codes. */
@@ -609,13 +670,28 @@ class WriteSession {
   }
 }
 
-async function inTransaction<T>(options: ExecuteOptions, work: (session: WriteSession) => Promise<T>): Promise<T> {
+async function inTransaction<T>(
+  options: ExecuteOptions,
+  work: (session: WriteSession) => Promise<T>,
+  prepare?: (session: WriteSession) => void,
+): Promise<T> {
+  let collided = false;
   for (let attempt = 1; ; attempt++) {
+    let session: WriteSession | undefined;
     try {
-      return await options.db.kysely.transaction().execute((trx) => work(new WriteSession(options, trx)));
+      return await options.db.kysely.transaction().execute(async (trx) => {
+        session = new WriteSession(options, trx);
+        session.scanFirst = collided;
+        prepare?.(session);
+        const result = await work(session);
+        await session.giveBackNumbers(false);
+        return result;
+      });
     } catch (error) {
+      await session?.giveBackNumbers(true).catch(() => {});
       if (error instanceof NumberCollision) {
-        // Once more, past the colliding number; a second collision is a code that is simply taken.
+        // Once more, past the largest stored number; a second collision is a code that is simply taken.
+        collided = true;
         if (attempt < 2) continue;
         throw error.cause;
       }
@@ -625,19 +701,45 @@ async function inTransaction<T>(options: ExecuteOptions, work: (session: WriteSe
   }
 }
 
+/**
+ * How many numbers of each whole-table counter the plan may need: records that may be inserted without a key value
+ * of their own. An upper bound (a record found by MatchPer needs none); what is left over goes back.
+ */
+function numbersWanted(session: WriteSession, records: readonly PlannedRecord[]): void {
+  for (const record of records) {
+    const { object } = record;
+    if (record.action === 'insert' || record.action === 'upsert')
+      for (const key of object.keys) {
+        if (key.generate !== 'sequence') continue;
+        const { counter, scope } = session.counterOf(object, key, {});
+        if (Object.keys(scope).length > 0) continue;
+        const given = record.keys.get(key.attribute);
+        const auto = key.autoNumberField !== undefined && record.values.get(key.autoNumberField) === true;
+        if (given === undefined || given === null || auto)
+          session.wanted.set(counter, (session.wanted.get(counter) ?? 0) + 1);
+      }
+    numbersWanted(session, record.children);
+  }
+}
+
 /** Writes every root element of the plan in one transaction; nothing is written when one of them fails. */
 export async function executeWrite(options: ExecuteOptions, plan: WritePlan): Promise<WrittenRecord[]> {
-  return inTransaction(options, async (session) => {
-    const written: WrittenRecord[] = [];
-    for (const record of plan.records) {
-      const state = await session.write(record, undefined);
-      // A deleted root record answers with the keys it was deleted by.
-      const row =
-        state?.row ?? Object.fromEntries(record.object.keys.map((k) => [k.column, record.keys.get(k.attribute)]));
-      written.push({ object: record.object, row });
-    }
-    return written;
-  });
+  const wanted = (session: WriteSession) => numbersWanted(session, plan.records);
+  return inTransaction(
+    options,
+    async (session) => {
+      const written: WrittenRecord[] = [];
+      for (const record of plan.records) {
+        const state = await session.write(record, undefined);
+        // A deleted root record answers with the keys it was deleted by.
+        const row =
+          state?.row ?? Object.fromEntries(record.object.keys.map((k) => [k.column, record.keys.get(k.attribute)]));
+        written.push({ object: record.object, row });
+      }
+      return written;
+    },
+    wanted,
+  );
 }
 
 export async function executeDelete(options: ExecuteOptions, levels: readonly DeleteLevel[]): Promise<void> {
