@@ -163,6 +163,27 @@ describe.each(DATABASE_KINDS)('concurrent writes on %s', (kind) => {
     },
   );
 
+  it('keeps writing after a column is added to a table its prepared statements read', async () => {
+    if (!server) return;
+    const { db } = server.runtime;
+    const schema = await db.environmentSchema('O12345AA');
+    const first = await numberOf(await server.send('POST', '/connectors/KnPerson', newPerson('Kolom')));
+    // A call that names the person (MatchPer 0) looks it up in kn_person; 12 at once prepare that on every connection.
+    const update = (phone: string) =>
+      server!.send('POST', '/connectors/KnPerson', {
+        KnPerson: { Element: { Fields: { MatchPer: '0', BcCo: first, TeNr: phone } } },
+      });
+    const before = await Promise.all(Array.from({ length: 12 }, (_, i) => update(`010-${i}`)));
+    expect(before.map((r) => r.status)).toEqual(Array(12).fill(201));
+    await sql`alter table ${sql.id(schema, 'kn_person')} add column extra_note text`.execute(db.kysely);
+    try {
+      const after = await Promise.all(Array.from({ length: 12 }, (_, i) => update(`020-${i}`)));
+      for (const answer of after) expect(answer.status, await answer.text()).toBe(201);
+    } finally {
+      await sql`alter table ${sql.id(schema, 'kn_person')} drop column extra_note`.execute(db.kysely);
+    }
+  });
+
   it('two replicas on one database alternate inserts: each skips the numbers the other took', async () => {
     if (!server) return;
     const replica = await boot({ database: server.databaseUrl, definitionsDir: DEMO_DEFINITIONS });

@@ -97,11 +97,27 @@ export async function revokeTokens(
 }
 
 /** The stored record of a presented token's data, if any: the caller decides what expired or revoked means. */
+const TOKEN_COLUMNS = [
+  'id',
+  'app_connector_id',
+  'user_id',
+  'description',
+  'hash',
+  'created_at',
+  'expires_at',
+  'revoked_at',
+] as const satisfies readonly (keyof TokenRow)[];
+
 /** The token with this data, by its hash; run on every call, so its statement text is compiled once. */
 export async function findToken(db: Database, data: string): Promise<TokenRow | undefined> {
   const hash = hashTokenData(data);
   const result = await runShaped<TokenRow>(db, db.kysely, 'token by hash', [hash], () =>
-    db.kysely.withSchema(db.systemSchema).selectFrom('tokens').selectAll().where('hash', '=', hash),
+    db.kysely
+      .withSchema(db.systemSchema)
+      .selectFrom('tokens')
+      // Named columns, not *: the statement is kept prepared (db/statement-cache.ts).
+      .select(TOKEN_COLUMNS)
+      .where('hash', '=', hash),
   );
   return result.rows[0];
 }

@@ -22,6 +22,11 @@ export interface Database {
    */
   // biome-ignore lint/suspicious/noExplicitAny: the environment's tables are not TypeScript types
   readonly counters?: Kysely<any>;
+  /**
+   * Marks SQL text that runs on every call (a statement shape of db/statement-cache.ts): PostgreSQL then keeps it
+   * prepared on each connection instead of parsing and planning it again. Absent where preparing is automatic.
+   */
+  prepareOften?(text: string): void;
   /** Where the server's own tables (environments, App Connectors, tokens, logs) live. */
   readonly systemSchema: string;
   /** A description safe to print (no password). */

@@ -42,6 +42,7 @@ export async function runShaped<R>(
   if (same(compiled.parameters, parameters)) {
     if (texts.size >= LIMIT) texts.clear();
     texts.set(shape, compiled.sql);
+    db.prepareOften?.(compiled.sql);
   }
   return trx.executeQuery<R>(compiled as CompiledQuery<R>);
 }

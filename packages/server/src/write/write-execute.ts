@@ -204,7 +204,9 @@ class WriteSession {
       let query = this.trx
         .withSchema(this.options.schema)
         .selectFrom(table.name)
-        .selectAll()
+        // The table's columns by name, not *: a statement kept prepared must not change its result when a column
+        // is added (PostgreSQL refuses to run it then).
+        .select(table.columns.map((c) => c.name))
         .where(this.condition(table, where));
       if (limit !== undefined) query = query.limit(limit);
       return forUpdate ? query.forUpdate() : query;
