@@ -75,7 +75,14 @@ export function openPostgres(url: string): Database {
   counterPool.on('connect', (client) => {
     client.query('set synchronous_commit = off').catch(() => {});
   });
-  const counters = new Kysely({ dialect: new PostgresDialect({ pool: counterPool }) });
+  const counters = new Kysely({
+    dialect: new PostgresDialect({
+      pool: {
+        connect: async () => withNamedStatements(await counterPool.connect(), names),
+        end: () => counterPool.end(),
+      },
+    }),
+  });
   const ensured = new Set<string>();
 
   return {

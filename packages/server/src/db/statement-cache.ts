@@ -3,7 +3,7 @@
 // of a shape (table, columns, which conditions are null) never changes, so it is compiled once and later calls only
 // bind their values.
 
-import { type Compilable, CompiledQuery, type Kysely, type QueryResult } from 'kysely';
+import { CompiledQuery, type Kysely, type QueryResult } from 'kysely';
 import type { Database } from './database.ts';
 
 const LIMIT = 2000;
@@ -29,7 +29,9 @@ export async function runShaped<R>(
   trx: Kysely<any>,
   shape: string,
   parameters: readonly unknown[],
-  build: () => Compilable,
+  // A query builder, or raw SQL (which compiles against the executor it is given).
+  // biome-ignore lint/suspicious/noExplicitAny: any executor compiles the same text
+  build: () => { compile(executor: Kysely<any>): CompiledQuery<unknown> },
 ): Promise<QueryResult<R>> {
   let texts = TEXTS.get(db);
   if (!texts) {
@@ -38,7 +40,7 @@ export async function runShaped<R>(
   }
   const text = texts.get(shape);
   if (text !== undefined) return trx.executeQuery<R>(CompiledQuery.raw(text, [...parameters]));
-  const compiled = build().compile();
+  const compiled = build().compile(trx);
   if (same(compiled.parameters, parameters)) {
     if (texts.size >= LIMIT) texts.clear();
     texts.set(shape, compiled.sql);

@@ -8,6 +8,7 @@
 
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/database.ts';
+import { runShaped } from '../db/statement-cache.ts';
 
 export const NUMBERING_TABLE = 'ac_numbering';
 
@@ -36,9 +37,13 @@ export async function readCounter(
   schema: string,
   scope: string,
 ): Promise<TakenNumber | undefined> {
-  const executor = db.counters ?? trx;
-  const result = await sql<{ next_value: number | string; width: number }>`select next_value, width
-    from ${sql.id(schema, NUMBERING_TABLE)} where scope = ${scope}`.execute(executor);
+  const result = await runShaped<{ next_value: number | string; width: number }>(
+    db,
+    db.counters ?? trx,
+    `counter ${schema}`,
+    [scope],
+    () => sql`select next_value, width from ${sql.id(schema, NUMBERING_TABLE)} where scope = ${scope}`,
+  );
   const row = result.rows[0];
   return row ? { value: Number(row.next_value), width: Number(row.width) } : undefined;
 }
@@ -56,14 +61,20 @@ export async function takeNumbers(
   request: { floor: number; width: number; count: number },
 ): Promise<TakenNumber> {
   const { floor, width, count } = request;
-  const executor = db.counters ?? trx;
-  const result = await sql<{ taken: number | string; width: number }>`insert into ${sql.id(schema, NUMBERING_TABLE)}
-    as counter (scope, next_value, width) values (${scope}, ${floor + count}, ${width})
-    on conflict (scope) do update set
-      next_value = case when counter.next_value > excluded.next_value - ${count}
-        then counter.next_value else excluded.next_value - ${count} end + ${count},
-      width = case when counter.width > excluded.width then counter.width else excluded.width end
-    returning next_value - ${count} as taken, width`.execute(executor);
+  const parameters = [scope, floor + count, width, count, count, count, count];
+  const result = await runShaped<{ taken: number | string; width: number }>(
+    db,
+    db.counters ?? trx,
+    `take numbers ${schema}`,
+    parameters,
+    () => sql`insert into ${sql.id(schema, NUMBERING_TABLE)}
+      as counter (scope, next_value, width) values (${scope}, ${floor + count}, ${width})
+      on conflict (scope) do update set
+        next_value = case when counter.next_value > excluded.next_value - ${count}
+          then counter.next_value else excluded.next_value - ${count} end + ${count},
+        width = case when counter.width > excluded.width then counter.width else excluded.width end
+      returning next_value - ${count} as taken, width`,
+  );
   const row = result.rows[0];
   if (!row) throw new Error(`numbering: no counter returned for '${scope}'`);
   return { value: Number(row.taken), width: Number(row.width) };
@@ -81,6 +92,12 @@ export async function giveBackNumbers(
   from: number,
   end: number,
 ): Promise<void> {
-  await sql`update ${sql.id(schema, NUMBERING_TABLE)} set next_value = ${from}
-    where scope = ${scope} and next_value = ${end}`.execute(db.counters ?? trx);
+  await runShaped(
+    db,
+    db.counters ?? trx,
+    `give back numbers ${schema}`,
+    [from, scope, end],
+    () =>
+      sql`update ${sql.id(schema, NUMBERING_TABLE)} set next_value = ${from} where scope = ${scope} and next_value = ${end}`,
+  );
 }

@@ -43,8 +43,9 @@ const MAX_ATTEMPTS = 5;
 type Transaction = Kysely<any>;
 
 /**
- * Per database: the counters (environment schema + scope) known to exist. Only where counters commit at once: on
- * SQLite a counter created by a write that then rolled back is gone again.
+ * Per database: the counters (environment schema + scope) known to exist, so that only the first number of a scope
+ * reads the counter first. Should a counter be gone again (on SQLite one created by a write that rolled back), its
+ * first number clashes with a stored one and the write runs again past the largest (NumberCollision).
  */
 const KNOWN_COUNTERS = new WeakMap<Database, Set<string>>();
 
@@ -327,7 +328,6 @@ class WriteSession {
    * each, a scan for the largest after a few); elsewhere the insert itself catches one (NumberCollision).
    */
   private async nextNumber(object: WriteObject, key: WriteKey, row: Row): Promise<string | number> {
-    const { db, schema } = this.options;
     const table = this.table(key.sequenceTable);
     const { counter, scope } = this.counterOf(object, key, row);
     this.numbered.add(key.sequenceTable);
@@ -365,7 +365,7 @@ class WriteSession {
     else if (!known.has(`${schema}.${counter}`)) {
       // A counter nobody took from yet starts past the largest stored code: one scan per scope, once.
       if (!(await readCounter(db, this.trx, schema, counter))) start = await this.largestStored(table, key, scope);
-      if (db.counters) known.add(`${schema}.${counter}`);
+      known.add(`${schema}.${counter}`);
     }
     const count = Math.min(this.wanted.get(counter) ?? 1, MAX_BLOCK);
     const taken = await takeNumbers(db, this.trx, schema, counter, { ...start, count });
