@@ -333,7 +333,8 @@ class WriteSession {
     this.numbered.add(key.sequenceTable);
     for (let tries = 1; tries <= PROBE_AHEAD + 1; tries++) {
       let block = this.reserved.get(counter);
-      if (!block || block.next >= block.end) {
+      // After a few stored numbers in a row, a fresh block past the largest (the rest of this one is left unused).
+      if (!block || block.next >= block.end || tries === PROBE_AHEAD) {
         block = await this.reserve(table, key, scope, counter, tries === PROBE_AHEAD);
         this.reserved.set(counter, block);
       }
