@@ -59,9 +59,9 @@ export function openPostgres(url: string): Database {
   pool.on('error', (error) => {
     process.emitWarning(`PostgreSQL: an idle connection was closed (${error.message})`);
   });
-  const names = new Map<string, string>();
+  const statementNames = new Map<string, string>();
   const namingPool = {
-    connect: async () => withNamedStatements(await pool.connect(), names),
+    connect: async () => withNamedStatements(await pool.connect(), statementNames),
     end: () => pool.end(),
   };
   const kysely = new Kysely({ dialect: new PostgresDialect({ pool: namingPool, cursor: Cursor }) });
@@ -78,7 +78,7 @@ export function openPostgres(url: string): Database {
   const counters = new Kysely({
     dialect: new PostgresDialect({
       pool: {
-        connect: async () => withNamedStatements(await counterPool.connect(), names),
+        connect: async () => withNamedStatements(await counterPool.connect(), statementNames),
         end: () => counterPool.end(),
       },
     }),
@@ -90,7 +90,8 @@ export function openPostgres(url: string): Database {
     kysely,
     counters,
     prepareOften(text) {
-      if (!names.has(text) && names.size < MAX_PREPARED) names.set(text, `ac_${names.size + 1}`);
+      if (!statementNames.has(text) && statementNames.size < MAX_PREPARED)
+        statementNames.set(text, `ac_${statementNames.size + 1}`);
     },
     systemSchema: SYSTEM_SCHEMA,
     description: redact(url),

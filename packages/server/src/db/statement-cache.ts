@@ -5,9 +5,9 @@
 
 import { CompiledQuery, type Kysely, type QueryResult } from 'kysely';
 import type { Database } from './database.ts';
+import { databaseCache } from './database-cache.ts';
 
-const LIMIT = 2000;
-const TEXTS = new WeakMap<Database, Map<string, string>>();
+const TEXTS = databaseCache<string>(2000);
 
 function same(a: readonly unknown[], b: readonly unknown[]): boolean {
   if (a.length !== b.length) return false;
@@ -33,17 +33,11 @@ export async function runShaped<R>(
   // biome-ignore lint/suspicious/noExplicitAny: any executor compiles the same text
   build: () => { compile(executor: Kysely<any>): CompiledQuery<unknown> },
 ): Promise<QueryResult<R>> {
-  let texts = TEXTS.get(db);
-  if (!texts) {
-    texts = new Map();
-    TEXTS.set(db, texts);
-  }
-  const text = texts.get(shape);
+  const text = TEXTS.get(db, shape);
   if (text !== undefined) return trx.executeQuery<R>(CompiledQuery.raw(text, [...parameters]));
   const compiled = build().compile(trx);
   if (same(compiled.parameters, parameters)) {
-    if (texts.size >= LIMIT) texts.clear();
-    texts.set(shape, compiled.sql);
+    TEXTS.set(db, shape, compiled.sql);
     db.prepareOften?.(compiled.sql);
   }
   return trx.executeQuery<R>(compiled as CompiledQuery<R>);

@@ -3,6 +3,7 @@
 
 import { type Expression, type RawBuilder, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
 import type { BoundQuery, Database } from '../db/database.ts';
+import { databaseCache } from '../db/database-cache.ts';
 import type { ReadField } from '../definitions/registry.ts';
 import type { PlannedCondition, PlannedFilter, ReadPlan } from './read-plan.ts';
 
@@ -270,24 +271,18 @@ interface CompiledShape {
   parameters: readonly unknown[];
 }
 
-const SHAPES_LIMIT = 1000;
-const SHAPES = new WeakMap<Database, Map<string, CompiledShape>>();
+const SHAPES = databaseCache<CompiledShape>(1000);
 
 /**
  * The bound query of a plan. Its text is built with Kysely once per shape (connector, filter structure, order,
  * paged or not) and kept; later plans of that shape only supply their values. Every value of a plan goes through
- * a slot (planValues); the only other parameters are constants of the definitions, the same for every plan. Building the query was a tenth of
- * the server's time per page (npm run bench, client export).
+ * a slot (planValues); the only other parameters are constants of the definitions, the same for every plan.
+ * Building the query was a fifth of a small read's time (npm run bench, client export).
  */
 export function compileRead(db: Database, schema: string, plan: ReadPlan): BoundQuery {
   const { values, slots } = planValues(db, plan);
-  let shapes = SHAPES.get(db);
-  if (!shapes) {
-    shapes = new Map();
-    SHAPES.set(db, shapes);
-  }
   const key = shapeOf(schema, plan);
-  let shape = shapes.get(key);
+  let shape = SHAPES.get(db, key);
   if (!shape) {
     const build: Build = {
       db,
@@ -299,8 +294,7 @@ export function compileRead(db: Database, schema: string, plan: ReadPlan): Bound
     if (compiled.parameters.some((p) => p instanceof Slot && p.index < 0))
       throw new Error('read SQL: a condition without a value slot');
     shape = { sql: compiled.sql, parameters: compiled.parameters };
-    if (shapes.size >= SHAPES_LIMIT) shapes.clear();
-    shapes.set(key, shape);
+    SHAPES.set(db, key, shape);
   }
   return { sql: shape.sql, parameters: shape.parameters.map((p) => (p instanceof Slot ? values[p.index] : p)) };
 }

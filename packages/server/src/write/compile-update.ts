@@ -216,12 +216,15 @@ function compileObject(
     const sequenceTable = key.sequenceTable ?? table.name;
     if (key.generate === 'autonumber' && !column.autoIncrement)
       fail(`${where}: autonumber needs the autoIncrement column of '${table.name}'`);
+    let uniqueInDatabase = false;
     if (key.generate === 'sequence') {
       if (column.type !== 'int' && column.type !== 'string') fail(`${where}: a sequence needs an int or string column`);
       const sequence = context.tables.get(sequenceTable) ?? fail(`${where}: table '${sequenceTable}' is not defined`);
       needColumn(sequence, key.column, 'sequence');
+      uniqueInDatabase = [sequence.primaryKey, ...sequence.unique].some(
+        (columns) => columns.length === 1 && columns[0] === key.column,
+      );
     }
-    const sequenceDefinition = context.tables.get(sequenceTable);
     if (key.autoNumberField !== undefined && byId.get(key.autoNumberField)?.dataType !== 'boolean')
       fail(`${where}: autoNumberField '${key.autoNumberField}' must be a boolean field of the object`);
     return {
@@ -231,11 +234,7 @@ function compileObject(
       length: column.length ?? 0,
       generate: key.generate,
       sequenceTable,
-      uniqueInDatabase:
-        sequenceDefinition !== undefined &&
-        [sequenceDefinition.primaryKey, ...sequenceDefinition.unique].some(
-          (columns) => columns.length === 1 && columns[0] === key.column,
-        ),
+      uniqueInDatabase,
       autoNumberField: key.autoNumberField,
       label: key.label ? localText(key.label) : (field?.label ?? { en: key.attribute, nl: key.attribute }),
       field,

@@ -30,22 +30,16 @@ export async function createNumberingTable(db: Database, schema: string): Promis
   )`.execute(db.kysely);
 }
 
-/** The counter of a scope as stored, or undefined when no number was ever taken from it. */
-export async function readCounter(
-  db: Database,
-  trx: Executor,
-  schema: string,
-  scope: string,
-): Promise<TakenNumber | undefined> {
-  const result = await runShaped<{ next_value: number | string; width: number }>(
+/** Whether a number was ever taken from the counter of a scope. */
+export async function counterExists(db: Database, trx: Executor, schema: string, scope: string): Promise<boolean> {
+  const result = await runShaped(
     db,
     db.counters ?? trx,
-    `counter ${schema}`,
+    `counter exists ${schema}`,
     [scope],
-    () => sql`select next_value, width from ${sql.id(schema, NUMBERING_TABLE)} where scope = ${scope}`,
+    () => sql`select 1 as found from ${sql.id(schema, NUMBERING_TABLE)} where scope = ${scope}`,
   );
-  const row = result.rows[0];
-  return row ? { value: Number(row.next_value), width: Number(row.width) } : undefined;
+  return result.rows.length > 0;
 }
 
 /**

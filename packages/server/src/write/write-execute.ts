@@ -4,11 +4,12 @@
 import { CodedError } from '@appconnector/protocol';
 import { type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Database } from '../db/database.ts';
+import { databaseCache } from '../db/database-cache.ts';
 import { runShaped } from '../db/statement-cache.ts';
 import type { ColumnDefinition, TableDefinition } from '../definitions/schema.ts';
 import { normalizeDateTime } from '../read/filter-values.ts';
 import type { WriteKey, WriteObject } from './compile-update.ts';
-import { giveBackNumbers, readCounter, takeNumbers } from './numbering.ts';
+import { counterExists, giveBackNumbers, takeNumbers } from './numbering.ts';
 import type { Resolution, Row, RuleContext, RuleQueries } from './rules/rule.ts';
 import { amsterdamStamp } from './write-clock.ts';
 import { completeInsert, findsExisting, type PlannedRecord, type WritePlan } from './write-plan.ts';
@@ -47,7 +48,7 @@ type Transaction = Kysely<any>;
  * reads the counter first. Should a counter be gone again (on SQLite one created by a write that rolled back), its
  * first number clashes with a stored one and the write runs again past the largest (NumberCollision).
  */
-const KNOWN_COUNTERS = new WeakMap<Database, Set<string>>();
+const KNOWN_COUNTERS = databaseCache<true>(10_000);
 
 /** How many stored numbers in a row are skipped (one indexed lookup each) before a scan for the largest. */
 const PROBE_AHEAD = 16;
@@ -61,16 +62,6 @@ interface Reservation {
   next: number;
   end: number;
   width: number;
-}
-
-function knownCounters(db: Database): Set<string> {
-  let known = KNOWN_COUNTERS.get(db);
-  if (!known) {
-    known = new Set();
-    KNOWN_COUNTERS.set(db, known);
-  }
-  if (known.size > 10_000) known.clear();
-  return known;
 }
 
 /**
@@ -360,13 +351,12 @@ class WriteSession {
     scan: boolean,
   ): Promise<Reservation> {
     const { db, schema } = this.options;
-    const known = knownCounters(db);
     let start = { floor: 1, width: 0 };
     if (scan || this.scanFirst) start = await this.largestStored(table, key, scope);
-    else if (!known.has(`${schema}.${counter}`)) {
+    else if (!KNOWN_COUNTERS.get(db, `${schema}.${counter}`)) {
       // A counter nobody took from yet starts past the largest stored code: one scan per scope, once.
-      if (!(await readCounter(db, this.trx, schema, counter))) start = await this.largestStored(table, key, scope);
-      known.add(`${schema}.${counter}`);
+      if (!(await counterExists(db, this.trx, schema, counter))) start = await this.largestStored(table, key, scope);
+      KNOWN_COUNTERS.set(db, `${schema}.${counter}`, true);
     }
     const count = Math.min(this.wanted.get(counter) ?? 1, MAX_BLOCK);
     const taken = await takeNumbers(db, this.trx, schema, counter, { ...start, count });
