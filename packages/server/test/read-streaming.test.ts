@@ -46,6 +46,21 @@ describe.each(DATABASE_KINDS)('streamed reads on %s', (kind) => {
     expect(ids.size).toBe(COUNT);
   });
 
+  it('sends answers of up to 1000 rows in one piece, longer ones streamed, and frees the connection either way', async () => {
+    if (!server) return;
+    // Around the batch size (250) and the one-piece limit (1000); more calls than the pool has connections.
+    for (const take of [249, 250, 251, 500, 999, 1000, 1001, 1250, 1251, 250, 1000, 1000, 1000, 1000, 1000, 1000]) {
+      const response = await server.call(`/connectors/Test_People?skip=0&take=${take}&orderbyfieldids=Id`);
+      expect(response.status).toBe(200);
+      const length = response.headers.get('content-length');
+      const text = await response.text();
+      if (take <= 1000) expect(Number(length)).toBe(Buffer.byteLength(text));
+      else expect(length).toBeNull();
+      const rows = JSON.parse(text).rows as { Id: number }[];
+      expect(rows.map((row) => row.Id)).toEqual(Array.from({ length: take }, (_, i) => i + 1));
+    }
+  });
+
   it('releases the database connection when the client hangs up mid-stream', async () => {
     if (!server) return;
     const url = `${server.base}/connectors/Test_People?skip=-1&take=-1`;

@@ -111,18 +111,34 @@ export function openPostgres(url: string): Database {
     async *stream(query: BoundQuery, batchSize: number) {
       const client = await pool.connect();
       const cursor = client.query(new Cursor(query.sql, query.parameters as unknown[], { rowMode: 'array' }));
+      const read = () => {
+        const next = cursor.read(batchSize) as Promise<unknown[][]>;
+        // Awaited later (or in finally): a failure while the caller still works on a batch must not go unhandled.
+        next.catch(() => {});
+        return next;
+      };
       let failed = false;
+      let ahead: Promise<unknown[][]> | undefined = read();
       try {
         for (;;) {
-          const rows = (await cursor.read(batchSize)) as unknown[][];
+          const rows = await ahead;
+          ahead = undefined;
           if (rows.length === 0) break;
+          // Ask for the next batch before handing this one out: PostgreSQL produces it (on a core of its own) while
+          // the caller renders and writes this one, instead of each waiting for the other.
+          if (rows.length === batchSize) ahead = read();
           yield rows;
-          if (rows.length < batchSize) break;
+          if (ahead === undefined) break;
         }
       } catch (error) {
         failed = true;
         throw error;
       } finally {
+        // A caller that stops early leaves a read in flight: let it land before the cursor is closed.
+        if (ahead)
+          await ahead.catch(() => {
+            failed = true;
+          });
         await cursor.close().catch(() => {
           failed = true;
         });
