@@ -54,6 +54,8 @@ describe.each(DATABASE_KINDS)('streamed reads on %s', (kind) => {
       expect(response.status).toBe(200);
       const length = response.headers.get('content-length');
       const text = await response.text();
+      expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      expect(response.headers.get('x-trace-identifier')).toMatch(/^[0-9A-F]{32}$/i);
       if (take <= 1000) expect(Number(length)).toBe(Buffer.byteLength(text));
       else expect(length).toBeNull();
       const rows = JSON.parse(text).rows as { Id: number }[];
