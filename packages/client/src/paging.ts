@@ -142,9 +142,11 @@ function keysetValue(value: RowValue | undefined, field: string): string {
 }
 
 /**
- * Keyset paging in windows: from the last key, `concurrency` pages at skip 0, n, 2n... are asked at once, and the
- * next window (after the last key of this one) is in flight while the caller works through this one. Exact across
- * windows; within a window, rows written meanwhile can shift as in any skip paging.
+ * Keyset paging in windows: from the last key, `concurrency` pages at skip 0, n, 2n... The window's last page is asked
+ * first, so the next window's key is known while the rest of this window is still being served, and the server
+ * always has calls waiting instead of idling between windows. At most `concurrency` calls run at once, and at most
+ * two windows of pages are held. Exact across windows; within a window, rows written meanwhile can shift as in any
+ * skip paging.
  */
 async function* keysetPages<R>(
   fetchPage: PageFetcher<R>,
@@ -160,33 +162,67 @@ async function* keysetPages<R>(
 ): AsyncGenerator<R> {
   const { controller, unlink } = linkedController(o.signal);
   const f = filterBuilder();
-  const fetchWindow = (after: string | undefined): Promise<R[][]> => {
-    const filter = after === undefined ? o.filter : andFilters(o.filter, f.gt(o.field, after));
-    const window = Promise.all(
-      Array.from({ length: o.concurrency }, (_, i) =>
-        fetchPage({ skip: i * o.pageSize, take: o.pageSize, filter, orderBy: o.field }, controller.signal),
-      ),
-    );
-    // A window fetched ahead may fail after the iteration ended; that must not become an unhandled rejection.
-    window.catch(() => {});
-    return window;
+  interface Page {
+    rows: Promise<R[]>;
+    start: () => void;
+  }
+  const waiting: Page[] = [];
+  let running = 0;
+  let held = 0;
+  const pump = () => {
+    while (waiting.length > 0 && running < o.concurrency && held < 2 * o.concurrency) {
+      running++;
+      held++;
+      waiting.shift()!.start();
+    }
   };
-  let last = o.after;
+  const page = (skip: number, filter: Filter): Page => {
+    let start = () => {};
+    const rows = new Promise<R[]>((resolve, reject) => {
+      start = () => {
+        fetchPage({ skip, take: o.pageSize, filter, orderBy: o.field }, controller.signal)
+          .then(resolve, reject)
+          .finally(() => {
+            running--;
+            pump();
+          });
+      };
+    });
+    // A page fetched ahead may fail after the iteration ended; that must not become an unhandled rejection.
+    rows.catch(() => {});
+    return { rows, start };
+  };
+  // Each window's pages in reading order; the next window (or why there is none) once its last page is in.
+  interface Window {
+    pages: Page[];
+    next: Promise<Window | undefined>;
+  }
+  const openWindow = (after: string | undefined): Window => {
+    const filter = after === undefined ? o.filter : andFilters(o.filter, f.gt(o.field, after));
+    const pages = Array.from({ length: o.concurrency }, (_, i) => page(i * o.pageSize, filter));
+    const last = pages[pages.length - 1]!;
+    waiting.push(last, ...pages.slice(0, -1));
+    const next = last.rows.then((rows) => {
+      if (rows.length < o.pageSize) return undefined;
+      const key = keysetValue(o.keyOf(rows[rows.length - 1]!), o.field);
+      // A server that answers `field > last` with `last` again would make this loop forever.
+      if (key === after) throw new Error(`keyset paging on '${o.field}' made no progress past '${after}'`);
+      return openWindow(key);
+    });
+    next.catch(() => {});
+    pump();
+    return { pages, next };
+  };
   try {
-    let next = fetchWindow(last);
-    while (true) {
-      const pages = await next;
-      const shortAt = pages.findIndex((page) => page.length < o.pageSize);
-      if (shortAt === -1) {
-        const lastPage = pages[pages.length - 1]!;
-        const key = keysetValue(o.keyOf(lastPage[lastPage.length - 1]!), o.field);
-        // A server that answers `field > last` with `last` again would make this loop forever.
-        if (key === last) throw new Error(`keyset paging on '${o.field}' made no progress past '${last}'`);
-        last = key;
-        next = fetchWindow(key);
+    let window: Window | undefined = openWindow(o.after);
+    while (window) {
+      for (const { rows } of window.pages) {
+        const received = await rows;
+        held--;
+        pump();
+        yield* received;
       }
-      for (const page of shortAt === -1 ? pages : pages.slice(0, shortAt + 1)) yield* page;
-      if (shortAt !== -1) return;
+      window = await window.next;
     }
   } finally {
     controller.abort();

@@ -151,6 +151,29 @@ describe('rows: keyset paging', () => {
       filtervalues: String(after),
       operatortypes: '4',
     });
-    expect(server.calls.map(params)).toEqual([page(0, 1), page(2, 1), page(0, 5), page(2, 5)]);
+    // Each window's last page first: its last key opens the next window.
+    expect(server.calls.map(params)).toEqual([page(2, 1), page(0, 1), page(2, 5), page(0, 5)]);
+  });
+
+  it("asks the next window as soon as this window's last page is in, never more than `concurrency` at once", async () => {
+    const many: Row[] = Array.from({ length: 95 }, (_, i) => ({ Id: i + 1 }));
+    const label = (url: URL) => `${url.searchParams.get('filtervalues') ?? '-'}@${url.searchParams.get('skip')}`;
+    const askedAt = new Map<string, number>();
+    // Pages at skip 0 take 200 ms: the next window's first call must be asked while window 1's is still running.
+    const { client, server } = setup(many, (request) => {
+      askedAt.set(label(request.url), performance.now());
+      return request.url.searchParams.get('skip') === '0' ? 200 : 1;
+    });
+    const rows = await collect(client.rows('X', { keyset: { field: 'Id' }, pageSize: 10, concurrency: 3 }));
+    expect(rows.map((r) => r.Id)).toEqual(many.map((r) => r.Id));
+    expect(server.maxInFlight()).toBe(3);
+    expect(askedAt.get('30@20')! - askedAt.get('-@0')!).toBeLessThan(200);
+    const calls = server.calls.map((call) => label(call.url));
+    expect(calls).toEqual([
+      ...['-@20', '-@0', '-@10'],
+      ...['30@20', '30@0', '30@10'],
+      ...['60@20', '60@0', '60@10'],
+      ...['90@20', '90@0', '90@10'],
+    ]);
   });
 });

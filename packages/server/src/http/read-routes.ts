@@ -26,8 +26,8 @@ const ONE_PIECE_ROWS = 1000;
 const CHUNK_CHARS = 16_384;
 
 /** The first batches of a read, until it ends or has more than ONE_PIECE_ROWS rows (`complete` if it ended). */
-async function gather(batches: AsyncIterator<unknown[][]>): Promise<{ gathered: unknown[][]; complete: boolean }> {
-  const gathered: unknown[][] = [];
+async function gather(batches: AsyncIterator<unknown[][]>): Promise<{ gathered: unknown[][][]; complete: boolean }> {
+  const gathered: unknown[][][] = [];
   let rows = 0;
   for (;;) {
     const next = await batches.next();
@@ -44,7 +44,7 @@ async function gather(batches: AsyncIterator<unknown[][]>): Promise<{ gathered: 
 }
 
 async function* renderRows(
-  gathered: unknown[][],
+  gathered: unknown[][][],
   rest: AsyncIterator<unknown[][]> | undefined,
   head: string,
   renderRow: (row: readonly unknown[]) => string,
