@@ -170,7 +170,8 @@ async function* keysetPages<R>(
   let running = 0;
   let held = 0;
   const pump = () => {
-    while (waiting.length > 0 && running < o.concurrency && held < 2 * o.concurrency) {
+    // After the iteration ended (controller aborted) nothing more is asked.
+    while (!controller.signal.aborted && waiting.length > 0 && running < o.concurrency && held < 2 * o.concurrency) {
       running++;
       held++;
       waiting.shift()!.start();

@@ -155,6 +155,19 @@ describe('rows: keyset paging', () => {
     expect(server.calls.map(params)).toEqual([page(2, 1), page(0, 1), page(2, 5), page(0, 5)]);
   });
 
+  it('asks nothing more once the caller stops, and aborts the calls still running', async () => {
+    const many: Row[] = Array.from({ length: 200 }, (_, i) => ({ Id: i + 1 }));
+    // The window's last page answers first and opens window 2, whose calls wait for free slots.
+    const { client, server } = setup(many, (request) => (request.url.searchParams.get('skip') === '20' ? 1 : 30));
+    for await (const row of client.rows('X', { keyset: { field: 'Id' }, pageSize: 10, concurrency: 3 })) {
+      if (row.Id === 2) break;
+    }
+    const asked = server.calls.length;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(server.calls.length).toBe(asked);
+    expect(server.calls.filter((c) => !c.signal?.aborted).length).toBeLessThanOrEqual(3);
+  });
+
   it("asks the next window as soon as this window's last page is in, never more than `concurrency` at once", async () => {
     const many: Row[] = Array.from({ length: 95 }, (_, i) => ({ Id: i + 1 }));
     const label = (url: URL) => `${url.searchParams.get('filtervalues') ?? '-'}@${url.searchParams.get('skip')}`;
