@@ -172,6 +172,12 @@ function checkPaging(skip: number | undefined, take: number | undefined): void {
 
 const UTF8 = new TextDecoder();
 
+/** A JSON body, or undefined when it is empty. */
+function readJson(body: Uint8Array): unknown {
+  const text = UTF8.decode(body);
+  return text.trim() === '' ? undefined : JSON.parse(text);
+}
+
 const IMAGE_FORMATS = { original: 0, thumbnail: 1, medium: 2 } as const;
 
 /**
@@ -210,15 +216,16 @@ export class AfasClient<G extends object = NoConnectors, U extends object = NoCo
 
   /** One call with timeout, abort, retries and typed errors; the parsed JSON body, or undefined when empty. */
   async request<T>(req: ApiRequest): Promise<T> {
-    return (await this.#withRetries(req, 'json')) as T;
+    return (await this.#withRetries(req, readJson)) as T;
   }
 
-  async #withRetries(req: ApiRequest, answer: 'json' | 'bytes'): Promise<unknown> {
+  /** The call with retries; `read` turns a 2xx body into the answer (throwing if the body is not what it expects). */
+  async #withRetries(req: ApiRequest, read: (body: Uint8Array) => unknown): Promise<unknown> {
     const policy = req.retryWrites === undefined ? this.#retry : { ...this.#retry, retryWrites: req.retryWrites };
     const maxRetries = req.maxRetries ?? policy.maxRetries;
     for (let retry = 0; ; retry++) {
       try {
-        return await this.#attempt(req, answer);
+        return await this.#attempt(req, read);
       } catch (error) {
         if (req.signal?.aborted || retry >= maxRetries || !isRetryable(error, req.method, policy)) throw error;
         await this.#sleep(retryDelay(error, retry, policy), req.signal);
@@ -226,8 +233,8 @@ export class AfasClient<G extends object = NoConnectors, U extends object = NoCo
     }
   }
 
-  /** One attempt: the parsed JSON body (undefined when empty), or with 'bytes' the body's bytes undecoded. */
-  async #attempt(req: ApiRequest, answer: 'json' | 'bytes'): Promise<unknown> {
+  /** One attempt: the body read by `read`; a body it cannot read is an AfasError with the answer's status. */
+  async #attempt(req: ApiRequest, read: (body: Uint8Array) => unknown): Promise<unknown> {
     const { signal } = req;
     signal?.throwIfAborted();
     const query = req.query?.toString() ?? '';
@@ -280,16 +287,13 @@ export class AfasClient<G extends object = NoConnectors, U extends object = NoCo
       if (!response.ok || response.headers.has('x-profit-error')) {
         throw errorFromResponse(response.status, response.headers, UTF8.decode(body));
       }
-      if (answer === 'bytes') return body;
-      const text = UTF8.decode(body);
-      if (text.trim() === '') return undefined;
       try {
-        return JSON.parse(text);
+        return read(body);
       } catch (error) {
         throw new AfasError(`${response.status} the answer is not JSON`, {
           status: response.status,
           headers: response.headers,
-          body: text,
+          body: UTF8.decode(body),
           cause: error,
         });
       }
@@ -342,17 +346,8 @@ export class AfasClient<G extends object = NoConnectors, U extends object = NoCo
    * rows out unchanged (the CLI's export), at a fraction of the CPU of decoding, parsing and encoding them again.
    */
   rawRows(connectorId: string, options: ClientRowsOptions): AsyncIterable<RawRow> {
-    const fetchPage: PageFetcher<RawRow> = async (page, signal) => {
-      const body = (await this.#withRetries(
-        this.#pageRequest(connectorId, options, page, signal),
-        'bytes',
-      )) as Uint8Array;
-      try {
-        return splitRows(body);
-      } catch (error) {
-        throw new AfasError('200 the answer is not JSON', { status: 200, body: UTF8.decode(body), cause: error });
-      }
-    };
+    const fetchPage: PageFetcher<RawRow> = async (page, signal) =>
+      (await this.#withRetries(this.#pageRequest(connectorId, options, page, signal), splitRows)) as RawRow[];
     return pageRows(fetchPage, options, (row, field) => row.value[field] as RowValue | undefined);
   }
 
