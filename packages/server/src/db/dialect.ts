@@ -56,6 +56,11 @@ export interface SqlDialect {
    * after the largest value (PostgreSQL identity sequences do not follow explicit inserts; SQLite's do).
    */
   syncAutoNumberSql(schema: string, table: string, column: string): RawBuilder<unknown> | undefined;
+  /**
+   * Takes `count` numbers ahead from a column the database numbers (column `id`), so that inserts can give them
+   * and be sent together; undefined where numbers only come with the insert (SQLite).
+   */
+  takeIdsSql(schema: string, table: string, column: string, count: number): RawBuilder<{ id: unknown }> | undefined;
 }
 
 function errorCode(error: unknown): string | undefined {
@@ -105,6 +110,7 @@ export const sqliteDialect: SqlDialect = {
   isUniqueViolation: (error) => /^SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)$/.test(errorCode(error) ?? ''),
   isRetryable: (error) => errorCode(error) === 'SQLITE_BUSY',
   syncAutoNumberSql: () => undefined,
+  takeIdsSql: () => undefined,
 };
 
 export const postgresDialect: SqlDialect = {
@@ -153,4 +159,8 @@ export const postgresDialect: SqlDialect = {
   isRetryable: (error) => errorCode(error) === '40001' || errorCode(error) === '40P01',
   syncAutoNumberSql: (schema, table, column) =>
     sql`select setval(pg_get_serial_sequence(${`"${schema}"."${table}"`}, ${column}), coalesce(max(${sql.ref(column)}), 0) + 1, false) from ${sql.id(schema, table)}`,
+  takeIdsSql: (schema, table, column, count) =>
+    sql<{
+      id: unknown;
+    }>`select nextval(pg_get_serial_sequence(${`"${schema}"."${table}"`}, ${column})) as id from generate_series(1, ${count})`,
 };

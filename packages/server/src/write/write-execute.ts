@@ -64,6 +64,17 @@ interface Reservation {
   width: number;
 }
 
+/** Rows per multi-row insert, and bound values per statement (SQLite binds at most 32,766, PostgreSQL 65,535). */
+const MAX_HELD_ROWS = 500;
+const MAX_HELD_VALUES = 30_000;
+
+/** An insert held back, to be sent with the others of its table and columns in one statement (WriteSession.flush). */
+interface HeldInsert {
+  table: TableDefinition;
+  columns: string[];
+  values: unknown[];
+}
+
 /**
  * A generated number collided with a code another write stored at the same moment (a client's own code, not yet
  * committed when it was probed): the write is run again and takes a later number.
@@ -131,6 +142,18 @@ class WriteSession {
   scanFirst = false;
   private readonly known = new Set<string>();
   private readonly stamp = amsterdamStamp();
+  /**
+   * Whether inserts are held back and sent together (a write of several records): one statement per table instead
+   * of one per row. A batched write that fails is run again record by record (inTransaction).
+   */
+  batching = false;
+  /** Per table: how many numbers of its database-numbered column the write may need (records to insert). */
+  readonly idsWanted = new Map<string, number>();
+  /** Per table: numbers of that column taken ahead and not used yet. */
+  private readonly ids = new Map<string, unknown[]>();
+  private held: HeldInsert[] = [];
+  /** Set once an insert was held back: a failure may then show up later than record by record. */
+  heldAny = false;
 
   constructor(
     private readonly options: ExecuteOptions,
@@ -189,6 +212,7 @@ class WriteSession {
 
   /** Rows matching every condition; locked for the rest of the transaction where the database locks rows. */
   async find(table: TableDefinition, where: Row, limit: number | undefined, lock: boolean): Promise<Row[]> {
+    await this.flush();
     const forUpdate = lock && this.dialect.rowLocks;
     const shape = `find ${this.options.schema}.${table.name} ${this.whereShape(where)} ${limit !== undefined} ${forUpdate}`;
     const parameters = [...this.whereValues(table, where), ...(limit !== undefined ? [limit] : [])];
@@ -232,6 +256,16 @@ class WriteSession {
 
   private async insertRow(object: WriteObject, table: TableDefinition, row: Row): Promise<Row> {
     const auto = table.columns.find((c) => c.autoIncrement && row[c.name] === undefined);
+    if (this.batching) {
+      const id = auto && (await this.takeId(table, auto));
+      if (!auto || id !== undefined) {
+        const given = auto ? { ...row, [auto.name]: id } : row;
+        const bound = this.bindRow(table, given);
+        this.held.push({ table, columns: Object.keys(bound), values: Object.values(bound) });
+        this.heldAny = true;
+        return given;
+      }
+    }
     const bound = this.bindRow(table, row);
     const shape = `insert ${this.options.schema}.${table.name} ${Object.keys(bound).join(',')} ${auto?.name ?? ''}`;
     try {
@@ -253,9 +287,63 @@ class WriteSession {
     }
   }
 
+  /** The next number taken ahead for a database-numbered column; undefined when there is none to take. */
+  private async takeId(table: TableDefinition, column: ColumnDefinition): Promise<unknown> {
+    let ids = this.ids.get(table.name);
+    if (!ids) {
+      const wanted = this.idsWanted.get(table.name) ?? 0;
+      // One row needs no numbers ahead: its insert returns its number.
+      const statement =
+        wanted > 1 ? this.dialect.takeIdsSql(this.options.schema, table.name, column.name, wanted) : undefined;
+      ids = statement ? (await statement.execute(this.trx)).rows.map((r) => Number(r.id)) : [];
+      // Oldest first, so that ids follow the order of the records as they would one insert at a time.
+      ids.reverse();
+      this.ids.set(table.name, ids);
+    }
+    return ids.pop();
+  }
+
+  /**
+   * Sends the held inserts, one multi-row statement per table and column list, tables in the order they were first
+   * held (a record's parent table before its children's). Runs before anything reads or changes rows and before
+   * commit, so nothing in the write sees the database without them.
+   */
+  async flush(): Promise<void> {
+    if (this.held.length === 0) return;
+    const groups = new Map<string, HeldInsert[]>();
+    for (const insert of this.held) {
+      const key = `${insert.table.name} ${insert.columns.join(',')}`;
+      const group = groups.get(key);
+      if (group) group.push(insert);
+      else groups.set(key, [insert]);
+    }
+    this.held = [];
+    const { schema, db } = this.options;
+    for (const group of groups.values()) {
+      const { table, columns } = group[0]!;
+      const size = Math.max(1, Math.min(MAX_HELD_ROWS, Math.floor(MAX_HELD_VALUES / Math.max(columns.length, 1))));
+      for (let start = 0; start < group.length; start += size) {
+        const rows = group.slice(start, start + size);
+        const shape = `insert ${schema}.${table.name} ${columns.join(',')} x${rows.length}`;
+        await runShaped(
+          db,
+          this.trx,
+          shape,
+          rows.flatMap((r) => r.values),
+          () =>
+            this.trx
+              .withSchema(schema)
+              .insertInto(table.name)
+              .values(rows.map((r) => Object.fromEntries(columns.map((c, i) => [c, r.values[i]])))),
+        );
+      }
+    }
+  }
+
   private async updateRows(table: TableDefinition, values: Row, where: Row): Promise<void> {
     const bound = this.bindRow(table, values);
     if (Object.keys(bound).length === 0) return;
+    await this.flush();
     const shape = `update ${this.options.schema}.${table.name} ${Object.keys(bound).join(',')} ${this.whereShape(where)}`;
     const parameters = [...Object.values(bound), ...this.whereValues(table, where)];
     await runShaped(this.options.db, this.trx, shape, parameters, () =>
@@ -383,6 +471,7 @@ class WriteSession {
     key: WriteKey,
     scope: Row,
   ): Promise<{ floor: number; width: number }> {
+    await this.flush();
     const ref = sql.ref(key.column);
     const query = this.trx.withSchema(this.options.schema).selectFrom(table.name).where(this.condition(table, scope));
     if (key.dataType === 'int') {
@@ -604,6 +693,7 @@ class WriteSession {
 
   /** Deletes a row, its key-linked children first and its base row after (references point at nothing then). */
   private async deleteRow(object: WriteObject, row: Row): Promise<void> {
+    await this.flush();
     for (const child of object.objects) {
       if (child.link?.kind !== 'key') continue;
       const where = Object.fromEntries(child.link.pairs.map((p) => [p.child, row[p.parent]]));
@@ -666,22 +756,31 @@ class WriteSession {
 async function inTransaction<T>(
   options: ExecuteOptions,
   work: (session: WriteSession) => Promise<T>,
-  prepare?: (session: WriteSession) => void,
+  prepare?: (session: WriteSession, mayBatch: boolean) => void,
 ): Promise<T> {
   let collided = false;
+  let mayBatch = true;
   for (let attempt = 1; ; attempt++) {
     let session: WriteSession | undefined;
     try {
       return await options.db.kysely.transaction().execute(async (trx) => {
         session = new WriteSession(options, trx);
         session.scanFirst = collided;
-        prepare?.(session);
+        prepare?.(session, mayBatch);
         const result = await work(session);
+        await session.flush();
         await session.giveBackNumbers(false);
         return result;
       });
     } catch (error) {
       await session?.giveBackNumbers(true).catch(() => {});
+      if (session?.heldAny) {
+        // Held inserts fail late, and as one: run the write again record by record, so that it fails (or not) the
+        // way it would have, with the error of the record it fails on. Not counted as an attempt.
+        mayBatch = false;
+        attempt--;
+        continue;
+      }
       if (error instanceof NumberCollision) {
         // Once more, past the largest stored number; a second collision is a code that is simply taken.
         collided = true;
@@ -715,9 +814,33 @@ function numbersWanted(session: WriteSession, records: readonly PlannedRecord[])
   }
 }
 
+/**
+ * How many numbers of each database-numbered column the plan's inserts may need (one per record with an `insert`
+ * action, for its table and its base table); a record that turns out to exist leaves its number unused, a gap like
+ * the ones a rollback leaves. Returns how many records the plan may insert.
+ */
+function idsWanted(session: WriteSession, records: readonly PlannedRecord[]): number {
+  let inserts = 0;
+  for (const record of records) {
+    if (record.action === 'upsert') inserts++;
+    if (record.action === 'insert') {
+      inserts++;
+      for (const table of [record.object.table, record.object.base?.table])
+        if (table?.columns.some((c) => c.autoIncrement))
+          session.idsWanted.set(table.name, (session.idsWanted.get(table.name) ?? 0) + 1);
+    }
+    inserts += idsWanted(session, record.children);
+  }
+  return inserts;
+}
+
 /** Writes every root element of the plan in one transaction; nothing is written when one of them fails. */
 export async function executeWrite(options: ExecuteOptions, plan: WritePlan): Promise<WrittenRecord[]> {
-  const wanted = (session: WriteSession) => numbersWanted(session, plan.records);
+  const wanted = (session: WriteSession, mayBatch: boolean) => {
+    numbersWanted(session, plan.records);
+    // One insert gains nothing from being held back.
+    session.batching = mayBatch && idsWanted(session, plan.records) > 1;
+  };
   return inTransaction(
     options,
     async (session) => {
