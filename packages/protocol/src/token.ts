@@ -22,12 +22,16 @@ function toBase64(text: string): string {
   return btoa(binary);
 }
 
+// Decodes each call's Authorization header; fatal: bytes that are not UTF-8 are not a token.
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 function fromBase64(text: string): string | undefined {
   if (!BASE64.test(text) || text.length % 4 === 1) return undefined;
   try {
     const binary = atob(text);
-    const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    return UTF8.decode(bytes);
   } catch {
     return undefined;
   }

@@ -5,11 +5,26 @@ import { CodedError, type DataType } from '@appconnector/protocol';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?)?Z?$/;
 
+/** Texts normalizeDateTime saw, with their stored form ('' for not a date); emptied when full. */
+const NORMALIZED = new Map<string, string>();
+const MAX_NORMALIZED = 2000;
+const INVALID = '';
+
 /**
  * The one stored form of a date-time: `YYYY-MM-DDTHH:MM:SS`, plus `.mmm` only when the milliseconds are not zero,
  * so that equal moments are equal text on SQLite and order correctly as text.
  */
 export function normalizeDateTime(text: string): string | undefined {
+  // The same few texts come again and again (audit stamps of a write, dates of rows): answered from a small memo.
+  const known = NORMALIZED.get(text);
+  if (known !== undefined) return known === INVALID ? undefined : known;
+  const normalized = normalizeDateTimeNow(text);
+  if (NORMALIZED.size >= MAX_NORMALIZED) NORMALIZED.clear();
+  NORMALIZED.set(text, normalized ?? INVALID);
+  return normalized;
+}
+
+function normalizeDateTimeNow(text: string): string | undefined {
   const match = DATE.exec(text.trim());
   if (!match) return undefined;
   const [, y, mo, d, h = '00', mi = '00', s = '00', fraction = ''] = match;

@@ -106,8 +106,16 @@ function namedPairs(object: WriteObject, where: Row): [string, unknown][] {
   return named.length > 0 ? named : Object.entries(where);
 }
 
+/** Per table: its columns by name (looked up for every value a write binds). */
+const COLUMNS = new WeakMap<TableDefinition, Map<string, ColumnDefinition>>();
+
 function columnOf(table: TableDefinition, name: string): ColumnDefinition {
-  const column = table.columns.find((c) => c.name === name);
+  let columns = COLUMNS.get(table);
+  if (!columns) {
+    columns = new Map(table.columns.map((c) => [c.name, c]));
+    COLUMNS.set(table, columns);
+  }
+  const column = columns.get(name);
   if (!column) throw new Error(`table '${table.name}' has no column '${name}'`);
   return column;
 }
