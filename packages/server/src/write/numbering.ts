@@ -42,6 +42,21 @@ export async function counterExists(db: Database, trx: Executor, schema: string,
   return result.rows.length > 0;
 }
 
+/** What to take from a counter: `count` numbers, the first at least `floor`, codes at least `width` wide. */
+export interface NumberRequest {
+  floor: number;
+  width: number;
+  count: number;
+}
+
+/** A counter and where its statements run. */
+interface Counter {
+  db: Database;
+  executor: Executor;
+  schema: string;
+  scope: string;
+}
+
 /** Requests for numbers of one counter, waiting for the take in flight to finish; they go together in the next. */
 interface CounterQueue {
   waiting: { count: number; resolve(taken: TakenNumber): void; reject(error: unknown): void }[];
@@ -64,14 +79,12 @@ export function takeNumbers(
   trx: Executor,
   schema: string,
   scope: string,
-  request: { floor: number; width: number; count: number },
+  request: NumberRequest,
 ): Promise<TakenNumber> {
-  if (!db.counters || request.floor !== 1 || request.width !== 0) return takeNow(db, trx, schema, scope, request);
-  let queues = QUEUES.get(db);
-  if (!queues) {
-    queues = new Map();
-    QUEUES.set(db, queues);
-  }
+  const counter: Counter = { db, executor: db.counters ?? trx, schema, scope };
+  if (!db.counters || request.floor !== 1 || request.width !== 0) return upsertCounter(counter, request);
+  const queues = QUEUES.get(db) ?? new Map<string, CounterQueue>();
+  QUEUES.set(db, queues);
   const key = `${schema}\u0000${scope}`;
   let queue = queues.get(key);
   const idle = queue === undefined;
@@ -82,25 +95,17 @@ export function takeNumbers(
   const taken = new Promise<TakenNumber>((resolve, reject) => {
     queue.waiting.push({ count: request.count, resolve, reject });
   });
-  if (idle) void drain(db, trx, schema, scope, queues, key, queue);
+  if (idle) void drain(counter, queue, () => queues.delete(key));
   return taken;
 }
 
 /** Runs the upserts of a counter's queue one after the other, each for every request waiting, until none wait. */
-async function drain(
-  db: Database,
-  trx: Executor,
-  schema: string,
-  scope: string,
-  queues: Map<string, CounterQueue>,
-  key: string,
-  queue: CounterQueue,
-): Promise<void> {
+async function drain(counter: Counter, queue: CounterQueue, done: () => void): Promise<void> {
   while (queue.waiting.length > 0) {
     const group = queue.waiting.splice(0);
     const count = group.reduce((sum, request) => sum + request.count, 0);
     try {
-      const taken = await takeNow(db, trx, schema, scope, { floor: 1, width: 0, count });
+      const taken = await upsertCounter(counter, { floor: 1, width: 0, count });
       let next = taken.value;
       for (const request of group) {
         request.resolve({ value: next, width: taken.width });
@@ -110,21 +115,16 @@ async function drain(
       for (const request of group) request.reject(error);
     }
   }
-  queues.delete(key);
+  done();
 }
 
-async function takeNow(
-  db: Database,
-  trx: Executor,
-  schema: string,
-  scope: string,
-  request: { floor: number; width: number; count: number },
-): Promise<TakenNumber> {
+async function upsertCounter(counter: Counter, request: NumberRequest): Promise<TakenNumber> {
+  const { db, executor, schema, scope } = counter;
   const { floor, width, count } = request;
   const parameters = [scope, floor + count, width, count, count, count, count];
   const result = await runShaped<{ taken: number | string; width: number }>(
     db,
-    db.counters ?? trx,
+    executor,
     `take numbers ${schema}`,
     parameters,
     () => sql`insert into ${sql.id(schema, NUMBERING_TABLE)}
