@@ -65,8 +65,12 @@ interface Reservation {
 }
 
 /** Rows per multi-row insert, and bound values per statement (SQLite binds at most 32,766, PostgreSQL 65,535). */
-const MAX_HELD_ROWS = 500;
+const MAX_HELD_ROWS = 256;
 const MAX_HELD_VALUES = 30_000;
+
+function powerOfTwoAtMost(n: number): number {
+  return n < 1 ? 1 : 2 ** Math.floor(Math.log2(n));
+}
 
 /** An insert held back, to be sent with the others of its table and columns in one statement (WriteSession.flush). */
 interface HeldInsert {
@@ -312,8 +316,8 @@ class WriteSession {
   }
 
   /**
-   * Sends the held inserts, one multi-row statement per table and column list, tables in the order they were first
-   * held (a record's parent table before its children's). Runs before anything reads or changes rows and before
+   * Sends the held inserts, a few multi-row statements per table and column list, tables in the order they were
+   * first held (a record's parent table before its children's). Runs before anything reads or changes rows and before
    * commit, so nothing in the write sees the database without them.
    */
   async flush(): Promise<void> {
@@ -329,9 +333,11 @@ class WriteSession {
     const { schema, db } = this.options;
     for (const group of groups.values()) {
       const { table, columns } = group[0]!;
-      const size = Math.max(1, Math.min(MAX_HELD_ROWS, Math.floor(MAX_HELD_VALUES / Math.max(columns.length, 1))));
-      for (let start = 0; start < group.length; start += size) {
-        const rows = group.slice(start, start + size);
+      const most = powerOfTwoAtMost(Math.min(MAX_HELD_ROWS, Math.floor(MAX_HELD_VALUES / Math.max(columns.length, 1))));
+      for (let start = 0; start < group.length; ) {
+        // Pieces of 2^n rows (100 rows: 64 + 32 + 4): few statement texts per table, each kept and prepared.
+        const rows = group.slice(start, start + powerOfTwoAtMost(Math.min(most, group.length - start)));
+        start += rows.length;
         const shape = `insert ${schema}.${table.name} ${columns.join(',')} x${rows.length}`;
         await runShaped(
           db,
