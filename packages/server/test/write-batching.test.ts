@@ -124,39 +124,42 @@ describe.each(DATABASE_KINDS)('writes of several records on %s', (kind) => {
 
   // PostgreSQL counts statements per table (a statement-level trigger); SQLite has row triggers only. Elements
   // with the same fields: each column list is a statement of its own.
-  it.runIf(kind === 'postgres')('sends the persons of a 100-element call in three inserts per table (64 + 32 + 4 rows)', async () => {
-    if (!server) return;
-    const { db } = server.runtime;
-    await sql`create table ${sql.id(schema, 'statement_count')} (tbl text, n int)`.execute(db.kysely);
-    await sql
-      .raw(`create function "${schema}".count_statement() returns trigger language plpgsql as $$
-        begin insert into "${schema}".statement_count values (TG_TABLE_NAME, 1); return null; end $$`)
-      .execute(db.kysely);
-    for (const table of ['kn_person', 'kn_basic_contact'])
+  it.runIf(kind === 'postgres')(
+    'sends the persons of a 100-element call in three inserts per table (64 + 32 + 4 rows)',
+    async () => {
+      if (!server) return;
+      const { db } = server.runtime;
+      await sql`create table ${sql.id(schema, 'statement_count')} (tbl text, n int)`.execute(db.kysely);
       await sql
-        .raw(`create trigger ${table}_count after insert on "${schema}".${table}
-          for each statement execute function "${schema}".count_statement()`)
+        .raw(`create function "${schema}".count_statement() returns trigger language plpgsql as $$
+        begin insert into "${schema}".statement_count values (TG_TABLE_NAME, 1); return null; end $$`)
         .execute(db.kysely);
-    try {
-      const codes = await codesOf(
-        await post(Array.from({ length: 100 }, (_, i) => person('Honderd', i, { Is: 'de' }))),
-      );
-      expect(new Set(codes).size).toBe(100);
-      const counted = await sql<{
-        tbl: string;
-        n: unknown;
-      }>`select tbl, sum(n) as n from ${sql.id(schema, 'statement_count')}
-        group by tbl order by tbl`.execute(db.kysely);
-      expect(counted.rows.map((r) => [r.tbl, Number(r.n)])).toEqual([
-        ['kn_basic_contact', 3],
-        ['kn_person', 3],
-      ]);
-      expect((await stored(codes)).every((r) => r.person.last_name === 'Honderd')).toBe(true);
-    } finally {
       for (const table of ['kn_person', 'kn_basic_contact'])
-        await sql.raw(`drop trigger ${table}_count on "${schema}".${table}`).execute(db.kysely);
-      await sql.raw(`drop function "${schema}".count_statement()`).execute(db.kysely);
-      await sql`drop table ${sql.id(schema, 'statement_count')}`.execute(db.kysely);
-    }
-  });
+        await sql
+          .raw(`create trigger ${table}_count after insert on "${schema}".${table}
+          for each statement execute function "${schema}".count_statement()`)
+          .execute(db.kysely);
+      try {
+        const codes = await codesOf(
+          await post(Array.from({ length: 100 }, (_, i) => person('Honderd', i, { Is: 'de' }))),
+        );
+        expect(new Set(codes).size).toBe(100);
+        const counted = await sql<{
+          tbl: string;
+          n: unknown;
+        }>`select tbl, sum(n) as n from ${sql.id(schema, 'statement_count')}
+        group by tbl order by tbl`.execute(db.kysely);
+        expect(counted.rows.map((r) => [r.tbl, Number(r.n)])).toEqual([
+          ['kn_basic_contact', 3],
+          ['kn_person', 3],
+        ]);
+        expect((await stored(codes)).every((r) => r.person.last_name === 'Honderd')).toBe(true);
+      } finally {
+        for (const table of ['kn_person', 'kn_basic_contact'])
+          await sql.raw(`drop trigger ${table}_count on "${schema}".${table}`).execute(db.kysely);
+        await sql.raw(`drop function "${schema}".count_statement()`).execute(db.kysely);
+        await sql`drop table ${sql.id(schema, 'statement_count')}`.execute(db.kysely);
+      }
+    },
+  );
 });
