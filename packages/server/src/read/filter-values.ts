@@ -8,6 +8,7 @@ const DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{
 /** Texts normalizeDateTime saw, with their stored form ('' for not a date); emptied when full. */
 const NORMALIZED = new Map<string, string>();
 const MAX_NORMALIZED = 2000;
+const MAX_MEMO_LENGTH = 40;
 const INVALID = '';
 
 /**
@@ -15,7 +16,9 @@ const INVALID = '';
  * so that equal moments are equal text on SQLite and order correctly as text.
  */
 export function normalizeDateTime(text: string): string | undefined {
-  // The same few texts come again and again (audit stamps of a write, dates of rows): answered from a small memo.
+  // The same few texts come again and again (audit stamps of a write, dates of rows): answered from a small memo,
+  // which keeps only texts as short as a date-time can be (a client's long junk must not fill memory).
+  if (text.length > MAX_MEMO_LENGTH) return normalizeDateTimeNow(text);
   const known = NORMALIZED.get(text);
   if (known !== undefined) return known === INVALID ? undefined : known;
   const normalized = normalizeDateTimeNow(text);
