@@ -808,13 +808,18 @@ async function inTransaction<T>(
 }
 
 /**
- * How many numbers of each whole-table counter the plan may need: records that may be inserted without a key value
- * of their own. An upper bound (a record found by MatchPer needs none); what is left over goes back.
+ * What the plan's inserts may need, reserved at once: numbers of each whole-table counter (records inserted without
+ * a key value of their own) and numbers of each database-numbered column (one per record with an `insert` action,
+ * for its table and its base table). Upper bounds: a record found by MatchPer needs none, and what is left over goes
+ * back (counters) or stays a gap like the ones a rollback leaves (database numbers). Returns how many records the
+ * plan may insert.
  */
-function numbersWanted(session: WriteSession, records: readonly PlannedRecord[]): void {
+function reserveForPlan(session: WriteSession, records: readonly PlannedRecord[]): number {
+  let inserts = 0;
   for (const record of records) {
     const { object } = record;
-    if (record.action === 'insert' || record.action === 'upsert')
+    if (record.action === 'insert' || record.action === 'upsert') {
+      inserts++;
       for (const key of object.keys) {
         if (key.generate !== 'sequence') continue;
         const { counter, scope } = session.counterOf(object, key, {});
@@ -824,36 +829,22 @@ function numbersWanted(session: WriteSession, records: readonly PlannedRecord[])
         if (given === undefined || given === null || auto)
           session.wanted.set(counter, (session.wanted.get(counter) ?? 0) + 1);
       }
-    numbersWanted(session, record.children);
-  }
-}
-
-/**
- * How many numbers of each database-numbered column the plan's inserts may need (one per record with an `insert`
- * action, for its table and its base table); a record that turns out to exist leaves its number unused, a gap like
- * the ones a rollback leaves. Returns how many records the plan may insert.
- */
-function idsWanted(session: WriteSession, records: readonly PlannedRecord[]): number {
-  let inserts = 0;
-  for (const record of records) {
-    if (record.action === 'upsert') inserts++;
-    if (record.action === 'insert') {
-      inserts++;
-      for (const table of [record.object.table, record.object.base?.table])
+    }
+    if (record.action === 'insert')
+      for (const table of [object.table, object.base?.table])
         if (table?.columns.some((c) => c.autoIncrement))
           session.idsWanted.set(table.name, (session.idsWanted.get(table.name) ?? 0) + 1);
-    }
-    inserts += idsWanted(session, record.children);
+    inserts += reserveForPlan(session, record.children);
   }
   return inserts;
 }
 
 /** Writes every root element of the plan in one transaction; nothing is written when one of them fails. */
 export async function executeWrite(options: ExecuteOptions, plan: WritePlan): Promise<WrittenRecord[]> {
-  const wanted = (session: WriteSession, mayBatch: boolean) => {
-    numbersWanted(session, plan.records);
-    // One insert gains nothing from being held back.
-    session.batching = mayBatch && idsWanted(session, plan.records) > 1;
+  const prepare = (session: WriteSession, mayBatch: boolean) => {
+    // Reserved whether or not the write may batch; one insert gains nothing from being held back.
+    const inserts = reserveForPlan(session, plan.records);
+    session.batching = mayBatch && inserts > 1;
   };
   return inTransaction(
     options,
@@ -868,7 +859,7 @@ export async function executeWrite(options: ExecuteOptions, plan: WritePlan): Pr
       }
       return written;
     },
-    wanted,
+    prepare,
   );
 }
 
