@@ -1,7 +1,7 @@
 // The database handle every other module uses: a Kysely instance for building and running queries, the dialect's
 // capabilities, per-environment schemas, and a batched row stream for reads. Opening picks SQLite or PostgreSQL.
 
-import type { Kysely } from 'kysely';
+import type { CompiledQuery, Kysely } from 'kysely';
 import type { TableDefinition } from '../definitions/schema.ts';
 import type { SqlDialect } from './dialect.ts';
 
@@ -53,6 +53,22 @@ export interface Database {
   /** Creates the schema of the server's own tables where the database has schemas. */
   createSystemSchema(): Promise<void>;
   close(): Promise<void>;
+}
+
+const DEFERRABLE = new WeakSet<CompiledQuery>();
+
+/**
+ * Marks a statement whose result the caller does not read. In a PostgreSQL transaction it is sent and not waited
+ * for (db/postgres-driver.ts); should it fail, the next statement or the commit throws its error instead of its own.
+ * Elsewhere it runs like any other.
+ */
+export function deferrable<T extends CompiledQuery>(query: T): T {
+  DEFERRABLE.add(query);
+  return query;
+}
+
+export function isDeferrable(query: CompiledQuery): boolean {
+  return DEFERRABLE.has(query);
 }
 
 /** The schema name of an environment (`O12345AA` -> `env_o12345aa`); environment names are validated upstream. */

@@ -41,6 +41,11 @@ export interface SqlDialect {
   /** Whether `select ... for update` locks rows (PostgreSQL); SQLite has one writer, so it needs no row locks. */
   readonly rowLocks: boolean;
   /**
+   * Whether a statement marked deferrable travels with the next one (PostgreSQL: one round trip for both), so that
+   * holding back even a single insert until the commit saves a round trip. SQLite has no round trips.
+   */
+  readonly defersStatements: boolean;
+  /**
    * A statement that serialises writers on a name until the transaction ends (PostgreSQL advisory lock), so that
    * max+1 numbering and find-or-insert stay correct under concurrency; undefined where writers are serial already.
    */
@@ -105,6 +110,7 @@ export const sqliteDialect: SqlDialect = {
       ...primaryKey.map(quote),
     ])})`,
   rowLocks: false,
+  defersStatements: false,
   transactionLockSql: () => undefined,
   digitsOnly: (expr) => sql`(${expr} <> '' and ${expr} not glob '*[^0-9]*')`,
   isUniqueViolation: (error) => /^SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)$/.test(errorCode(error) ?? ''),
@@ -152,6 +158,7 @@ export const postgresDialect: SqlDialect = {
       ...primaryKey.map(quote),
     ])})`,
   rowLocks: true,
+  defersStatements: true,
   transactionLockSql: (name) => sql`select pg_advisory_xact_lock(hashtext(${name}))`,
   digitsOnly: (expr) => sql`(${expr} <> '' and ${expr} !~ '[^0-9]')`,
   isUniqueViolation: (error) => errorCode(error) === '23505',

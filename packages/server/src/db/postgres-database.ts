@@ -7,6 +7,7 @@ import Cursor from 'pg-cursor';
 import type { BoundQuery, Database } from './database.ts';
 import { schemaNameOf } from './database.ts';
 import { postgresDialect } from './dialect.ts';
+import { PipeliningPostgresDialect } from './postgres-driver.ts';
 
 const SYSTEM_SCHEMA = 'appconnector';
 
@@ -64,7 +65,7 @@ export function openPostgres(url: string): Database {
     connect: async () => withNamedStatements(await pool.connect(), statementNames),
     end: () => pool.end(),
   };
-  const kysely = new Kysely({ dialect: new PostgresDialect({ pool: namingPool, cursor: Cursor }) });
+  const kysely = new Kysely({ dialect: new PipeliningPostgresDialect(namingPool) });
   // Numbering counters: a pool of their own (a write holding a connection of the main pool must never wait for a
   // second one), committing without waiting for the disk: a later commit that used a number flushes the WAL up to
   // and past the counter's, so no number can be handed out again after a crash.

@@ -4,7 +4,7 @@
 // bind their values.
 
 import { CompiledQuery, type Kysely, type QueryResult } from 'kysely';
-import type { Database } from './database.ts';
+import { type Database, deferrable } from './database.ts';
 import { databaseCache } from './database-cache.ts';
 
 const TEXTS = databaseCache<string>(2000);
@@ -32,13 +32,16 @@ export async function runShaped<R>(
   // A query builder, or raw SQL (which compiles against the executor it is given).
   // biome-ignore lint/suspicious/noExplicitAny: any executor compiles the same text
   build: () => { compile(executor: Kysely<any>): CompiledQuery<unknown> },
+  /** The caller does not read the result: see `deferrable` (db/database.ts). */
+  options: { deferrable?: boolean } = {},
 ): Promise<QueryResult<R>> {
+  const mark = <Q extends CompiledQuery<unknown>>(query: Q) => (options.deferrable ? deferrable(query) : query);
   const text = TEXTS.get(db, shape);
-  if (text !== undefined) return trx.executeQuery<R>(CompiledQuery.raw(text, [...parameters]));
+  if (text !== undefined) return trx.executeQuery<R>(mark(CompiledQuery.raw(text, [...parameters])));
   const compiled = build().compile(trx);
   if (same(compiled.parameters, parameters)) {
     TEXTS.set(db, shape, compiled.sql);
     db.prepareOften?.(compiled.sql);
   }
-  return trx.executeQuery<R>(compiled as CompiledQuery<R>);
+  return trx.executeQuery<R>(mark(compiled) as CompiledQuery<R>);
 }

@@ -156,7 +156,8 @@ class WriteSession {
   private readonly stamp = amsterdamStamp();
   /**
    * Whether inserts are held back and sent together (a write of several records): one statement per table instead
-   * of one per row. A batched write that fails is run again record by record (inTransaction).
+   * of one per row; on PostgreSQL also one record's, to travel with the commit. A batched write that fails is run
+   * again record by record (inTransaction).
    */
   batching = false;
   /** Per table: how many numbers of its database-numbered column the write may need (records to insert). */
@@ -349,6 +350,8 @@ class WriteSession {
               .withSchema(schema)
               .insertInto(table.name)
               .values(rows.map((r) => Object.fromEntries(columns.map((c, i) => [c, r.values[i]])))),
+          // Nothing reads what an insert without a database number answers: it may travel with the next statement.
+          { deferrable: true },
         );
       }
     }
@@ -467,7 +470,8 @@ class WriteSession {
 
   /**
    * At the end of the write, numbers it reserved and did not use go back to their counters; after a failure all of
-   * them (on SQLite the rollback has done that already). Only where nobody took numbers after them.
+   * them (on SQLite the rollback has done that already). Only where nobody took numbers after them. The numbers
+   * used stay on record until the commit: a statement deferred to it can still fail it, and they go back then.
    */
   async giveBackNumbers(failed: boolean): Promise<void> {
     const { db, schema } = this.options;
@@ -475,8 +479,9 @@ class WriteSession {
     for (const [counter, block] of this.reserved) {
       const from = failed ? block.first : block.next;
       if (from < block.end) await giveBackNumbers(db, this.trx, schema, counter, from, block.end);
+      block.end = from;
     }
-    this.reserved.clear();
+    if (failed) this.reserved.clear();
   }
 
   /** Where numbering must start to pass every stored code of a scope, and the width of text codes. */
@@ -842,9 +847,10 @@ function reserveForPlan(session: WriteSession, records: readonly PlannedRecord[]
 /** Writes every root element of the plan in one transaction; nothing is written when one of them fails. */
 export async function executeWrite(options: ExecuteOptions, plan: WritePlan): Promise<WrittenRecord[]> {
   const prepare = (session: WriteSession, mayBatch: boolean) => {
-    // Reserved whether or not the write may batch; one insert gains nothing from being held back.
+    // Reserved whether or not the write may batch. One record's inserts gain from being held back only where the
+    // held insert then travels with the commit (PostgreSQL: a round trip fewer).
     const inserts = reserveForPlan(session, plan.records);
-    session.batching = mayBatch && inserts > 1;
+    session.batching = mayBatch && (inserts > 1 || (inserts === 1 && options.db.dialect.defersStatements));
   };
   return inTransaction(
     options,
