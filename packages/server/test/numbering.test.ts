@@ -2,10 +2,16 @@
 // consecutive runs of numbers; on PostgreSQL, where counters commit on a connection of their own, the takes that
 // arrive while one runs go together in one upsert.
 
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from '../src/db/database.ts';
-import { createNumberingTable, takeNumbers } from '../src/write/numbering.ts';
+import {
+  createNumberingTable,
+  giveBackNumbers,
+  NUMBERING_TABLE,
+  NUMBERS_AHEAD,
+  takeNumbers,
+} from '../src/write/numbering.ts';
 import { DATABASE_KINDS, type TestDatabase, testDatabase } from './support/databases.ts';
 
 /** The database with a counters executor that counts the statements run on it. */
@@ -59,26 +65,62 @@ describe.each(DATABASE_KINDS)('numbering counters on %s', (kind) => {
   });
 
   it.runIf(kind === 'postgres')(
-    'sends the takes that arrive while one runs as one upsert, and a lone take at once',
+    'serves takes from the numbers taken ahead, sends those arriving while an upsert runs as one, a floor alone',
     async () => {
       if (!db) return;
       const { db: counted, statements } = counting(db);
-      // The first goes alone; the nineteen arriving while it runs go together after it.
-      const taken = await Promise.all(
-        Array.from({ length: 20 }, () => takeNumbers(counted, counted.kysely, schema, 'shared', plain(2))),
-      );
+      const take = async (count: number) =>
+        (await takeNumbers(counted, counted.kysely, schema, 'shared', plain(count))).value;
+      // The first goes alone and takes NUMBERS_AHEAD more; the nineteen arriving while it runs are served from those
+      // as far as they go (sixteen), and the other three go together in a second upsert.
+      const taken = await Promise.all(Array.from({ length: 20 }, () => take(2)));
       expect(statements()).toBe(2);
-      expect(taken.map((t) => t.value)).toEqual(Array.from({ length: 20 }, (_, i) => 1 + 2 * i));
-      // One at a time, each is a statement of its own; a take with a floor (after a scan) always is.
-      await takeNumbers(counted, counted.kysely, schema, 'shared', plain(1));
-      await takeNumbers(counted, counted.kysely, schema, 'shared', plain(1));
-      expect(statements()).toBe(4);
-      const floored = await Promise.all([
-        takeNumbers(counted, counted.kysely, schema, 'shared', { floor: 100, width: 0, count: 1 }),
-        takeNumbers(counted, counted.kysely, schema, 'shared', { floor: 200, width: 0, count: 1 }),
-      ]);
+      expect(taken).toEqual(Array.from({ length: 20 }, (_, i) => 1 + 2 * i));
+      // The second upsert took ahead as well: no statement until those numbers run out.
+      for (let i = 0; i < NUMBERS_AHEAD; i++) expect(await take(1)).toBe(41 + i);
+      expect(statements()).toBe(2);
+      expect(await take(1)).toBe(41 + NUMBERS_AHEAD);
+      expect(statements()).toBe(3);
+      // A take with a floor (after a scan) goes alone and drops the numbers taken ahead: they may lie below codes
+      // stored meanwhile. Plain takes continue after it.
+      const floored = async (floor: number) =>
+        (await takeNumbers(counted, counted.kysely, schema, 'shared', { floor, width: 0, count: 1 })).value;
+      // The numbers taken ahead go back to the counter first (one statement), so the counter answers from where
+      // this process stood.
+      expect(await floored(1000)).toBe(1000);
+      expect(statements()).toBe(5);
+      expect(await floored(2000)).toBe(2000);
       expect(statements()).toBe(6);
-      expect(floored.map((t) => t.value).sort((a, b) => a - b)).toEqual([100, 200]);
+      expect(await take(1)).toBe(2001);
+      expect(statements()).toBe(7);
+    },
+  );
+
+  it.runIf(kind === 'postgres')(
+    'gives numbers back to those taken ahead, and those to the counter when the server closes',
+    async () => {
+      if (!database) return;
+      const first = await openDatabase(database.url);
+      const second = await openDatabase(database.url);
+      const take = async (process: Database) =>
+        (await takeNumbers(process, process.kysely, schema, 'back', plain(1))).value;
+      const three = await takeNumbers(first, first.kysely, schema, 'back', plain(3));
+      expect(three.value).toBe(1);
+      // A write used only the first of its three: the other two were the last handed out, and are handed out next.
+      await giveBackNumbers(first, first.kysely, schema, 'back', 2, 4);
+      expect(await take(first)).toBe(2);
+      // Another server process (a replica) takes after the numbers the first took ahead (4 up to 36).
+      expect(await take(second)).toBe(1 + 3 + NUMBERS_AHEAD);
+      // Closing, it gives back what it took ahead: nobody took after it, so the next process continues right after.
+      await second.close();
+      const third = await openDatabase(database.url);
+      expect(await take(third)).toBe(2 + 3 + NUMBERS_AHEAD);
+      // The first cannot give its numbers back (the counter moved on): they stay unused, as a sequence's would.
+      await first.close();
+      await third.close();
+      const counter = await sql<{ next_value: string }>`select next_value from ${sql.id(schema, NUMBERING_TABLE)}
+        where scope = 'back'`.execute(db!.kysely);
+      expect(Number(counter.rows[0]?.next_value)).toBe(3 + 3 + NUMBERS_AHEAD);
     },
   );
 });

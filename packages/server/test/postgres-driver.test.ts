@@ -9,24 +9,30 @@ import { deferrable } from '../src/db/database.ts';
 import { PipeliningPostgresDialect } from '../src/db/postgres-driver.ts';
 import { postgresDatabase, type TestDatabase } from './support/databases.ts';
 
+interface Socket {
+  _writev(...args: unknown[]): void;
+  _write(...args: unknown[]): void;
+}
+
 interface WireClient {
-  connection: {
-    stream: { write(chunk: Buffer, ...rest: unknown[]): boolean };
-    prependListener(event: string, f: () => void): void;
-  };
+  connection: { stream: Socket; prependListener(event: string, f: () => void): void };
 }
 
 /**
- * Round trips on one connection: a round trip is a run of messages written followed by the answers to them. The
- * client's socket writes and its ReadyForQuery messages (one per statement) are recorded in order.
+ * Round trips on one connection: a round trip is a run of socket writes followed by the answers to them. The
+ * client's socket writes (corked messages go in one) and its ReadyForQuery messages (one per statement) are recorded
+ * in order.
  */
 function recordWire(client: pg.PoolClient, events: string[]): void {
   const { connection } = client as unknown as WireClient;
-  const write = connection.stream.write.bind(connection.stream);
-  connection.stream.write = (chunk: Buffer, ...rest: unknown[]) => {
-    events.push('write');
-    return write(chunk, ...rest);
-  };
+  const socket = connection.stream;
+  for (const method of ['_writev', '_write'] as const) {
+    const original = socket[method].bind(socket);
+    socket[method] = (...args: unknown[]) => {
+      events.push('write');
+      original(...args);
+    };
+  }
   // Ahead of the client's own listener, which sends the next queued statement as soon as an answer is in.
   connection.prependListener('readyForQuery', () => events.push('answer'));
 }
@@ -83,6 +89,8 @@ describe('the pipelining PostgreSQL driver', () => {
       await trx.executeQuery(deferrable(insert(2)));
     });
     expect(roundTrips(events)).toBe(2);
+    // One socket write each: begin + insert 1, then insert 2 + commit.
+    expect(events.filter((event) => event === 'write')).toHaveLength(2);
     expect(await codes()).toEqual([1, 2]);
     // The same statements without the mark: begin | insert 1 | insert 2 | commit would be 4; the mark saves one.
     events.length = 0;

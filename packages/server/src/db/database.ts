@@ -50,6 +50,8 @@ export interface Database {
     columns: readonly string[],
     rows: readonly unknown[][],
   ): Promise<void>;
+  /** Registers work to run at close, before the connections go (numbers taken ahead go back to their counters). */
+  beforeClose?(task: () => Promise<void>): void;
   /** Creates the schema of the server's own tables where the database has schemas. */
   createSystemSchema(): Promise<void>;
   close(): Promise<void>;

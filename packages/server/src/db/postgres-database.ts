@@ -85,6 +85,7 @@ export function openPostgres(url: string): Database {
     }),
   });
   const ensured = new Set<string>();
+  const closing: (() => Promise<void>)[] = [];
 
   return {
     dialect: postgresDialect,
@@ -177,7 +178,11 @@ export function openPostgres(url: string): Database {
     async createSystemSchema() {
       await sql`create schema if not exists ${sql.id(SYSTEM_SCHEMA)}`.execute(kysely);
     },
+    beforeClose(task) {
+      closing.push(task);
+    },
     async close() {
+      for (const task of closing.splice(0)) await task();
       await counters.destroy();
       await kysely.destroy();
     },
