@@ -101,33 +101,27 @@ describe('the pipelining PostgreSQL driver', () => {
     expect(roundTrips(events)).toBe(3);
   });
 
-  it('throws the error of a deferred insert at the next statement, not the aborted-transaction error after it', async () => {
-    if (!database) return;
-    await reset();
-    await db.executeQuery(insert(1));
-    const failure = db.transaction().execute(async (trx) => {
-      await trx.executeQuery(insert(2));
-      await trx.executeQuery(deferrable(insert(1)));
-      await trx.executeQuery(insert(3));
-    });
-    await expect(failure).rejects.toMatchObject({ code: '23505' });
-    expect(await codes()).toEqual([1]);
-  });
-
-  it('throws the error of a deferred insert at the commit and keeps nothing of the transaction', async () => {
-    if (!database) return;
-    await reset();
-    await db.executeQuery(insert(1));
-    const failure = db.transaction().execute(async (trx) => {
-      await trx.executeQuery(insert(2));
-      await trx.executeQuery(deferrable(insert(1)));
-    });
-    await expect(failure).rejects.toMatchObject({ code: '23505' });
-    expect(await codes()).toEqual([1]);
-    // The connection is usable again, outside a transaction and in one.
-    await db.transaction().execute((trx) => trx.executeQuery(insert(5)));
-    expect(await codes()).toEqual([1, 5]);
-  });
+  it.each([
+    ['the next statement', true],
+    ['the commit', false],
+  ])(
+    'throws the error of a deferred insert at %s (not the aborted-transaction error) and keeps nothing',
+    async (_, more) => {
+      if (!database) return;
+      await reset();
+      await db.executeQuery(insert(1));
+      const failure = db.transaction().execute(async (trx) => {
+        await trx.executeQuery(insert(2));
+        await trx.executeQuery(deferrable(insert(1)));
+        if (more) await trx.executeQuery(insert(3));
+      });
+      await expect(failure).rejects.toMatchObject({ code: '23505' });
+      expect(await codes()).toEqual([1]);
+      // The connection is usable again, outside a transaction and in one.
+      await db.transaction().execute((trx) => trx.executeQuery(insert(5)));
+      expect(await codes()).toEqual([1, 5]);
+    },
+  );
 
   it('rolls back what ran when the work fails, although begin was never sent on its own', async () => {
     if (!database) return;
