@@ -49,7 +49,7 @@ class PipeliningConnection implements DatabaseConnection {
 
   /**
    * Sends a statement after the pending `begin` and the queued deferred statements, all in one write (a write to
-   * the socket cost ~45 µs of the server's CPU each, measured under single-person writes); answers its promise.
+   * the socket cost ~40-45 µs of the server's CPU each, measured under single-person writes); answers its promise.
    */
   private send(text: string, parameters: readonly unknown[]): Promise<pg.QueryResult> {
     const { stream } = this.pipelined.connection;
