@@ -83,11 +83,8 @@ function statesOf(db: Database): Map<string, CounterState> {
     // Numbers taken ahead go back when the server stops, where nobody took numbers after them.
     db.beforeClose?.(async () => {
       for (const [key, state] of created) {
-        const spare = state.spare;
-        state.spare = undefined;
-        if (!spare || spare.next >= spare.end) continue;
         const [schema, scope] = key.split('\u0000') as [string, string];
-        await giveBackToCounter(db, db.counters!, schema, scope, spare.next, spare.end).catch(() => {});
+        await giveBackSpare({ db, executor: db.counters!, schema, scope }, state).catch(() => {});
       }
     });
   }
@@ -122,17 +119,22 @@ export function takeNumbers(
     states.set(key, state);
   }
   if (request.floor !== 1 || request.width !== 0) return takeWithFloor(counter, state, request);
-  const spare = state.spare;
-  if (spare && spare.end - spare.next >= request.count) {
-    const value = spare.next;
-    spare.next += request.count;
-    return Promise.resolve({ value, width: spare.width });
-  }
+  const ahead = fromSpare(state, request.count);
+  if (ahead) return Promise.resolve(ahead);
   const taken = new Promise<TakenNumber>((resolve, reject) => {
     state.waiting.push({ count: request.count, resolve, reject });
   });
   if (!state.draining) void drain(counter, state);
   return taken;
+}
+
+/** `count` consecutive numbers from those taken ahead, when enough are left. */
+function fromSpare(state: CounterState, count: number): TakenNumber | undefined {
+  const spare = state.spare;
+  if (!spare || spare.end - spare.next < count) return undefined;
+  const value = spare.next;
+  spare.next += count;
+  return { value, width: spare.width };
 }
 
 /**
@@ -159,11 +161,9 @@ async function drain(counter: Counter, state: CounterState): Promise<void> {
     // Requests that arrived while the last upsert ran are served from what it took ahead, as far as that goes.
     const group: CounterState['waiting'] = [];
     for (const request of state.waiting.splice(0)) {
-      const spare = state.spare;
-      if (spare && spare.end - spare.next >= request.count) {
-        request.resolve({ value: spare.next, width: spare.width });
-        spare.next += request.count;
-      } else group.push(request);
+      const ahead = fromSpare(state, request.count);
+      if (ahead) request.resolve(ahead);
+      else group.push(request);
     }
     if (group.length === 0) continue;
     const count = group.reduce((sum, request) => sum + request.count, 0);
