@@ -35,13 +35,16 @@ export async function runShaped<R>(
   /** The caller does not read the result: see `deferrable` (db/database.ts). */
   options: { deferrable?: boolean } = {},
 ): Promise<QueryResult<R>> {
-  const mark = <Q extends CompiledQuery<unknown>>(query: Q) => (options.deferrable ? deferrable(query) : query);
   const text = TEXTS.get(db, shape);
-  if (text !== undefined) return trx.executeQuery<R>(mark(CompiledQuery.raw(text, [...parameters])));
-  const compiled = build().compile(trx);
-  if (same(compiled.parameters, parameters)) {
-    TEXTS.set(db, shape, compiled.sql);
-    db.prepareOften?.(compiled.sql);
+  let query: CompiledQuery<unknown>;
+  if (text !== undefined) query = CompiledQuery.raw(text, [...parameters]);
+  else {
+    query = build().compile(trx);
+    if (same(query.parameters, parameters)) {
+      TEXTS.set(db, shape, query.sql);
+      db.prepareOften?.(query.sql);
+    }
   }
-  return trx.executeQuery<R>(mark(compiled) as CompiledQuery<R>);
+  if (options.deferrable) deferrable(query);
+  return trx.executeQuery<R>(query as CompiledQuery<R>);
 }

@@ -60,7 +60,8 @@ interface Counter {
 /**
  * Plain numbers (no floor) a server process takes ahead of need on PostgreSQL, per counter, like a sequence's cache:
  * one upsert then serves this many more writes. Under single-person writes with 8 connections the upsert per call
- * (coalesced as it was) held the server at 0.46-0.49 of the write baseline; taking ahead brought it to 0.65.
+ * (coalesced as it was) held the server at 0.46-0.49 of the write baseline in single runs; taking ahead brought it
+ * to 0.60 in a single run and 0.70 in a full run (npm run bench).
  */
 export const NUMBERS_AHEAD = 32;
 
