@@ -8,6 +8,17 @@ import { createDemoEnvironment } from '../src/demo/setup-demo.ts';
 import type { WriteObject } from '../src/write/compile-update.ts';
 import { DATABASE_KINDS, type TestDatabase, testDatabase } from './support/databases.ts';
 
+const HAND_WRITTEN = [
+  'KnPerson',
+  'KnOrganisation',
+  'KnEmployee',
+  'KnSubject',
+  'KnUser',
+  'FbItemArticle',
+  'FbSales',
+  'FiEntries',
+];
+
 /** Every record of the tree holds only what its object declares: key attributes, stored fields, sub-objects. */
 function checkShape(object: WriteObject, record: StoredRecord): void {
   expect(record.object).toBe(object.name);
@@ -38,17 +49,17 @@ describe.each(DATABASE_KINDS)('stored records on %s', (kind) => {
 
   it('reads every UpdateConnector of the registry by its own tree', async () => {
     if (!database) return;
-    let withRecords = 0;
+    const withRecords: string[] = [];
     for (const connector of runtime.registry.updateConnectors.values()) {
       const { records } = await readStoredRecords(runtime.db, runtime.registry, { connector: connector.id, last: 3 });
       expect(records.length).toBeLessThanOrEqual(3);
-      if (records.length > 0) withRecords++;
+      if (records.length > 0) withRecords.push(connector.id);
       for (const record of records) checkShape(connector.root, record);
       const stamps = records.map((r) => String(r.audit.modifiedAt ?? ''));
       expect(stamps).toEqual([...stamps].sort().reverse());
     }
-    // The demo fills the tables of every hand-written connector.
-    expect(withRecords).toBe(runtime.registry.updateConnectors.size);
+    // The demo fills the tables of the hand-written connectors (connectors generated later may have no rows yet).
+    expect(withRecords).toEqual(expect.arrayContaining(HAND_WRITTEN));
   });
 
   it('finds a record by a key attribute and by a stored field, values bound by the column type', async () => {
