@@ -24,3 +24,11 @@ export function commaList(value: string, previous: string[] = []): string[] {
       .filter(Boolean),
   ];
 }
+
+/** Commander's collector for `--key @SbId=5 --key Name=value`: the keys by name (an `@` kept as given). */
+export function keyOf(text: string, keys: Record<string, string> = {}): Record<string, string> {
+  const at = text.indexOf('=');
+  if (at <= 0) throw new CliError(`--key '${text}': expected Name=value, e.g. @SbId=5`, EXIT.usage);
+  keys[text.slice(0, at).trim()] = text.slice(at + 1);
+  return keys;
+}

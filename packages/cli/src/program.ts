@@ -13,6 +13,7 @@ import {
 import { clientCommands } from './commands/client-commands.ts';
 import { fieldCommands } from './commands/fields.ts';
 import { serveCommand } from './commands/serve.ts';
+import { storedCommand } from './commands/stored.ts';
 import type { Io } from './output.ts';
 
 export function buildProgram(io: Io): Command {
@@ -27,6 +28,7 @@ export function buildProgram(io: Io): Command {
   environmentCommands(program, io);
   appConnectorCommands(program, io);
   tokenCommands(program, io);
+  storedCommand(program, io);
   otpAdminCommands(program, io);
   configCommand(program, io);
   fieldCommands(program, io);

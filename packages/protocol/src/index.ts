@@ -1,5 +1,6 @@
 // Public surface of @appconnector/protocol: what server and client must agree on. No runtime dependencies.
 
+export { normalizeDateTime, parseBoolean } from './data-values.ts';
 export type { ErrorCode, ErrorDefinition, Language, ProfitErrorBody, UnavailableBody } from './errors.ts';
 export { CodedError, ERRORS, formatMessage } from './errors.ts';
 export type { AndGroup, Condition, Filter } from './filter-ast.ts';

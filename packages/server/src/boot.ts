@@ -2,7 +2,7 @@
 // definitions (failing fast). Environments are prepared later, when they are first used.
 
 import type { Database } from './db/database.ts';
-import { openDatabase } from './db/database.ts';
+import { openDatabase } from './db/open-database.ts';
 import { createSystemTables } from './db/system-schema.ts';
 import { compileDefinitions } from './definitions/compile.ts';
 import { DEMO_DEFINITIONS, loadDefinitions } from './definitions/load.ts';

@@ -1,9 +1,9 @@
 // normalizeDateTime, the one stored form of a date-time, answers repeated texts from a memo: the memo must never
 // change an answer (invalid stays invalid, the second call equals the first) and keeps no long texts.
 
+import { normalizeDateTime } from '@appconnector/protocol';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { normalizeDateTime } from '../src/read/filter-values.ts';
 
 describe('normalizeDateTime', () => {
   it('answers the same the second time, valid or not', () => {

@@ -4,14 +4,10 @@
 
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Database, openDatabase } from '../src/db/database.ts';
-import {
-  createNumberingTable,
-  giveBackNumbers,
-  NUMBERING_TABLE,
-  NUMBERS_AHEAD,
-  takeNumbers,
-} from '../src/write/numbering.ts';
+import type { Database } from '../src/db/database.ts';
+import { openDatabase } from '../src/db/open-database.ts';
+import { createNumberingTable, NUMBERING_TABLE } from '../src/db/system-schema.ts';
+import { giveBackNumbers, NUMBERS_AHEAD, takeNumbers } from '../src/write/numbering.ts';
 import { DATABASE_KINDS, type TestDatabase, testDatabase } from './support/databases.ts';
 
 /** The database with a counters executor that counts the statements run on it. */

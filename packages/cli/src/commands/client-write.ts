@@ -6,6 +6,7 @@ import type { DeleteTarget, UpdatePayload } from '@appconnector/client';
 import type { UpdateResults } from '@appconnector/protocol';
 import type { Command } from 'commander';
 import { type ConnectionFlags, connect, connectionOptions } from '../connect.ts';
+import { keyOf } from '../flags.ts';
 import { CliError, EXIT, type Io } from '../output.ts';
 import { clientAction } from './client-action.ts';
 
@@ -84,13 +85,6 @@ function writeCommand(program: Command, io: Io, verb: 'insert' | 'update'): void
 }
 
 /** `--key @SbId=5` into a key name and value; the value is sent as text, percent-encoded by the SDK. */
-function keyOf(text: string, keys: Record<string, string> = {}): Record<string, string> {
-  const at = text.indexOf('=');
-  if (at <= 0) throw new CliError(`--key '${text}': expected Name=value, e.g. @SbId=5`, EXIT.usage);
-  keys[text.slice(0, at).trim()] = text.slice(at + 1);
-  return keys;
-}
-
 /**
  * `--path /KnSubject/@SbId/5` (or nested `/FiEntryPar/UnId,JoCo/1,73/FiEntries/@EnNo/70001`) into delete targets:
  * triples of object, key names and values; values may be percent-encoded as in the URL.

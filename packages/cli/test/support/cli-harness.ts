@@ -20,6 +20,8 @@ export interface DemoServer {
   client: AfasClient;
   /** Flags that connect a command to this server. */
   connection: string[];
+  /** The server's database (SQLite file or postgres:// URL), for administration commands beside it (`--db`). */
+  db: string;
   close(): Promise<void>;
 }
 
@@ -78,6 +80,7 @@ export async function startDemoServer(kind: 'sqlite' | 'postgres' = 'sqlite'): P
     server,
     client: new AfasClient({ baseUrl: server.url, token }),
     connection: ['--url', server.url, '--token', token],
+    db,
     async close() {
       // Pages fetched ahead and aborted can leave sockets that never sent a request; Node would wait for its
       // headers timeout (a minute) before closing them. Requests in flight get a second to finish first.

@@ -1,8 +1,8 @@
 // Inserts plain JS rows into an environment table in multi-row statements, converting values the way the database
 // binds them (booleans, date-times, bytes). Used by the demo loader and tests; writes through connectors validate first.
 
+import { normalizeDateTime } from '@appconnector/protocol';
 import type { TableDefinition } from '../definitions/schema.ts';
-import { normalizeDateTime } from '../read/filter-values.ts';
 import type { Database } from './database.ts';
 
 export function columnConverter(db: Database, table: TableDefinition): (column: string, value: unknown) => unknown {

@@ -1,5 +1,5 @@
 // The database handle every other module uses: a Kysely instance for building and running queries, the dialect's
-// capabilities, per-environment schemas, and a batched row stream for reads. Opening picks SQLite or PostgreSQL.
+// capabilities, per-environment schemas, and a batched row stream for reads. db/open-database.ts opens one.
 
 import type { CompiledQuery, Kysely } from 'kysely';
 import type { TableDefinition } from '../definitions/schema.ts';
@@ -77,13 +77,4 @@ export function isDeferrable(query: CompiledQuery): boolean {
 export function schemaNameOf(environment: string): string {
   if (!/^[A-Za-z0-9_]+$/.test(environment)) throw new Error(`invalid environment name '${environment}'`);
   return `env_${environment.toLowerCase()}`;
-}
-
-export async function openDatabase(url: string): Promise<Database> {
-  if (/^postgres(ql)?:\/\//i.test(url)) {
-    const { openPostgres } = await import('./postgres-database.ts');
-    return openPostgres(url);
-  }
-  const { openSqlite } = await import('./sqlite-database.ts');
-  return openSqlite(url.replace(/^sqlite:(\/\/)?/i, ''));
 }

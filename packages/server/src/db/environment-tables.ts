@@ -4,8 +4,8 @@
 import { sql } from 'kysely';
 import { DefinitionError } from '../definitions/load.ts';
 import type { TableDefinition } from '../definitions/schema.ts';
-import { createNumberingTable } from '../write/numbering.ts';
 import type { Database } from './database.ts';
+import { createNumberingTable } from './system-schema.ts';
 
 async function existingColumns(db: Database, schema: string, table: string): Promise<Set<string> | undefined> {
   const rows = await db.dialect.listColumnsSql(schema, table).execute(db.kysely);

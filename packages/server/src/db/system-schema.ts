@@ -1,5 +1,5 @@
 // The server's own tables: environments, App Connectors with their linked connectors, tokens (hashes only), the
-// error log. Created idempotently at open; definitions and environment data live elsewhere.
+// error log, created idempotently at open; and the numbering counters kept in each environment's schema.
 
 import { sql } from 'kysely';
 import type { Database } from './database.ts';
@@ -131,4 +131,16 @@ export async function createSystemTables(db: Database): Promise<void> {
     .addColumn('message', 'text', (c) => c.notNull())
     .addColumn('retry_after', 'integer', (c) => c.notNull())
     .execute();
+}
+
+/** The counters of an environment's sequence keys (write/numbering.ts takes numbers from them), in its own schema. */
+export const NUMBERING_TABLE = 'ac_numbering';
+
+/** Creates the counter table of an environment schema (idempotent). */
+export async function createNumberingTable(db: Database, schema: string): Promise<void> {
+  await sql`create table if not exists ${sql.id(schema, NUMBERING_TABLE)} (
+    scope text primary key,
+    next_value bigint not null,
+    width integer not null
+  )`.execute(db.kysely);
 }

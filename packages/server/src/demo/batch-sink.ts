@@ -1,7 +1,7 @@
 // Per-table row buffers that turn a stream of demo rows into batches, emitting a table's parents before it.
 // Holds about one batch per table; must not reorder rows within a table or know what the rows contain.
 
-import type { DemoBatch, DemoRow } from './generate.ts';
+import type { DemoBatch, DemoRow } from './demo-tables.ts';
 
 export class BatchSink {
   private readonly buffers = new Map<string, DemoRow[]>();

@@ -9,8 +9,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { runShaped } from '../db/statement-cache.ts';
-
-export const NUMBERING_TABLE = 'ac_numbering';
+import { NUMBERING_TABLE } from '../db/system-schema.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: the environment's tables are not TypeScript types
 type Executor = Kysely<any>;
@@ -19,15 +18,6 @@ export interface TakenNumber {
   value: number;
   /** Codes kept as text are padded with zeros to this width (that of the largest code when the counter began). */
   width: number;
-}
-
-/** Creates the counter table of an environment schema (idempotent). */
-export async function createNumberingTable(db: Database, schema: string): Promise<void> {
-  await sql`create table if not exists ${sql.id(schema, NUMBERING_TABLE)} (
-    scope text primary key,
-    next_value bigint not null,
-    width integer not null
-  )`.execute(db.kysely);
 }
 
 /** Whether a number was ever taken from the counter of a scope. */

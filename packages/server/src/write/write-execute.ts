@@ -1,13 +1,12 @@
 // Execute stage of a write: one transaction per call (find, number, rules, audit, references, write, delete), with
 // row and named locks where the dialect has them. Must not take identifiers from requests, nor inline any value.
 
-import { CodedError } from '@appconnector/protocol';
+import { CodedError, normalizeDateTime } from '@appconnector/protocol';
 import { type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { databaseCache } from '../db/database-cache.ts';
 import { runShaped } from '../db/statement-cache.ts';
 import type { ColumnDefinition, TableDefinition } from '../definitions/schema.ts';
-import { normalizeDateTime } from '../read/filter-values.ts';
 import type { WriteKey, WriteObject } from './compile-update.ts';
 import { counterExists, giveBackNumbers, takeNumbers } from './numbering.ts';
 import type { Resolution, Row, RuleContext, RuleQueries } from './rules/rule.ts';

@@ -1,8 +1,7 @@
 // Turns one value of a body into the typed value of its field (PROTOCOL.md 5: strings, numbers and booleans alike,
 // `""` clears) and checks type, length, decimals, code table and not-zero. Pure: no database, no definitions lookup.
 
-import { CodedError, type DataType } from '@appconnector/protocol';
-import { normalizeDateTime, parseBoolean } from '../read/filter-values.ts';
+import { CodedError, type DataType, normalizeDateTime, parseBoolean } from '@appconnector/protocol';
 
 /** A value ready for the executor: text, number, boolean, date-time text, bytes, or null (cleared). */
 export type TypedValue = string | number | boolean | Buffer | null;
