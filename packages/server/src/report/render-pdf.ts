@@ -79,6 +79,13 @@ function fit(doc: PDFKit.PDFDocument, text: string, width: number): string {
   return `${chars.slice(0, low).join('')}…`;
 }
 
+/** When the report was made, to the minute (also at midnight, which a date cell would leave out), in UTC. */
+function createdText(at: Date, language: Language): string {
+  const iso = at.toISOString();
+  const date = language === 'nl' ? `${iso.slice(8, 10)}-${iso.slice(5, 7)}-${iso.slice(0, 4)}` : iso.slice(0, 10);
+  return `${date} ${iso.slice(11, 16)}`;
+}
+
 /** The narrowest a column may be, in points: a date or number whole, its heading whole up to a point. */
 function minimumWidth(doc: PDFKit.PDFDocument, column: CompiledReport['columns'][number], language: Language): number {
   const sample = { date: '00-00-0000', int: '000000', decimal: '000.000,00', boolean: 'Nee' }[
@@ -180,7 +187,7 @@ export async function renderReportPdf(
 
   // First page: the title, when it was made and how many rows, then the table.
   doc.font('bold').fontSize(15).text(title, left, MARGIN, { width: tableWidth });
-  const created = cellFormatter({ dataType: 'date', decimals: 0 }, language)(options.createdAt.toISOString());
+  const created = createdText(options.createdAt, language);
   doc
     .font('regular')
     .fontSize(FONT_SIZE + 1)
