@@ -14,8 +14,6 @@ export interface RenderOptions {
   createdAt: Date;
   /** More rows matched than the report's row limit; the first page says so. */
   truncated: boolean;
-  /** Tests switch stream compression off to read the page contents; answers are compressed. */
-  compress?: boolean;
 }
 
 const MARGIN = 36;
@@ -114,7 +112,9 @@ function columnWidths(doc: PDFKit.PDFDocument, report: CompiledReport, tableWidt
     if (narrow === -1 || fixed.size === report.columns.length - 1) break;
     fixed.add(narrow);
   }
-  return widths;
+  // Many narrow-minded columns may still not fit: then all of them shrink alike, rather than leave the page.
+  const total = widths.reduce((sum, width) => sum + width, 0);
+  return total > tableWidth ? widths.map((width) => (width * tableWidth) / total) : widths;
 }
 
 const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -134,7 +134,6 @@ export async function renderReportPdf(
     layout: report.orientation,
     margin: MARGIN,
     bufferPages: true,
-    compress: options.compress ?? true,
     lang: language === 'nl' ? 'nl-NL' : 'en-GB',
     displayTitle: true,
     info: {
@@ -239,7 +238,7 @@ export async function renderReportPdf(
       .font('regular')
       .fontSize(FONT_SIZE - 1)
       .fillColor('#666666');
-    doc.text(title, left, footer, { width: tableWidth / 2, lineBreak: false });
+    doc.text(fit(doc, title, tableWidth / 2 - PADDING), left, footer, { width: tableWidth / 2, lineBreak: false });
     doc.text(texts.page(page + 1, range.count), left + tableWidth / 2, footer, {
       width: tableWidth / 2,
       align: 'right',
