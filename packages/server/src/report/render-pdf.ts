@@ -133,7 +133,6 @@ export async function renderReportPdf(
     size: 'A4',
     layout: report.orientation,
     margin: MARGIN,
-    bufferPages: true,
     lang: language === 'nl' ? 'nl-NL' : 'en-GB',
     displayTitle: true,
     info: {
@@ -197,28 +196,63 @@ export async function renderReportPdf(
   let y = tableHead(doc.y + 8);
   if (rows.length === 0) doc.fontSize(FONT_SIZE).text(texts.none, left + PADDING, y + 3, { lineBreak: false });
 
-  const groupCounts = new Map<string, number>();
-  if (report.groupBy && groupFormat)
-    for (const row of rows) {
-      const key = groupFormat(row[report.groupBy.index]);
-      groupCounts.set(key, (groupCounts.get(key) ?? 0) + 1);
-    }
-  let group: string | undefined;
-  for (const [index, row] of rows.entries()) {
-    const heading = report.groupBy && groupFormat ? groupFormat(row[report.groupBy.index]) : undefined;
-    const startsGroup = heading !== undefined && (index === 0 || heading !== group);
+  // Which rows open a group, and each group's heading with its number of rows.
+  const headings: (string | undefined)[] = rows.map(() => undefined);
+  if (report.groupBy && groupFormat) {
+    const { field, index: at } = report.groupBy;
+    const values = rows.map((row) => groupFormat(row[at]));
+    const counts = new Map<string, number>();
+    for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+    values.forEach((value, index) => {
+      if (index === 0 || value !== values[index - 1])
+        headings[index] = `${field.label[language]}: ${value === '' ? '-' : value} (${counts.get(value)})`;
+    });
+  }
+
+  // The pages are laid out before anything is drawn, so that each page gets its number and the count as it is made
+  // and pdfkit writes it out when the next begins. Numbering buffered pages at the end kept every page of a long
+  // report in memory and wrote them all in one block (over a second of blocked event loop at 10,000 rows).
+  const tableTop = MARGIN + ROW_HEIGHT + 4;
+  const breaks = new Set<number>();
+  let laidOut = y;
+  headings.forEach((heading, index) => {
     // A group's heading never stands alone at the foot of a page.
-    const needed = startsGroup ? 2 * ROW_HEIGHT + 4 : ROW_HEIGHT;
-    if (y + needed > bottom) {
+    const needed = heading === undefined ? ROW_HEIGHT : 2 * ROW_HEIGHT + 4;
+    if (laidOut + needed > bottom) {
+      breaks.add(index);
+      laidOut = tableTop;
+    }
+    laidOut += needed;
+  });
+  const pageCount = breaks.size + 1;
+  let page = 1;
+  const footer = () => {
+    const at = doc.page.height - MARGIN;
+    // Below the bottom margin, where pdfkit would otherwise begin a new page for the text.
+    doc.page.margins.bottom = 0;
+    doc
+      .font('regular')
+      .fontSize(FONT_SIZE - 1)
+      .fillColor('#666666');
+    doc.text(fit(doc, title, tableWidth / 2 - PADDING), left, at, { width: tableWidth / 2, lineBreak: false });
+    const number = texts.page(page, pageCount);
+    doc.text(number, left + tableWidth / 2, at, { width: tableWidth / 2, align: 'right', lineBreak: false });
+    doc.fillColor('#000000');
+  };
+  footer();
+
+  for (const [index, row] of rows.entries()) {
+    if (breaks.has(index)) {
       doc.addPage();
+      page++;
       await nextTick();
+      footer();
       y = tableHead(MARGIN);
     }
-    if (startsGroup && report.groupBy) {
-      group = heading;
-      const label = `${report.groupBy.field.label[language]}: ${heading === '' ? '-' : heading} (${groupCounts.get(heading!)})`;
+    const heading = headings[index];
+    if (heading !== undefined) {
       doc.font('bold').fontSize(FONT_SIZE + 0.5);
-      doc.text(fit(doc, label, tableWidth - 2 * PADDING), left + PADDING, y + 5, { lineBreak: false });
+      doc.text(fit(doc, heading, tableWidth - 2 * PADDING), left + PADDING, y + 5, { lineBreak: false });
       doc.font('regular');
       y += ROW_HEIGHT + 4;
     }
@@ -226,24 +260,6 @@ export async function renderReportPdf(
     if (index % 2 === 1) doc.rect(left, y, tableWidth, ROW_HEIGHT).fill('#f5f6f8').fillColor('#000000');
     for (const column of columns) cell(column.format(row[column.index]), column, y);
     y += ROW_HEIGHT;
-  }
-
-  // Page numbers need the page count: written last, into the buffered pages, below the bottom margin.
-  const range = doc.bufferedPageRange();
-  for (let page = range.start; page < range.start + range.count; page++) {
-    doc.switchToPage(page);
-    const footer = doc.page.height - MARGIN;
-    doc.page.margins.bottom = 0;
-    doc
-      .font('regular')
-      .fontSize(FONT_SIZE - 1)
-      .fillColor('#666666');
-    doc.text(fit(doc, title, tableWidth / 2 - PADDING), left, footer, { width: tableWidth / 2, lineBreak: false });
-    doc.text(texts.page(page + 1, range.count), left + tableWidth / 2, footer, {
-      width: tableWidth / 2,
-      align: 'right',
-      lineBreak: false,
-    });
   }
   doc.end();
   await ended;
