@@ -20,7 +20,7 @@ import { DATABASE_KINDS } from './support/databases.ts';
 import { startTestServer, type TestServer } from './support/harness.ts';
 import { readPdf } from './support/pdf-text.ts';
 
-/** A report of the test definitions only: the demo's employees by id, cut at 7 rows. */
+/** Reports of the test definitions only: the demo's employees by id, cut at 7 rows; one over a blocked connector. */
 const LIMITED = `reports:
   - id: Test_Limited
     description: { en: First employees, nl: Eerste medewerkers }
@@ -28,6 +28,18 @@ const LIMITED = `reports:
     columns: [EmployeeId, Name]
     orderBy: [EmployeeId]
     rowLimit: 7
+`;
+const BLOCKED = `getConnectors:
+  - id: Test_Blocked_Employees
+    description: Blocked
+    collection: Employees
+    blocked: true
+    fields: [{ id: EmployeeId, fieldId: EmId }]
+reports:
+  - id: Test_Blocked
+    description: Blocked
+    getConnector: Test_Blocked_Employees
+    columns: [EmployeeId]
 `;
 
 describe('reports definitions', () => {
@@ -104,6 +116,7 @@ describe.each(DATABASE_KINDS)('ReportConnector on %s', (kind) => {
     definitions = mkdtempSync(join(tmpdir(), 'appconnector-reports-'));
     cpSync(DEMO_DEFINITIONS, definitions, { recursive: true });
     writeFileSync(join(definitions, 'test-reports.yaml'), LIMITED);
+    writeFileSync(join(definitions, 'test-blocked.yaml'), BLOCKED);
     server = await startTestServer(kind, { definitionsDir: definitions });
     if (!server) return;
     const { runtime } = server;
@@ -255,6 +268,8 @@ describe.each(DATABASE_KINDS)('ReportConnector on %s', (kind) => {
     await expectNotFound('/ReportConnector/Nope');
     await expectNotFound('/ReportConnector/Employees_per_department', outsider);
     await expectNotFound('/ReportConnector/Debtor_list', employeesOnly);
+    // Linked, but the administrator blocked the GetConnector.
+    await expectNotFound('/ReportConnector/Test_Blocked');
     await expectNotFound(`/ReportConnector/${encodeURIComponent("x' or '1'='1")}`);
     const allowed = await server!.call('/ReportConnector/Employees_per_department', {
       headers: { authorization: employeesOnly },
