@@ -186,6 +186,14 @@ describe.each(DATABASE_KINDS)('ReportConnector on %s', (kind) => {
     expect(inactive.length).toBeGreaterThan(0);
     for (const row of active) expect(items, String(row.EmployeeId)).toContain(row.EmployeeId);
     for (const row of inactive) expect(items, String(row.EmployeeId)).not.toContain(row.EmployeeId);
+    // Dates as a Dutch reader writes them, hours with a decimal comma (the values as the database gave them).
+    for (const row of active.filter((r) => r.StartDate !== null).slice(0, 10)) {
+      const [year, month, day] = String(row.StartDate).slice(0, 10).split('-');
+      expect(items).toContain(`${day}-${month}-${year}`);
+    }
+    const hours = active.find((r) => typeof r.HoursPerWeek === 'number' && r.HoursPerWeek % 1 !== 0);
+    expect(hours).toBeDefined();
+    expect(items).toContain((hours!.HoursPerWeek as number).toFixed(2).replace('.', ','));
     // Several pages, each with the table's heading and its number.
     expect(pdf.pages.length).toBeGreaterThan(2);
     for (const [index, page] of pdf.pages.entries()) {
