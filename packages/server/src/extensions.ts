@@ -1,12 +1,16 @@
-// The parts of the server beyond the read path (write path, files, OTP) plug in here, so that app.ts stays the
+// The parts of the server beyond the read path (write path, files, reports, OTP) plug in here, so that app.ts stays the
 // pipeline and every entry point (serve, tests, benchmark) gets the same routes.
 
 import type { AppOptions } from './app.ts';
 import type { Runtime } from './boot.ts';
 import { registerFileRoutes } from './files/file-routes.ts';
+import { registerReportRoutes } from './report/report-routes.ts';
 import { updateMetainfoSource } from './write/update-metainfo.ts';
 import { registerWriteRoutes } from './write/write-routes.ts';
 
 export function serverExtensions(runtime: Runtime): Pick<AppOptions, 'plugins' | 'updates'> {
-  return { plugins: [registerWriteRoutes, registerFileRoutes], updates: updateMetainfoSource(runtime.registry) };
+  return {
+    plugins: [registerWriteRoutes, registerFileRoutes, registerReportRoutes],
+    updates: updateMetainfoSource(runtime.registry),
+  };
 }

@@ -141,7 +141,7 @@ describe.each(DATABASE_KINDS)('file endpoints on %s', (kind) => {
   }
 
   /** A dossier item with one attachment, written as a client would: base64 in FileStream. */
-  async function writeAttachment(): Promise<{ subjectId: string; fileId: string }> {
+  async function writeAttachment(name = ATTACHMENT_NAME): Promise<{ subjectId: string; fileId: string }> {
     const { KnSubject } = await post('KnSubject', {
       KnSubject: {
         Element: {
@@ -149,7 +149,7 @@ describe.each(DATABASE_KINDS)('file endpoints on %s', (kind) => {
           Objects: [
             {
               KnSubjectAttachment: {
-                Element: { Fields: { FileName: ATTACHMENT_NAME, FileStream: ATTACHMENT.toString('base64') } },
+                Element: { Fields: { FileName: name, FileStream: ATTACHMENT.toString('base64') } },
               },
             },
           ],
@@ -346,5 +346,105 @@ describe.each(DATABASE_KINDS)('file endpoints on %s', (kind) => {
     expect(await dimensions(body.filedata)).toEqual([64, 64, 'png']);
     const original = await json(`/ImageConnector/${demo[0]!.ImageId}`);
     expect(await dimensions(original.body.filedata)).toEqual([PORTRAIT_SIDE, PORTRAIT_SIDE, 'png']);
+  });
+
+  it('FileConnector reads `_5f` as `_` in the name, in path and query forms, and takes the plain `_` too', async () => {
+    if (!server) return;
+    const { fileId } = await writeAttachment('Invoice_nr3734.pdf');
+    for (const path of [
+      `/FileConnector/${fileId}/Invoice_5fnr3734.pdf`,
+      `/FileConnector/${fileId}/Invoice_5Fnr3734.pdf`,
+      `/FileConnector/${fileId}/Invoice_nr3734.pdf`,
+      `/FileConnector?fileid=${fileId}&filename=Invoice_5fnr3734.pdf`,
+      `/FileConnector?fileid=${fileId}&filename=Invoice_nr3734.pdf`,
+    ]) {
+      const { status, body } = await json(path);
+      expect(status, path).toBe(200);
+      expect(body.filename).toBe('Invoice_nr3734.pdf');
+      expect(Buffer.from(body.filedata, 'base64').equals(ATTACHMENT), path).toBe(true);
+    }
+    await expectNotFound(`/FileConnector/${fileId}/Invoice_5fnr3735.pdf`);
+    await expectNotFound(`/FileConnector/${fileId}/Invoice5fnr3734.pdf`);
+    // A name that holds `_5f` itself: asked for encoded (`_5f5f`) or as stored.
+    const literal = await writeAttachment('Rapport_5f.pdf');
+    for (const name of ['Rapport_5f5f.pdf', 'Rapport_5f.pdf'])
+      expect((await json(`/FileConnector/${literal.fileId}/${name}`)).status, name).toBe(200);
+    await expectNotFound(`/FileConnector/${literal.fileId}/Rapport_.pdf`);
+  });
+
+  it('SubjectConnector reads `_5f` as `_` in the file id, in path and query forms', async () => {
+    if (!server) return;
+    const { subjectId, fileId } = await writeAttachment();
+    // Profit's file ids may hold `_`; ours are hex, so one is given a stored id that has one (of the same length).
+    const stored = `Scan_${fileId.slice(5)}`;
+    const { db } = server.runtime;
+    await db.kysely
+      .withSchema(await db.environmentSchema('O12345AA'))
+      .updateTable('kn_subject_attachment')
+      .set({ file_id: stored })
+      .where('file_id', '=', fileId)
+      .execute();
+    for (const path of [
+      `/SubjectConnector/${subjectId}/${stored.replace('_', '_5f')}`,
+      `/SubjectConnector/${subjectId}/${stored}`,
+      `/SubjectConnector?subjectid=${subjectId}&fileid=${stored.replace('_', '_5F')}`,
+      `/SubjectConnector?subjectid=${subjectId}&fileid=${stored}`,
+    ]) {
+      const { status, body } = await json(path);
+      expect(status, path).toBe(200);
+      expect(Buffer.from(body.filedata, 'base64').equals(ATTACHMENT), path).toBe(true);
+    }
+    await expectNotFound(`/SubjectConnector/${subjectId}/${stored.replace('_', '5f')}`);
+    await expectNotFound(`/SubjectConnector/${subjectId}/${fileId}`);
+  });
+
+  /** The same URL as JSON and with `SendFileAsBinary: 1`: the bytes must be the JSON form's, with its type. */
+  async function expectBinary(path: string, disposition: string) {
+    const { body } = await json(path);
+    const response = await server!.call(path, { headers: { SendFileAsBinary: '1' } });
+    expect(response.status, path).toBe(200);
+    expect(response.headers.get('content-type')).toBe(body.mimetype);
+    expect(response.headers.get('content-disposition')).toBe(disposition);
+    expect(response.headers.get('x-trace-identifier')).toMatch(/^[0-9a-f]{32}$/);
+    const bytes = Buffer.from(await response.arrayBuffer());
+    expect(bytes.equals(Buffer.from(body.filedata, 'base64')), path).toBe(true);
+    expect(Number(response.headers.get('content-length'))).toBe(bytes.length);
+    // `0` is the JSON shape, as no header.
+    const zero = await server!.call(path, { headers: { SendFileAsBinary: '0' } });
+    expect(zero.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(await zero.json()).toEqual(body);
+  }
+
+  it('answers the bytes themselves with SendFileAsBinary: 1 on FileConnector, SubjectConnector and ImageConnector', async () => {
+    if (!server) return;
+    const plain = await writeAttachment();
+    await expectBinary(
+      `/SubjectConnector/${plain.subjectId}/${plain.fileId}`,
+      'attachment; filename="Scan Contract.PDF"',
+    );
+    await expectBinary(
+      `/FileConnector/${plain.fileId}/${encodeURIComponent(ATTACHMENT_NAME)}`,
+      'attachment; filename="Scan Contract.PDF"',
+    );
+    // A name beyond ASCII: an ASCII fallback and the exact name in RFC 5987's filename*.
+    const accented = await writeAttachment('Offerte café "ü".pdf');
+    await expectBinary(
+      `/FileConnector/${accented.fileId}/${encodeURIComponent('Offerte café "ü".pdf')}`,
+      `attachment; filename="Offerte cafe \\"u\\".pdf"; filename*=UTF-8''Offerte%20caf%C3%A9%20%22%C3%BC%22.pdf`,
+    );
+    // A stored name with a path keeps only its last part.
+    const pathed = await writeAttachment('../../etc/passwd');
+    await expectBinary(`/SubjectConnector/${pathed.subjectId}/${pathed.fileId}`, 'attachment; filename=passwd');
+    const original = await picture(300, 200, 'png');
+    const { imageId } = await writePerson({ FileName: 'pasfoto.png', FileStream: original.toString('base64') });
+    await expectBinary(`/ImageConnector/${imageId}`, 'attachment; filename=pasfoto.png');
+    await expectBinary(`/ImageConnector/${imageId}?format=1`, 'attachment; filename=pasfoto.png');
+    const photo = await writePerson({ FileStream: (await picture(300, 200, 'jpeg')).toString('base64') });
+    await expectBinary(`/ImageConnector/${photo.imageId}?format=2`, `attachment; filename=image-${photo.imageId}.jpg`);
+    // Missing and not allowed stay the JSON error, whatever the header asks.
+    const missing = await server!.call(`/FileConnector/${MISSING_ID}/x.pdf`, { headers: { SendFileAsBinary: '1' } });
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect((await missing.json()).errorNumber).toBe(ERRORS.fileNotFound.errorNumber);
   });
 });

@@ -8,6 +8,7 @@ import { getCommand } from './client-get.ts';
 import { codegenCommand, metainfoCommand, versionCommand } from './client-meta.ts';
 import { otpCommands } from './client-otp.ts';
 import { profileCommands } from './client-profile.ts';
+import { reportCommand } from './client-report.ts';
 import { syncCommand } from './client-sync.ts';
 import { writeCommands } from './client-write.ts';
 
@@ -15,6 +16,7 @@ export function clientCommands(program: Command, io: Io): void {
   profileCommands(program, io);
   getCommand(program, io);
   exportCommand(program, io);
+  reportCommand(program, io);
   syncCommand(program, io);
   metainfoCommand(program, io);
   codegenCommand(program, io);

@@ -1,5 +1,5 @@
 // Compiles a validated definition set into the registry: resolves every cross-reference (tables, aliases, columns,
-// collection fields, fixed filters, file endpoints) and pre-builds each GetConnector's SQL and row renderer.
+// collection fields, fixed filters, file endpoints, reports) and pre-builds each GetConnector's SQL and row renderer.
 // Fails fast with a DefinitionError that names the connector and field; requests never see a broken definition.
 
 import type { Condition, DataType, Filter } from '@appconnector/protocol';
@@ -7,6 +7,7 @@ import { type RawBuilder, sql } from 'kysely';
 import type { SqlDialect } from '../db/dialect.ts';
 import { compileFileConnectors } from '../files/file-definitions.ts';
 import { compileRowRenderer } from '../read/row-renderer.ts';
+import { compileReports } from '../report/report-compile.ts';
 import { compileUpdateConnectors } from '../write/compile-update.ts';
 import { localText } from './labels.ts';
 import { DefinitionError } from './load.ts';
@@ -199,5 +200,6 @@ export function compileDefinitions(set: DefinitionSet, dialect: SqlDialect): Reg
     getConnectors: new Set(getConnectors.keys()),
     updateConnectors: new Set(updateConnectors.keys()),
   });
-  return { tables, getConnectors, updateConnectors, files };
+  const reports = compileReports(set.reports ?? [], getConnectors);
+  return { tables, getConnectors, updateConnectors, files, reports };
 }

@@ -6,6 +6,7 @@ import { extname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import type { FileConnectorDefinition } from '../files/file-schema.ts';
+import type { ReportDefinition } from '../report/report-schema.ts';
 import { type DefinitionSet, definitionFileSchema } from './schema.ts';
 
 export class DefinitionError extends Error {
@@ -35,7 +36,15 @@ export function loadDefinitions(dir: string): DefinitionSet {
   }
   if (files.length === 0) throw new DefinitionError(`no definition files (*.yaml, *.json) in ${dir}`);
   const fileConnectors: FileConnectorDefinition[] = [];
-  const set: DefinitionSet = { tables: [], collections: [], getConnectors: [], updateConnectors: [], fileConnectors };
+  const reports: ReportDefinition[] = [];
+  const set: DefinitionSet = {
+    tables: [],
+    collections: [],
+    getConnectors: [],
+    updateConnectors: [],
+    fileConnectors,
+    reports,
+  };
   for (const file of files) {
     const name = relative(dir, file);
     let raw: unknown;
@@ -55,6 +64,7 @@ export function loadDefinitions(dir: string): DefinitionSet {
     set.getConnectors.push(...parsed.data.getConnectors);
     set.updateConnectors.push(...parsed.data.updateConnectors);
     fileConnectors.push(...parsed.data.fileConnectors);
+    reports.push(...parsed.data.reports);
   }
   return set;
 }

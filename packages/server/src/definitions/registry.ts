@@ -4,6 +4,7 @@
 import type { DataType, Filter } from '@appconnector/protocol';
 import type { RawBuilder } from 'kysely';
 import type { FileRegistry } from '../files/file-definitions.ts';
+import type { ReportRegistry } from '../report/report-compile.ts';
 import type { CompiledUpdateConnector } from '../write/compile-update.ts';
 import type { LocalText } from './labels.ts';
 import type { TableDefinition } from './schema.ts';
@@ -69,4 +70,6 @@ export interface Registry {
   updateConnectors: ReadonlyMap<string, CompiledUpdateConnector>;
   /** Where SubjectConnector, FileConnector and ImageConnector find files (files/file-definitions.ts). */
   files: FileRegistry;
+  /** What ReportConnector prints (report/report-compile.ts), keyed by report id. */
+  reports: ReportRegistry;
 }

@@ -1,15 +1,16 @@
 // The schema of definition files (YAML or JSON): tables, data collections, GetConnectors, UpdateConnectors, file
-// endpoints. Validation of shape only; cross-references and the database are checked by compile.ts.
+// endpoints, reports. Validation of shape only; cross-references and the database are checked by compile.ts.
 
 import { z } from 'zod';
 import { type FileConnectorDefinition, fileConnectorSchema } from '../files/file-schema.ts';
+import { type ReportDefinition, reportSchema } from '../report/report-schema.ts';
 import { type UpdateConnectorDefinition, updateConnectorSchema } from '../write/update-schema.ts';
 import { connectorId, identifier } from './names.ts';
+import { fixedFilterSchema, labelSchema } from './schema-parts.ts';
+
+export { fixedFilterSchema, labelSchema };
 
 const dataType = z.enum(['string', 'int', 'decimal', 'date', 'boolean', 'blob']);
-
-/** A label in Dutch and English; other languages fall back to English. A plain string serves both. */
-export const labelSchema = z.union([z.string(), z.object({ en: z.string(), nl: z.string() })]);
 
 export const columnSchema = z.object({
   name: identifier,
@@ -79,33 +80,6 @@ export const collectionSchema = z.object({
   fields: z.array(collectionFieldSchema).min(1),
 });
 
-const operatorName = z.enum([
-  'eq',
-  'ge',
-  'le',
-  'gt',
-  'lt',
-  'contains',
-  'ne',
-  'empty',
-  'notEmpty',
-  'startsWith',
-  'notContains',
-  'notStartsWith',
-  'endsWith',
-  'notEndsWith',
-  'quick',
-]);
-
-/** A fixed filter in AST form, over the collection's field codes (`fieldId`), AND-ed with what clients send. */
-export const fixedFilterSchema = z.object({
-  or: z.array(
-    z.object({
-      and: z.array(z.object({ field: z.string(), op: operatorName, value: z.string().default('') })).min(1),
-    }),
-  ),
-});
-
 export const getConnectorSchema = z.object({
   id: connectorId,
   description: labelSchema,
@@ -118,13 +92,14 @@ export const getConnectorSchema = z.object({
   filter: fixedFilterSchema.optional(),
 });
 
-/** UpdateConnectors and file endpoints are declared in the same files; their schemas live with their paths. */
+/** UpdateConnectors, file endpoints and reports are declared in the same files; their schemas live with their paths. */
 export const definitionFileSchema = z.object({
   tables: z.array(tableSchema).default([]),
   collections: z.array(collectionSchema).default([]),
   getConnectors: z.array(getConnectorSchema).default([]),
   updateConnectors: z.array(updateConnectorSchema).default([]),
   fileConnectors: z.array(fileConnectorSchema).default([]),
+  reports: z.array(reportSchema).default([]),
 });
 
 export type Label = z.infer<typeof labelSchema>;
@@ -143,4 +118,6 @@ export interface DefinitionSet {
   updateConnectors: UpdateConnectorDefinition[];
   /** Optional so that sets built by hand (tests, tools) need not name it; no entry serves no files. */
   fileConnectors?: FileConnectorDefinition[];
+  /** ReportConnector reports; optional like fileConnectors. */
+  reports?: ReportDefinition[];
 }

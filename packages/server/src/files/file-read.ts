@@ -8,11 +8,14 @@ import type { Registry } from '../definitions/registry.ts';
 import type { FileKey, FileSource } from './file-definitions.ts';
 import type { FileEndpoint } from './file-schema.ts';
 
-/** What a URL asks for: the ids in key order, and for FileConnector the file name. */
+/**
+ * What a URL asks for: the ids in key order, and for FileConnector the file name, each as the spellings it may
+ * stand for (file-names.ts: `_5f` decoded and as sent); a stored value equal to any of them matches.
+ */
 export interface FileLookup {
   endpoint: FileEndpoint;
-  ids: readonly string[];
-  name?: string;
+  ids: readonly (readonly string[])[];
+  names?: readonly string[];
 }
 
 export interface StoredFile {
@@ -42,6 +45,17 @@ function keyValue(key: FileKey, raw: string): string | number | undefined {
   return Math.abs(value) > INT_LIMIT ? undefined : value;
 }
 
+/** The values that can match, each once. */
+function distinct(values: readonly (string | number | undefined)[]): (string | number)[] {
+  return [...new Set(values.filter((value) => value !== undefined))];
+}
+
+/** `expr = v`, or `expr in (v1, v2)` for several spellings; every value bound. */
+function oneOf(expression: Expression<unknown>, values: readonly (string | number)[]): Expression<SqlBool> {
+  if (values.length === 1) return sql<SqlBool>`${expression} = ${values[0]}`;
+  return sql<SqlBool>`${expression} in (${sql.join(values.map((value) => sql`${value}`))})`;
+}
+
 function asBuffer(value: unknown): Buffer | undefined {
   if (value === null || value === undefined) return undefined;
   if (Buffer.isBuffer(value)) return value;
@@ -57,14 +71,16 @@ async function findIn(
 ): Promise<StoredFile | undefined> {
   const conditions: Expression<SqlBool>[] = [];
   for (const [index, key] of source.keys.entries()) {
-    const value = keyValue(key, lookup.ids[index] ?? '');
-    if (value === undefined) return undefined;
-    conditions.push(sql<SqlBool>`${sql.ref(key.column)} = ${value}`);
+    const values = distinct((lookup.ids[index] ?? []).map((raw) => keyValue(key, raw)));
+    if (values.length === 0) return undefined;
+    conditions.push(oneOf(sql.ref(key.column), values));
   }
-  if (lookup.name !== undefined) {
+  if (lookup.names !== undefined) {
     if (source.name === undefined) return undefined;
     // Folded on both sides, as every text comparison of the server (the JS fold is the databases' fold).
-    conditions.push(sql<SqlBool>`${db.dialect.fold(sql.ref(source.name))} = ${lookup.name.toLowerCase()}`);
+    const names = distinct(lookup.names.map((name) => name.toLowerCase()));
+    if (names.length === 0) return undefined;
+    conditions.push(oneOf(db.dialect.fold(sql.ref(source.name)), names));
   }
   const query = db.kysely
     .withSchema(schema)

@@ -1,0 +1,67 @@
+// `appconnector report` against a real demo server: the PDF lands in the file asked for (or <report>.pdf), the
+// filters reach the server, and an unknown report exits with the not-found code.
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ERRORS } from '@appconnector/protocol';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXIT } from '../src/output.ts';
+import { clearConnectionEnv, cli, type DemoServer, startDemoServer, tempDir } from './support/cli-harness.ts';
+
+let demo: DemoServer;
+const temp = tempDir();
+
+beforeAll(async () => {
+  clearConnectionEnv();
+  demo = (await startDemoServer('sqlite'))!;
+});
+afterAll(async () => {
+  await demo?.close();
+  temp.remove();
+});
+
+describe('appconnector report', () => {
+  it('writes the report PDF to --out', async () => {
+    const out = join(temp.dir, 'medewerkers.pdf');
+    const result = await cli('report', 'Employees_per_department', ...demo.connection, '--out', out);
+    expect(result.err).toBe('');
+    expect(result.code).toBe(0);
+    const bytes = readFileSync(out);
+    expect(result.out).toBe(`${out}: ${bytes.length} bytes (application/pdf)\n`);
+    expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(bytes.subarray(-6).toString('latin1').trim()).toBe('%%EOF');
+  });
+
+  it('sends the filters, so the server refuses one on an unknown field', async () => {
+    const out = join(temp.dir, 'filtered.pdf');
+    const ok = await cli(
+      'report',
+      'Employees_per_department',
+      ...demo.connection,
+      '--filter',
+      'City=Utrecht',
+      '--out',
+      out,
+    );
+    expect(ok.code).toBe(0);
+    const refused = await cli(
+      'report',
+      'Employees_per_department',
+      ...demo.connection,
+      '--filter',
+      'Nope=1',
+      '--out',
+      out,
+    );
+    expect(refused.code).toBe(EXIT.server);
+    // The demo environment speaks Dutch.
+    expect(refused.err).toContain(`errorNumber ${ERRORS.fieldNotFound.errorNumber}`);
+    expect(refused.err).toContain("'Nope'");
+  });
+
+  it('exits with the not-found code for an unknown report', async () => {
+    const result = await cli('report', 'Nope', ...demo.connection, '--out', join(temp.dir, 'nope.pdf'));
+    expect(result.code).toBe(EXIT.notFound);
+    expect(result.err).toContain(ERRORS.fileNotFound.nl);
+  });
+});
