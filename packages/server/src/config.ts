@@ -43,12 +43,20 @@ const ENV_KEYS: Record<string, keyof z.infer<typeof configSchema>> = {
   APPCONNECTOR_TRUST_PROXY: 'trustProxy',
 };
 
+/**
+ * A yes/no variable as shells and CI services write it: unset, empty, `0`, `false`, `no` and `off` (any case) are
+ * no, anything else is yes (`CI=true`, `CI=1`).
+ */
+export function envFlag(value: string | undefined): boolean {
+  return value !== undefined && value.trim() !== '' && !/^(0|false|no|off)$/i.test(value.trim());
+}
+
 function fromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, key] of Object.entries(ENV_KEYS)) {
     const value = env[name];
     if (value === undefined || value === '') continue;
-    out[key] = key === 'demo' || key === 'trustProxy' ? !/^(0|false|no|off)$/i.test(value) : value;
+    out[key] = key === 'demo' || key === 'trustProxy' ? envFlag(value) : value;
   }
   return out;
 }
