@@ -37,6 +37,8 @@ export interface AppOptions {
   environmentRefreshMs?: number;
   /** How long error_log rows are kept (db/error-log.ts); the defaults keep a busy server's table bounded. */
   errorLogRetention?: ErrorLogRetention;
+  /** Milliseconds now, for the caches; tests give a clock they move themselves. */
+  clock?: () => number;
 }
 
 /** Routes whose own stages name the field a NUL came in (filter values, DELETE keys); elsewhere the URL is refused. */
@@ -49,8 +51,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const context: ServerContext = {
     db: options.db,
     registry: options.registry,
-    environments: new EnvironmentCache(options.db, options.registry, options.environmentRefreshMs),
-    appConnectors: new AppConnectorCache(options.db, options.environmentRefreshMs),
+    environments: new EnvironmentCache(options.db, options.registry, options.environmentRefreshMs, options.clock),
+    appConnectors: new AppConnectorCache(options.db, options.environmentRefreshMs, options.clock),
   };
   await context.environments.all(true);
   const defaultLanguage = async () =>
