@@ -55,8 +55,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     appConnectors: new AppConnectorCache(options.db, options.environmentRefreshMs, options.clock),
   };
   await context.environments.all(true);
-  const defaultLanguage = async () =>
-    environmentForHost(await context.environments.all(), undefined)?.language ?? ('en' as const);
+  const parserErrorLanguage = async (acceptLanguage: string | undefined) =>
+    languageOf(acceptLanguage, environmentForHost(await context.environments.all(), undefined)?.language ?? 'en');
   // The logger exists once the app does; the error log and the parser's errors are wired before.
   let app: FastifyInstance | undefined;
   const logLater = { error: (details: object, message: string) => app?.log.error(details, message) };
@@ -78,7 +78,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       reply.header('x-trace-identifier', request.id);
       return sendError(errorLog, request, reply, error);
     },
-    clientErrorHandler: clientErrorHandler({ errorLog, language: defaultLanguage, log: logLater }),
+    clientErrorHandler: clientErrorHandler({ errorLog, language: parserErrorLanguage, log: logLater }),
     bodyLimit: MAX_BODY_BYTES,
     trustProxy: options.trustProxy ?? false,
     // randomUUID draws from a cached pool of entropy; randomBytes per request was 5% of a small read's time.

@@ -59,10 +59,17 @@ function codedFor(error: ParserError): CodedError {
   }
 }
 
+/** Accept-Language as far as the parser had read it, when it had. */
+function acceptLanguage(error: ParserError): string | undefined {
+  if (!Buffer.isBuffer(error.rawPacket)) return undefined;
+  const head = error.rawPacket.subarray(0, MAX_HEADER_BYTES + 2).toString('latin1');
+  return /\naccept-language:[ \t]*([^\r\n]{0,200})/i.exec(head)?.[1];
+}
+
 export interface ClientErrorOptions {
   errorLog: ErrorLog;
-  /** The language of the default environment: the parser gave up before any header could be read. */
-  language(): Promise<Language>;
+  /** The language of the answer: the client's Accept-Language if the parser read it, else the default environment's. */
+  language(acceptLanguage: string | undefined): Promise<Language>;
   log: { error(details: object, message: string): void };
 }
 
@@ -72,7 +79,7 @@ export function clientErrorHandler(options: ClientErrorOptions): (error: ParserE
     // A reset connection has nobody to answer.
     if (error.code === 'ECONNRESET' || socket.destroyed) return;
     const answerAndClose = async () => {
-      const language = await options.language().catch((): Language => 'en');
+      const language = await options.language(acceptLanguage(error)).catch((): Language => 'en');
       const answer = await errorAnswer(
         options.errorLog,
         {
