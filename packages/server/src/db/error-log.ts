@@ -93,7 +93,7 @@ export class ErrorLog {
     const { maxAgeDays, maxRowsPerEnvironment } = this.retention;
     if (maxAgeDays > 0) {
       const cutoff = new Date(this.now().getTime() - maxAgeDays * 86_400_000).toISOString();
-      deleted += await this.deleteOlder(null, cutoff, true);
+      deleted += await this.deleteBefore({}, cutoff);
     }
     if (maxRowsPerEnvironment > 0) {
       const k = this.db.kysely.withSchema(this.db.systemSchema);
@@ -104,35 +104,48 @@ export class ErrorLog {
         .having((eb) => eb.fn.countAll(), '>', maxRowsPerEnvironment)
         .execute();
       for (const { environment } of crowded) {
-        // The oldest row still kept; everything older in this environment goes.
+        // The oldest row still kept; everything before it (by time, then reference) in this environment goes.
         const keep = await k
           .selectFrom('error_log')
-          .select('at')
+          .select(['at', 'reference'])
           .where('environment', environment === null ? 'is' : '=', environment)
           .orderBy('at', 'desc')
+          .orderBy('reference', 'desc')
           .limit(1)
           .offset(maxRowsPerEnvironment - 1)
           .executeTakeFirst();
-        if (keep) deleted += await this.deleteOlder(environment as string | null, keep.at as string, false);
+        if (keep)
+          deleted += await this.deleteBefore({ environment: environment as string | null }, keep.at, keep.reference);
       }
     }
     return deleted;
   }
 
-  /** Deletes rows with `at` before the cutoff (of one environment, or all), a batch per statement. */
-  private async deleteOlder(environment: string | null, cutoff: string, everyEnvironment: boolean): Promise<number> {
+  /**
+   * Deletes rows before (`at`, `reference`) (of one environment, or of all), a batch per statement, until a batch
+   * finds nothing: a replica pruning at the same time may take some of a batch, and that is no reason to stop.
+   */
+  private async deleteBefore(scope: { environment?: string | null }, at: string, reference?: string): Promise<number> {
     const k = this.db.kysely.withSchema(this.db.systemSchema);
     let deleted = 0;
     for (;;) {
-      let batch = k.selectFrom('error_log').select('reference').where('at', '<', cutoff);
-      if (!everyEnvironment) batch = batch.where('environment', environment === null ? 'is' : '=', environment);
+      let batch = k
+        .selectFrom('error_log')
+        .select('reference')
+        .where((eb) =>
+          reference === undefined
+            ? eb('at', '<', at)
+            : eb.or([eb('at', '<', at), eb.and([eb('at', '=', at), eb('reference', '<', reference)])]),
+        );
+      if ('environment' in scope)
+        batch = batch.where('environment', scope.environment === null ? 'is' : '=', scope.environment ?? null);
       const result = await k
         .deleteFrom('error_log')
         .where('reference', 'in', batch.orderBy('at').limit(BATCH))
         .executeTakeFirst();
       const count = Number(result.numDeletedRows);
+      if (count === 0) return deleted;
       deleted += count;
-      if (count < BATCH) return deleted;
     }
   }
 }
