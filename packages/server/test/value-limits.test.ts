@@ -59,6 +59,16 @@ describe('value limits', () => {
     expect(codeOf(() => coerceValue('KnSubject', base64Text, over))).toBe('valueTooLong');
   });
 
+  it('refuses long text for numbers, dates and booleans as invalid, whatever it holds', () => {
+    const padded = `${' '.repeat(5_000_000)}1`;
+    for (const dataType of ['int', 'decimal', 'date', 'boolean'] as const)
+      expect([dataType, codeOf(() => coerceValue('X', { fieldId: 'F', dataType, length: 0 }, padded))]).toEqual([
+        dataType,
+        'valueInvalid',
+      ]);
+    expect(coerceValue('X', { fieldId: 'F', dataType: 'int', length: 0 }, '  42  ')).toBe(42);
+  });
+
   it('shows at most 100 characters of any value, however large or deep, never half a surrogate pair', () => {
     expect(displayValue('a'.repeat(5_000_000))).toBe(`${'a'.repeat(100)}...`);
     expect(displayValue(`${'a'.repeat(99)}😀b`)).toBe(`${'a'.repeat(99)}...`);

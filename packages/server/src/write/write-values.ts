@@ -37,6 +37,7 @@ export const BLOB_MAX_BYTES = 20 * 1024 * 1024;
 const BLOB_MAX_BASE64 = Math.ceil(BLOB_MAX_BYTES / 3) * 4;
 
 const SHOWN = 100;
+const MAX_SCALAR_TEXT = 1000;
 
 /** Up to about `budget` characters of JSON for any value, walking (and copying) no more of it than that. */
 function boundedJson(value: unknown, budget: number): string {
@@ -144,6 +145,9 @@ type Failure =
 function typed(rule: ValueRule, raw: unknown): TypedValue | Failure {
   const invalid = (type: string = rule.dataType): Failure => ({ code: 'valueInvalid', type });
   if (raw === null || raw === undefined || raw === '') return null;
+  // No number, date or boolean is this long, however padded: refused before any regex, trim or lower-casing reads it.
+  if (typeof raw === 'string' && raw.length > MAX_SCALAR_TEXT && rule.dataType !== 'string' && rule.dataType !== 'blob')
+    return invalid();
   switch (rule.dataType) {
     case 'string': {
       const text = scalarText(raw);
