@@ -73,10 +73,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     // The router's own refusals (a broken %-escape, an overlong segment) and the HTTP parser's (see
     // http/client-errors.ts) answer in AFAS's shape too, with a trace id and an error_log row.
-    frameworkErrors: (error, request, reply) => {
-      request.language = languageOf(request.headers['accept-language'], 'en');
+    frameworkErrors: async (error, request, reply) => {
       reply.header('x-trace-identifier', request.id);
-      return sendError(errorLog, request, reply, error);
+      const environments = await context.environments.all().catch(() => []);
+      request.environment = environmentForHost(environments, request.headers.host) ?? undefined;
+      request.language = languageOf(request.headers['accept-language'], request.environment?.language ?? 'en');
+      await sendError(errorLog, request, reply, error);
     },
     clientErrorHandler: clientErrorHandler({ errorLog, language: parserErrorLanguage, log: logLater }),
     bodyLimit: MAX_BODY_BYTES,
