@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { authorizationHeader } from '@appconnector/protocol';
+import { envFlag } from '@appconnector/server';
 import {
   type BenchDatabase,
   benchToken,
@@ -75,7 +76,8 @@ async function usableDatabases(options: BenchOptions): Promise<BenchRun['skipped
   if (options.databases.includes('postgres')) {
     const problem = await postgresReachable(options.pg);
     if (problem) {
-      if (process.env.CI) throw new Error(`PostgreSQL is required in CI and unreachable at ${options.pg}: ${problem}`);
+      if (envFlag(process.env.CI))
+        throw new Error(`PostgreSQL is required in CI and unreachable at ${options.pg}: ${problem}`);
       options.log(`warning: PostgreSQL unreachable at ${options.pg} (${problem}): its scenarios are skipped`);
       skipped.push({ database: 'postgres', reason: problem });
     }

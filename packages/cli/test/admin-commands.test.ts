@@ -27,8 +27,10 @@ describe.each(['sqlite', 'postgres'] as const)('administration commands on %s', 
   });
   afterAll(async () => database?.drop());
 
-  it('builds a demo, creates an App Connector and a token that works against a server on the same database', async () => {
-    if (!database) return;
+  it('builds a demo, creates an App Connector and a token that works against a server on the same database', async ({
+    skip,
+  }) => {
+    if (!database) return skip();
     const db = ['--db', database.url];
     const demo = await cli('demo', '--rows', '30', '--json', ...db);
     expect(demo.code, demo.err).toBe(0);
@@ -111,8 +113,10 @@ describe.each(['sqlite', 'postgres'] as const)('administration commands on %s', 
     }
   });
 
-  it('puts an environment in maintenance and out, and hands out OTP credentials whose codes land in the outbox', async () => {
-    if (!database) return;
+  it('puts an environment in maintenance and out, and hands out OTP credentials whose codes land in the outbox', async ({
+    skip,
+  }) => {
+    if (!database) return skip();
     const db = ['--db', database.url];
     const runtime = await boot({ database: database.url });
     const app = await buildApp({ db: runtime.db, registry: runtime.registry, environmentRefreshMs: 0 });
@@ -144,8 +148,8 @@ describe.each(['sqlite', 'postgres'] as const)('administration commands on %s', 
     }
   });
 
-  it('answers bad input with a message and an exit code', async () => {
-    if (!database) return;
+  it('answers bad input with a message and an exit code', async ({ skip }) => {
+    if (!database) return skip();
     const db = ['--db', database.url];
     expect((await cli('env', 'create', 'X1', ...db)).err).toContain("environment name 'X1' must look like O12345AA");
     expect((await cli('demo', '--rows', '0', ...db)).code).toBe(EXIT.usage);

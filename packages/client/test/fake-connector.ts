@@ -57,7 +57,11 @@ export function select(rows: readonly Row[], request: RecordedRequest): Row[] {
 }
 
 /** A fetch answering from `rows()` (called per request, so a test may change the data between calls). */
-export function connectorFetch(rows: () => readonly Row[], delay?: (request: RecordedRequest) => number) {
+/** `delay` answers milliseconds to wait, or a promise to wait for (a test's gate on the order of events). */
+export function connectorFetch(
+  rows: () => readonly Row[],
+  delay?: (request: RecordedRequest) => number | Promise<unknown>,
+) {
   const calls: RecordedRequest[] = [];
   let inFlight = 0;
   let maxInFlight = 0;
@@ -73,8 +77,9 @@ export function connectorFetch(rows: () => readonly Row[], delay?: (request: Rec
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
     try {
-      const ms = delay?.(request) ?? 0;
-      if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
+      const wait = delay?.(request) ?? 0;
+      if (typeof wait !== 'number') await wait;
+      else if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       init.signal?.throwIfAborted();
       const query = request.url.searchParams;
       return json({

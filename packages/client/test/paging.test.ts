@@ -171,16 +171,33 @@ describe('rows: keyset paging', () => {
   it("asks the next window as soon as this window's last page is in, never more than `concurrency` at once", async () => {
     const many: Row[] = Array.from({ length: 95 }, (_, i) => ({ Id: i + 1 }));
     const label = (url: URL) => `${url.searchParams.get('filtervalues') ?? '-'}@${url.searchParams.get('skip')}`;
-    const askedAt = new Map<string, number>();
-    // Pages at skip 0 take 200 ms: the next window's first call must be asked while window 1's is still running.
-    const { client, server } = setup(many, (request) => {
-      askedAt.set(label(request.url), performance.now());
-      return request.url.searchParams.get('skip') === '0' ? 200 : 1;
+    const events: string[] = [];
+    // Window 1's first pages (skip 0 and 10) answer only once window 2's first call is asked (or after a second, so
+    // a client that waited for the whole window fails on the order below instead of hanging): three in flight.
+    let secondWindowAsked: () => void = () => {};
+    const secondWindow = new Promise<void>((resolve) => {
+      secondWindowAsked = resolve;
     });
+    const server = connectorFetch(
+      () => many,
+      (request) => {
+        const name = label(request.url);
+        events.push(`ask ${name}`);
+        if (name === '30@20') secondWindowAsked();
+        const held = name === '-@0' || name === '-@10';
+        return held ? Promise.race([secondWindow, new Promise((resolve) => setTimeout(resolve, 1000))]) : 0;
+      },
+    );
+    const fetch = async (url: string, init: RequestInit) => {
+      const response = await server.fetch(url, init);
+      events.push(`done ${label(new URL(url))}`);
+      return response;
+    };
+    const client = new AfasClient({ baseUrl: BASE_URL, token: TOKEN_XML, fetch });
     const rows = await collect(client.rows('X', { keyset: { field: 'Id' }, pageSize: 10, concurrency: 3 }));
     expect(rows.map((r) => r.Id)).toEqual(many.map((r) => r.Id));
     expect(server.maxInFlight()).toBe(3);
-    expect(askedAt.get('30@20')! - askedAt.get('-@0')!).toBeLessThan(200);
+    expect(events.indexOf('ask 30@20')).toBeLessThan(events.indexOf('done -@0'));
     const calls = server.calls.map((call) => label(call.url));
     expect(calls).toEqual([
       ...['-@20', '-@0', '-@10'],

@@ -43,6 +43,26 @@ export const ERRORS = {
     'The request body is larger than {max} bytes.',
     'De inhoud van het verzoek is groter dan {max} bytes.',
   ),
+  badRequest: def(400, -2147024809, 'Bad request: {detail}', 'Ongeldig verzoek: {detail}'),
+  urlCharacter: def(
+    400,
+    -2147024809,
+    'The URL contains {character}, which no resource name or value may contain.',
+    'De URL bevat {character}, dat geen resourcenaam of waarde mag bevatten.',
+  ),
+  urlTooLong: def(404, -2147024894, 'The URL is longer than {max} characters.', 'De URL is langer dan {max} tekens.'),
+  headersTooLarge: def(
+    431,
+    -2147024809,
+    'The request headers are larger than {max} bytes.',
+    'De headers van het verzoek zijn groter dan {max} bytes.',
+  ),
+  requestTimeout: def(
+    408,
+    -2147024809,
+    'The request was not received in time.',
+    'Het verzoek is niet op tijd ontvangen.',
+  ),
   invalidJson: def(400, -2147024809, 'Invalid json: {detail}', 'Ongeldige json: {detail}'),
   missingElement: def(400, -2147024809, 'Missing element: {detail}', 'Ontbrekend element: {detail}'),
   methodNotAllowed: def(
@@ -129,6 +149,12 @@ export const ERRORS = {
     "The value '{value}' for field '{field}' is not a valid {type}.",
     "De waarde '{value}' voor veld '{field}' is geen geldige {type}.",
   ),
+  filterValueCharacter: def(
+    500,
+    CONNECTOR_NUMBER,
+    "The value '{value}' for field '{field}' contains {character}, which no stored value contains.",
+    "De waarde '{value}' voor veld '{field}' bevat {character}, dat geen opgeslagen waarde bevat.",
+  ),
   filterListsUnequal: def(
     500,
     CONNECTOR_NUMBER,
@@ -186,6 +212,18 @@ export const ERRORS = {
     "Object '{object}': the value '{value}' for field '{field}' is longer than {length} characters.",
     "Object '{object}': de waarde '{value}' voor veld '{field}' is langer dan {length} tekens.",
   ),
+  valueCharacter: def(
+    500,
+    VALIDATION_NUMBER,
+    "Object '{object}': the value '{value}' for field '{field}' contains {character}, which cannot be stored.",
+    "Object '{object}': de waarde '{value}' voor veld '{field}' bevat {character}, dat niet kan worden opgeslagen.",
+  ),
+  nestedTooDeep: def(
+    500,
+    VALIDATION_NUMBER,
+    'Objects are nested deeper than {max} levels; no UpdateConnector nests deeper.',
+    'Objecten zijn dieper genest dan {max} niveaus; geen UpdateConnector is dieper genest.',
+  ),
   valueNotInCodeTable: def(
     500,
     VALIDATION_NUMBER,
@@ -240,9 +278,19 @@ export const ERRORS = {
 
 export type ErrorCode = keyof typeof ERRORS;
 
+/** A parameter longer than this is shortened: a message never echoes a whole body, whatever a caller sends. */
+export const MAX_PARAMETER_LENGTH = 1000;
+
+function parameterText(value: string | number): string {
+  const text = String(value);
+  return text.length > MAX_PARAMETER_LENGTH ? `${text.slice(0, MAX_PARAMETER_LENGTH)}...` : text;
+}
+
 /** Fills a template's `{name}` placeholders; unknown names stay visible so a missing parameter is noticed. */
 export function formatMessage(template: string, params: Record<string, string | number> = {}): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? parameterText(params[name]!) : whole,
+  );
 }
 
 /** The body of every error answer except 503 (PROTOCOL.md section 6), keys in this order. */

@@ -7,10 +7,12 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { environmentForHost } from './admin/environments.ts';
 import { authenticate } from './auth/authenticate.ts';
 import type { Database } from './db/database.ts';
+import { DEFAULT_RETENTION, ErrorLog, type ErrorLogRetention } from './db/error-log.ts';
 import { languageOf } from './definitions/labels.ts';
 import type { Registry } from './definitions/registry.ts';
+import { clientErrorHandler } from './http/client-errors.ts';
 import { AppConnectorCache, EnvironmentCache, type ServerContext } from './http/context.ts';
-import { sendError } from './http/error-handler.ts';
+import { MAX_SEGMENT_LENGTH, sendError } from './http/error-handler.ts';
 import { NO_UPDATE_CONNECTORS, registerMetainfoRoutes, type UpdateMetainfoSource } from './http/metainfo-routes.ts';
 import { registerOtpRoutes } from './http/otp-routes.ts';
 import { registerReadRoutes } from './http/read-routes.ts';
@@ -33,30 +35,60 @@ export interface AppOptions {
   trustProxy?: boolean;
   /** How long the environment list (with maintenance state) is cached; default 5 s. */
   environmentRefreshMs?: number;
+  /** How long error_log rows are kept (db/error-log.ts); the defaults keep a busy server's table bounded. */
+  errorLogRetention?: ErrorLogRetention;
+  /** Milliseconds now, for the caches; tests give a clock they move themselves. */
+  clock?: () => number;
 }
+
+/** Routes whose own stages name the field a NUL came in (filter values, DELETE keys); elsewhere the URL is refused. */
+const NAMES_THE_FIELD = new Set([
+  'GET /ProfitRestServices/connectors/:connectorId',
+  'DELETE /ProfitRestServices/connectors/*',
+]);
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const context: ServerContext = {
     db: options.db,
     registry: options.registry,
-    environments: new EnvironmentCache(options.db, options.registry, options.environmentRefreshMs),
-    appConnectors: new AppConnectorCache(options.db, options.environmentRefreshMs),
+    environments: new EnvironmentCache(options.db, options.registry, options.environmentRefreshMs, options.clock),
+    appConnectors: new AppConnectorCache(options.db, options.environmentRefreshMs, options.clock),
   };
   await context.environments.all(true);
-  const app = Fastify({
+  const parserErrorLanguage = async (acceptLanguage: string | undefined) =>
+    languageOf(acceptLanguage, environmentForHost(await context.environments.all(), undefined)?.language ?? 'en');
+  // The logger exists once the app does; the error log and the parser's errors are wired before.
+  let app: FastifyInstance | undefined;
+  const logLater = { error: (details: object, message: string) => app?.log.error(details, message) };
+  const errorLog = new ErrorLog(options.db, options.errorLogRetention ?? DEFAULT_RETENTION, undefined, (error) =>
+    logLater.error({ err: error }, 'could not prune the error log'),
+  );
+  app = Fastify({
     logger: options.logger ?? false,
     routerOptions: {
       caseSensitive: false,
       ignoreTrailingSlash: true,
       ignoreDuplicateSlashes: true,
-      maxParamLength: 4096,
+      maxParamLength: MAX_SEGMENT_LENGTH,
     },
+    // The router's own refusals (a broken %-escape, an overlong segment) and the HTTP parser's (see
+    // http/client-errors.ts) answer in AFAS's shape too, with a trace id and an error_log row.
+    frameworkErrors: async (error, request, reply) => {
+      reply.header('x-trace-identifier', request.id);
+      const environments = await context.environments.all().catch(() => []);
+      request.environment = environmentForHost(environments, request.headers.host) ?? undefined;
+      request.language = languageOf(request.headers['accept-language'], request.environment?.language ?? 'en');
+      await sendError(errorLog, request, reply, error);
+    },
+    clientErrorHandler: clientErrorHandler({ errorLog, language: parserErrorLanguage, log: logLater }),
     bodyLimit: MAX_BODY_BYTES,
     trustProxy: options.trustProxy ?? false,
     // randomUUID draws from a cached pool of entropy; randomBytes per request was 5% of a small read's time.
     genReqId: () => randomUUID().replaceAll('-', ''),
     ...(options.https ? { https: options.https } : {}),
   }) as unknown as FastifyInstance;
+  errorLog.pruneInBackground();
+  app.addHook('onClose', () => errorLog.idle());
 
   // Bodies are parsed by the write path itself, whatever the Content-Type, so it can say where JSON broke.
   app.removeAllContentTypeParsers();
@@ -80,6 +112,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const at = request.url.indexOf('?');
     if (at !== -1 && request.url.length - at > MAX_QUERY_LENGTH)
       throw new CodedError('queryTooLong', { max: MAX_QUERY_LENGTH });
+    // NUL names no resource and no value can hold it (PostgreSQL's text refuses it): refused here, except where
+    // the route's own parse names the field it came in.
+    if (/%00/i.test(request.url) && !NAMES_THE_FIELD.has(`${request.method} ${request.routeOptions.url}`))
+      throw new CodedError('urlCharacter', { character: 'U+0000 (NUL, written %00)' });
   });
 
   app.addHook('preHandler', async (request) => {
@@ -94,8 +130,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     });
   });
 
-  app.setErrorHandler((error, request, reply) => sendError(context.db, request, reply, error));
-  app.setNotFoundHandler((request, reply) => sendError(context.db, request, reply, new CodedError('notFound')));
+  app.setErrorHandler((error, request, reply) => sendError(errorLog, request, reply, error));
+  app.setNotFoundHandler((request, reply) => sendError(errorLog, request, reply, new CodedError('notFound')));
 
   registerReadRoutes(app, context);
   registerMetainfoRoutes(app, context, options.updates ?? NO_UPDATE_CONNECTORS);

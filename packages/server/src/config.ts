@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { DEFAULT_RETENTION, type ErrorLogRetention } from './db/error-log.ts';
 
 export const DEFAULT_DATABASE = '.appconnector/appconnector.sqlite';
 export const SETTINGS_FILE = 'appconnector.yaml';
@@ -24,6 +25,10 @@ const configSchema = z
     demoRows: z.coerce.number().int().min(1).max(1_000_000).default(1000),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     trustProxy: z.coerce.boolean().default(false),
+    /** error_log rows older than this many days are pruned (0: any age is kept). */
+    errorLogMaxAgeDays: z.coerce.number().min(0).default(DEFAULT_RETENTION.maxAgeDays),
+    /** Each environment keeps at most this many of its newest error_log rows (0: any number). */
+    errorLogMaxRows: z.coerce.number().int().min(0).default(DEFAULT_RETENTION.maxRowsPerEnvironment),
   })
   .strict()
   .refine((c) => (c.tlsCert === undefined) === (c.tlsKey === undefined), { message: 'tlsCert and tlsKey go together' });
@@ -41,14 +46,24 @@ const ENV_KEYS: Record<string, keyof z.infer<typeof configSchema>> = {
   APPCONNECTOR_DEMO_ROWS: 'demoRows',
   APPCONNECTOR_LOG_LEVEL: 'logLevel',
   APPCONNECTOR_TRUST_PROXY: 'trustProxy',
+  APPCONNECTOR_ERROR_LOG_MAX_AGE_DAYS: 'errorLogMaxAgeDays',
+  APPCONNECTOR_ERROR_LOG_MAX_ROWS: 'errorLogMaxRows',
 };
+
+/**
+ * A yes/no variable as shells and CI services write it: unset, empty, `0`, `false`, `no` and `off` (any case) are
+ * no, anything else is yes (`CI=true`, `CI=1`).
+ */
+export function envFlag(value: string | undefined): boolean {
+  return value !== undefined && value.trim() !== '' && !/^(0|false|no|off)$/i.test(value.trim());
+}
 
 function fromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, key] of Object.entries(ENV_KEYS)) {
     const value = env[name];
     if (value === undefined || value === '') continue;
-    out[key] = key === 'demo' || key === 'trustProxy' ? !/^(0|false|no|off)$/i.test(value) : value;
+    out[key] = key === 'demo' || key === 'trustProxy' ? envFlag(value) : value;
   }
   return out;
 }
@@ -76,6 +91,11 @@ export function loadConfig(flags: Record<string, unknown> = {}, env: NodeJS.Proc
     throw new Error(`configuration: ${issue.path.join('.') || 'settings'}: ${issue.message}`);
   }
   return Object.freeze(parsed.data);
+}
+
+/** The error_log retention of a configuration. */
+export function errorLogRetention(config: ServerConfig): ErrorLogRetention {
+  return { ...DEFAULT_RETENTION, maxAgeDays: config.errorLogMaxAgeDays, maxRowsPerEnvironment: config.errorLogMaxRows };
 }
 
 /** The configuration with secrets masked, for printing. */

@@ -20,7 +20,7 @@ export { buildApp } from './app.ts';
 export type { Runtime } from './boot.ts';
 export { boot } from './boot.ts';
 export type { ServerConfig } from './config.ts';
-export { loadConfig, maskedConfig } from './config.ts';
+export { envFlag, loadConfig, maskedConfig } from './config.ts';
 export type { AddCustomFieldOptions, AddedCustomField } from './definitions/custom-fields.ts';
 export { addCustomField, exportDefinitions } from './definitions/custom-fields.ts';
 export { DEMO_DEFINITIONS, DefinitionError } from './definitions/load.ts';

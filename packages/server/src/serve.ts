@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import { boot, type Runtime } from './boot.ts';
-import type { ServerConfig } from './config.ts';
+import { errorLogRetention, type ServerConfig } from './config.ts';
 import { createDemoEnvironment, DEMO_ENVIRONMENT, isEmptyServer, mintStartToken } from './demo/setup-demo.ts';
 import { serverExtensions } from './extensions.ts';
 
@@ -45,6 +45,7 @@ export async function startServer(config: ServerConfig, hooks: StartHooks = {}):
       registry: runtime.registry,
       https,
       trustProxy: config.trustProxy,
+      errorLogRetention: errorLogRetention(config),
       logger: config.logLevel === 'silent' ? false : { level: config.logLevel, stream: process.stderr },
       ...serverExtensions(runtime),
     });

@@ -121,11 +121,11 @@ describe('generateDemo', () => {
     for (const b of big) expect(b.rows.length).toBeLessThanOrEqual(1000);
   });
 
-  it('streams: the first batches of a million employees come without generating the rest', () => {
-    const started = performance.now();
-    const first = take(generateDemo({ employees: 1_000_000 }), 60);
+  it('streams: the first batches of a demo far too large to build come without generating the rest', () => {
+    // A trillion employees could never be generated whole: that its first batches come at all shows they stream.
+    const first = take(generateDemo({ employees: 1e12 }), 60);
     expect(first.length).toBe(60);
-    expect(performance.now() - started).toBeLessThan(3000);
+    expect(first.every((batch) => batch.rows.length > 0 && batch.rows.length <= 1000)).toBe(true);
   });
 
   it('gives every row exactly the columns of its table, non-nullable ones filled, values of the column type', () => {

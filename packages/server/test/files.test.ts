@@ -178,8 +178,8 @@ describe.each(DATABASE_KINDS)('file endpoints on %s', (kind) => {
     return row?.ImageId as string | undefined;
   }
 
-  it('SubjectConnector serves a written attachment byte for byte, in path and query form', async () => {
-    if (!server) return;
+  it('SubjectConnector serves a written attachment byte for byte, in path and query form', async ({ skip }) => {
+    if (!server) return skip();
     const { subjectId, fileId } = await writeAttachment();
     expect(fileId).toMatch(/^[0-9A-F]{32}$/);
     for (const path of [
@@ -196,8 +196,8 @@ describe.each(DATABASE_KINDS)('file endpoints on %s', (kind) => {
     }
   });
 
-  it('FileConnector finds the file by id and name, the name in any case', async () => {
-    if (!server) return;
+  it('FileConnector finds the file by id and name, the name in any case', async ({ skip }) => {
+    if (!server) return skip();
     const { fileId } = await writeAttachment();
     for (const path of [
       `/FileConnector/${fileId}/${encodeURIComponent(ATTACHMENT_NAME)}`,
@@ -212,8 +212,8 @@ describe.each(DATABASE_KINDS)('file endpoints on %s', (kind) => {
     }
   });
 
-  it('answers 404 with the error body for a wrong id, a wrong name or a wrong dossier item', async () => {
-    if (!server) return;
+  it('answers 404 with the error body for a wrong id, a wrong name or a wrong dossier item', async ({ skip }) => {
+    if (!server) return skip();
     const { subjectId, fileId } = await writeAttachment();
     await expectNotFound(`/SubjectConnector/${subjectId}/${MISSING_ID}`);
     await expectNotFound(`/SubjectConnector/${Number(subjectId) + 100000}/${fileId}`);
@@ -227,8 +227,8 @@ describe.each(DATABASE_KINDS)('file endpoints on %s', (kind) => {
     expect((await json(`/SubjectConnector/${subjectId}/${fileId}`)).status).toBe(200);
   });
 
-  it('answers 404 to a token whose App Connector is linked to no connector that grants the files', async () => {
-    if (!server) return;
+  it('answers 404 to a token whose App Connector is linked to no connector that grants the files', async ({ skip }) => {
+    if (!server) return skip();
     const { subjectId, fileId } = await writeAttachment();
     const { imageId } = await writePerson({
       FileName: 'pasfoto.png',
@@ -248,8 +248,8 @@ describe.each(DATABASE_KINDS)('file endpoints on %s', (kind) => {
     expect((await json(`/ImageConnector/${imageId}`)).status).toBe(200);
   });
 
-  it('ImageConnector serves a picture written through KnPerson as original, thumbnail and medium', async () => {
-    if (!server) return;
+  it('ImageConnector serves a picture written through KnPerson as original, thumbnail and medium', async ({ skip }) => {
+    if (!server) return skip();
     const original = await picture(400, 300, 'png');
     const { imageId } = await writePerson({ FileName: 'pasfoto.png', FileStream: original.toString('base64') });
     expect(imageId).toMatch(/^[0-9A-F]{32}$/);
@@ -273,8 +273,8 @@ describe.each(DATABASE_KINDS)('file endpoints on %s', (kind) => {
     expect((await json(`/ImageConnector/${imageId}?format=7`)).status).toBe(500);
   });
 
-  it('keeps photos JPEG, never enlarges a small picture, and answers non-images as stored', async () => {
-    if (!server) return;
+  it('keeps photos JPEG, never enlarges a small picture, and answers non-images as stored', async ({ skip }) => {
+    if (!server) return skip();
     const photo = await writePerson({
       FileName: 'foto.jpg',
       FileStream: (await picture(800, 600, 'jpeg')).toString('base64'),
@@ -298,8 +298,8 @@ describe.each(DATABASE_KINDS)('file endpoints on %s', (kind) => {
     expect(Buffer.from(body.filedata, 'base64').equals(text)).toBe(true);
   });
 
-  it('gives a new picture a new id and a cleared picture none; 404 for a missing image', async () => {
-    if (!server) return;
+  it('gives a new picture a new id and a cleared picture none; 404 for a missing image', async ({ skip }) => {
+    if (!server) return skip();
     const first = await writePerson({
       FileName: 'a.png',
       FileStream: (await picture(10, 10, 'png')).toString('base64'),
@@ -336,8 +336,8 @@ describe.each(DATABASE_KINDS)('file endpoints on %s', (kind) => {
     await expectNotFound(`/ImageConnector/${MISSING_ID}?format=1`);
   });
 
-  it('serves the pictures of the generated demo employees', async () => {
-    if (!server) return;
+  it('serves the pictures of the generated demo employees', async ({ skip }) => {
+    if (!server) return skip();
     const pictures = await rows('Profit_Person_Images', '');
     const demo = pictures.filter((row) => String(row.FileName).startsWith('foto-'));
     expect(demo.length).toBeGreaterThan(0);

@@ -12,8 +12,8 @@ describe.each(DATABASE_KINDS)('metainfo on %s', (kind) => {
   });
   afterAll(async () => server?.close());
 
-  it('lists exactly the linked connectors with the info block', async () => {
-    if (!server) return;
+  it('lists exactly the linked connectors with the info block', async ({ skip }) => {
+    if (!server) return skip();
     const response = await server.call('/metainfo');
     expect(response.status).toBe(200);
     const body = await response.json();
@@ -27,8 +27,8 @@ describe.each(DATABASE_KINDS)('metainfo on %s', (kind) => {
     expect(body.info).toEqual({ envid: 'O12345AA', appName: 'Tests', group: 'Tests (12345.TESTER)', tokenExpiry: '0' });
   });
 
-  it('describes a GetConnector with exactly the eight field keys, in the caller language', async () => {
-    if (!server) return;
+  it('describes a GetConnector with exactly the eight field keys, in the caller language', async ({ skip }) => {
+    if (!server) return skip();
     const english = await (await server.call('/metainfo/get/Test_People')).json();
     expect(Object.keys(english)).toEqual(['name', 'description', 'fields']);
     expect(english.name).toBe('Test_People');
@@ -62,8 +62,8 @@ describe.each(DATABASE_KINDS)('metainfo on %s', (kind) => {
     expect(dutch.fields[1].label).toBe('Naam');
   });
 
-  it('refuses a GetConnector that is not linked, and an UpdateConnector that is not there', async () => {
-    if (!server) return;
+  it('refuses a GetConnector that is not linked, and an UpdateConnector that is not there', async ({ skip }) => {
+    if (!server) return skip();
     const get = await server.call('/metainfo/get/Test_Unlinked');
     expect(get.status).toBe(500);
     expect((await get.json()).externalMessage).toBe(

@@ -68,8 +68,8 @@ describe.each(DATABASE_KINDS)('deep pages on %s', (kind) => {
   };
 
   for (const order of ['Id', '-Id', 'Name', '-City,Name', 'Team,-Name']) {
-    it(`pages of 7 sorted by ${order} add up to the take=-1 answer, in its order`, async () => {
-      if (!server) return;
+    it(`pages of 7 sorted by ${order} add up to the take=-1 answer, in its order`, async ({ skip }) => {
+      if (!server) return skip();
       const sort = `orderbyfieldids=${encodeURIComponent(order)}`;
       const all = await get(`skip=-1&take=-1&${sort}`);
       expect([...all].sort(byJson)).toEqual(model().sort(byJson));
@@ -79,8 +79,8 @@ describe.each(DATABASE_KINDS)('deep pages on %s', (kind) => {
     });
   }
 
-  it('a filtered page on a repeating join equals its slice of the filtered answer', async () => {
-    if (!server) return;
+  it('a filtered page on a repeating join equals its slice of the filtered answer', async ({ skip }) => {
+    if (!server) return skip();
     const query = 'filterfieldids=Phone&filtervalues=06-1&operatortypes=15&orderbyfieldids=-Name,Id';
     const all = await get(`skip=-1&take=-1&${query}`);
     expect(all.length).toBeGreaterThan(7);

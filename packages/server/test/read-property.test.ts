@@ -225,8 +225,8 @@ describe.each(DATABASE_KINDS)('filtering and sorting match an independent model 
   });
   afterAll(async () => server?.close());
 
-  it('for arbitrary filters and sort orders', async () => {
-    if (!server) return;
+  it('for arbitrary filters and sort orders', async ({ skip }) => {
+    if (!server) return skip();
     await fc.assert(
       fc.asyncProperty(filterArb, orderArb, fc.boolean(), pageArb, async (filter, order, json, page) => {
         const params = new URLSearchParams(

@@ -5,7 +5,9 @@ import { request as httpsRequest } from 'node:https';
 import { fileURLToPath } from 'node:url';
 import { authorizationHeader } from '@appconnector/protocol';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.ts';
+import { envFlag, errorLogRetention, loadConfig } from '../src/config.ts';
+import { DEFAULT_RETENTION } from '../src/db/error-log.ts';
+import { languageOf } from '../src/definitions/labels.ts';
 import { startServer } from '../src/serve.ts';
 import { sqliteDatabase } from './support/databases.ts';
 
@@ -76,5 +78,48 @@ describe('serve', () => {
       demo: false,
     });
     expect(loadConfig({ port: '7070' }, { APPCONNECTOR_PORT: '9090' }).port).toBe(7070);
+  });
+
+  it('reads yes/no variables as shells and CI services write them', () => {
+    for (const no of [undefined, '', ' ', '0', 'false', 'FALSE', 'no', 'off'])
+      expect([no, envFlag(no)]).toEqual([no, false]);
+    for (const yes of ['1', 'true', 'TRUE', 'yes', 'on']) expect([yes, envFlag(yes)]).toEqual([yes, true]);
+    expect(loadConfig({}, { APPCONNECTOR_DEMO: '' }).demo).toBe(true); // empty is unset: the default
+  });
+
+  it('layers the error_log retention like every setting, 0 switching a limit off', () => {
+    expect(errorLogRetention(loadConfig({}, {}))).toEqual(DEFAULT_RETENTION);
+    const config = loadConfig(
+      { errorLogMaxRows: '0' },
+      { APPCONNECTOR_ERROR_LOG_MAX_AGE_DAYS: '7', APPCONNECTOR_ERROR_LOG_MAX_ROWS: '500' },
+    );
+    expect(errorLogRetention(config)).toEqual({ ...DEFAULT_RETENTION, maxAgeDays: 7, maxRowsPerEnvironment: 0 });
+    expect(() => loadConfig({}, { APPCONNECTOR_ERROR_LOG_MAX_ROWS: '-1' })).toThrow(/configuration: errorLogMaxRows/);
+  });
+});
+
+describe('Accept-Language', () => {
+  it.for<[string | undefined, string]>([
+    [undefined, 'en'],
+    ['', 'en'],
+    ['nl-NL', 'nl'],
+    ['en-US', 'en'],
+    ['fr-FR, nl;q=0.5', 'en'],
+    ['en;q=0.1, nl;q=0.9', 'nl'],
+    ['en-US;q=0.8,nl-BE;q=0.9,*;q=0.1', 'nl'],
+    ['nl;q=0, en', 'en'],
+    ['nl;q=0', 'en'],
+    ['*', 'en'],
+    ['de, nl', 'en'],
+    ['nl;q=0.5, en;q=0.5', 'nl'],
+    ['NL ; Q = 1.0 ,en;q=0.2', 'nl'],
+  ])('reads %j as %s (the tag of the highest q-value; the fallback here is en)', ([header, language]) => {
+    expect(languageOf(header, 'en')).toBe(language);
+  });
+
+  it('falls back to the environment language when nothing is asked', () => {
+    expect(languageOf(undefined, 'nl')).toBe('nl');
+    expect(languageOf('*', 'nl')).toBe('nl');
+    expect(languageOf('en;q=0, nl;q=0', 'nl')).toBe('nl');
   });
 });

@@ -18,8 +18,8 @@ describe.each(DATABASE_KINDS)('UpdateConnector bodies on %s', (kind) => {
 
   const subject = (fields: Record<string, unknown>) => ({ KnSubject: { Element: { Fields: fields } } });
 
-  it('inserts one element and answers 201 with its key as a string', async () => {
-    if (!server) return;
+  it('inserts one element and answers 201 with its key as a string', async ({ skip }) => {
+    if (!server) return skip();
     const response = await server.send('POST', '/connectors/KnSubject', subject({ StId: 1, Ds: 'Eén element' }));
     expect(response.status).toBe(201);
     expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
@@ -34,8 +34,8 @@ describe.each(DATABASE_KINDS)('UpdateConnector bodies on %s', (kind) => {
     expect(rows[0]).toMatchObject({ Subject: 'Eén element', TypeId: 1, Afgehandeld: false });
   });
 
-  it('inserts an array of elements in one call and answers an array of keys', async () => {
-    if (!server) return;
+  it('inserts an array of elements in one call and answers an array of keys', async ({ skip }) => {
+    if (!server) return skip();
     const response = await server.send('POST', '/connectors/KnSubject', {
       KnSubject: { Element: [{ Fields: { StId: 1, Ds: 'Eerste' } }, { Fields: { StId: '2', Ds: 'Tweede' } }] },
     });
@@ -46,8 +46,8 @@ describe.each(DATABASE_KINDS)('UpdateConnector bodies on %s', (kind) => {
     expect(b).toBe(a + 1);
   });
 
-  it('answers several members for an object without a single key (FiEntryPar)', async () => {
-    if (!server) return;
+  it('answers several members for an object without a single key (FiEntryPar)', async ({ skip }) => {
+    if (!server) return skip();
     const response = await server.send('POST', '/connectors/FiEntries', {
       FiEntryPar: {
         Element: {
@@ -71,8 +71,8 @@ describe.each(DATABASE_KINDS)('UpdateConnector bodies on %s', (kind) => {
     });
   });
 
-  it('takes Objects as an array of one-key objects and as an object keyed by name', async () => {
-    if (!server) return;
+  it('takes Objects as an array of one-key objects and as an object keyed by name', async ({ skip }) => {
+    if (!server) return skip();
     const link = { Element: { Fields: { SfTp: '2', SfId: '000001', ToEm: true } } };
     const attachment = {
       Element: { Fields: { FileName: 'a.txt', FileStream: Buffer.from('hallo').toString('base64') } },
@@ -96,8 +96,8 @@ describe.each(DATABASE_KINDS)('UpdateConnector bodies on %s', (kind) => {
     }
   });
 
-  it('reads @Action on the element and inside Fields', async () => {
-    if (!server) return;
+  it('reads @Action on the element and inside Fields', async ({ skip }) => {
+    if (!server) return skip();
     const created = await server.send('POST', '/connectors/KnSubject', subject({ StId: 1, Ds: 'Actie' }));
     const id = Number((await created.json()).results.KnSubject.SbId);
     const onElement = await server.send('PUT', '/connectors/KnSubject', {
@@ -134,8 +134,8 @@ describe.each(DATABASE_KINDS)('UpdateConnector bodies on %s', (kind) => {
     ).toEqual([]);
   });
 
-  it('tolerates any Content-Type, none at all, and \\u escapes', async () => {
-    if (!server) return;
+  it('tolerates any Content-Type, none at all, and \\u escapes', async ({ skip }) => {
+    if (!server) return skip();
     const text = '{"KnSubject":{"Element":{"Fields":{"StId":1,"Ds":"Caf\\u00e9 \\u20ac \\ud83d\\ude00"}}}}';
     for (const type of [
       'application/json',
@@ -153,8 +153,8 @@ describe.each(DATABASE_KINDS)('UpdateConnector bodies on %s', (kind) => {
     expect(bare.status).toBe(201);
   });
 
-  it('takes values as strings, numbers and booleans alike, and dates with or without a time', async () => {
-    if (!server) return;
+  it('takes values as strings, numbers and booleans alike, and dates with or without a time', async ({ skip }) => {
+    if (!server) return skip();
     const response = await server.send(
       'POST',
       '/connectors/KnSubject',
@@ -179,8 +179,8 @@ describe.each(DATABASE_KINDS)('UpdateConnector bodies on %s', (kind) => {
     });
   });
 
-  it('updates the main record and inserts the sub-object on POST /connectors/{id}/{subObject}', async () => {
-    if (!server) return;
+  it('updates the main record and inserts the sub-object on POST /connectors/{id}/{subObject}', async ({ skip }) => {
+    if (!server) return skip();
     const created = await server.send('POST', '/connectors/KnSubject', subject({ StId: 1, Ds: 'Hoofd' }));
     const id = (await created.json()).results.KnSubject.SbId;
     const response = await server.send('POST', '/connectors/KnSubject/KnSubjectAttachment', {
@@ -205,8 +205,8 @@ describe.each(DATABASE_KINDS)('UpdateConnector bodies on %s', (kind) => {
     expect(files.map((f) => f.file_name)).toEqual(['b.png']);
   });
 
-  it('answers 400 saying where the JSON broke', async () => {
-    if (!server) return;
+  it('answers 400 saying where the JSON broke', async ({ skip }) => {
+    if (!server) return skip();
     const response = await server.send(
       'POST',
       '/connectors/KnSubject',
@@ -232,8 +232,8 @@ describe.each(DATABASE_KINDS)('UpdateConnector bodies on %s', (kind) => {
     );
   });
 
-  it('answers 400 for a body without the elements it needs', async () => {
-    if (!server) return;
+  it('answers 400 for a body without the elements it needs', async ({ skip }) => {
+    if (!server) return skip();
     const cases: [unknown, string][] = [
       [[], 'Missing element: the body must be {"<root object>": {"Element": ...}}'],
       [{ KnSubject: {} }, 'Missing element: KnSubject.Element'],
@@ -250,17 +250,16 @@ describe.each(DATABASE_KINDS)('UpdateConnector bodies on %s', (kind) => {
     }
   });
 
-  it('answers 413 for a body over 75 MB, judged by its Content-Length before it is read', async () => {
-    if (!server) return;
-    // Cheap: announce one byte more than the limit and send nothing; the server answers before reading.
-    const { status, body } = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+  /** POSTs a body of `size` bytes announced by Content-Length: `head` then spaces, sent in 1 MB pieces. */
+  function postSized(size: number, head: string, send: boolean): Promise<{ status: number; body: string }> {
+    return new Promise((resolve, reject) => {
       const request = httpRequest(`${server!.base}/connectors/KnSubject`, {
         method: 'POST',
         headers: {
           authorization: server!.auth,
           'accept-language': 'en-us',
           'content-type': 'application/json',
-          'content-length': String(MAX_BODY_BYTES + 1),
+          'content-length': String(size),
         },
       });
       request.on('response', (response) => {
@@ -275,14 +274,42 @@ describe.each(DATABASE_KINDS)('UpdateConnector bodies on %s', (kind) => {
         });
       });
       request.on('error', reject);
-      request.flushHeaders();
+      if (!send) {
+        request.flushHeaders();
+        return;
+      }
+      const spaces = Buffer.alloc(1024 * 1024, ' ');
+      let left = size - Buffer.byteLength(head);
+      request.write(head);
+      const pump = () => {
+        while (left > 0) {
+          const piece = spaces.subarray(0, Math.min(left, spaces.length));
+          left -= piece.length;
+          if (!request.write(piece)) return void request.once('drain', pump);
+        }
+        request.end();
+      };
+      pump();
     });
-    expect(status).toBe(413);
-    expect(JSON.parse(body).externalMessage).toBe(`The request body is larger than ${MAX_BODY_BYTES} bytes.`);
+  }
+
+  it('takes a body of exactly 75 MB and answers 413 to one byte more, judged by its Content-Length', async ({
+    skip,
+  }) => {
+    if (!server) return skip();
+    // At the edge: the framework's default (1 MiB) would refuse the first, no limit would take the second.
+    const head = JSON.stringify(subject({ StId: 1, Ds: 'Grens van 75 MB' }));
+    const atLimit = await postSized(MAX_BODY_BYTES, head, true);
+    expect(atLimit.status).toBe(201);
+    expect(JSON.parse(atLimit.body).results.KnSubject.SbId).toMatch(/^\d+$/);
+    // Announce one byte more and send nothing: the server answers before reading.
+    const over = await postSized(MAX_BODY_BYTES + 1, head, false);
+    expect(over.status).toBe(413);
+    expect(JSON.parse(over.body).externalMessage).toBe(`The request body is larger than ${MAX_BODY_BYTES} bytes.`);
   });
 
-  it('refuses UpdateConnectors that are unknown or not linked, in the caller language', async () => {
-    if (!server) return;
+  it('refuses UpdateConnectors that are unknown or not linked, in the caller language', async ({ skip }) => {
+    if (!server) return skip();
     const { db, registry } = server.runtime;
     const unknown = await server.send('POST', '/connectors/KnNothing', subject({}));
     expect(unknown.status).toBe(500);
@@ -304,8 +331,8 @@ describe.each(DATABASE_KINDS)('UpdateConnector bodies on %s', (kind) => {
     }
   });
 
-  it('refuses a root object the connector does not have', async () => {
-    if (!server) return;
+  it('refuses a root object the connector does not have', async ({ skip }) => {
+    if (!server) return skip();
     const response = await server.send('POST', '/connectors/KnSubject', { KnPerson: { Element: { Fields: {} } } });
     expect(response.status).toBe(500);
     expect((await response.json()).externalMessage).toBe(

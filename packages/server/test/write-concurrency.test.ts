@@ -23,8 +23,8 @@ describe.each(DATABASE_KINDS)('concurrent writes on %s', (kind) => {
   const times = <T>(n: number, make: (i: number) => Promise<T>) =>
     Promise.all(Array.from({ length: n }, (_, i) => make(i)));
 
-  it(`inserts ${PARALLEL} dossier items in parallel: distinct keys, all present`, async () => {
-    if (!server) return;
+  it(`inserts ${PARALLEL} dossier items in parallel: distinct keys, all present`, async ({ skip }) => {
+    if (!server) return skip();
     const marker = `Parallel ${Date.now()}`;
     const responses = await times(PARALLEL, (i) =>
       server!.send('POST', '/connectors/KnSubject', {
@@ -41,8 +41,10 @@ describe.each(DATABASE_KINDS)('concurrent writes on %s', (kind) => {
     expect(rows.map((r) => String(r.SubjectId)).sort()).toEqual([...ids].sort());
   });
 
-  it(`inserts ${PARALLEL} persons in parallel: distinct numbers from the shared numbering, all present`, async () => {
-    if (!server) return;
+  it(`inserts ${PARALLEL} persons in parallel: distinct numbers from the shared numbering, all present`, async ({
+    skip,
+  }) => {
+    if (!server) return skip();
     const responses = await times(PARALLEL, (i) =>
       server!.send('POST', '/connectors/KnPerson', {
         KnPerson: {
@@ -62,8 +64,8 @@ describe.each(DATABASE_KINDS)('concurrent writes on %s', (kind) => {
 
   // SQLite takes numbers in the write's own transaction; PostgreSQL on a connection that commits at once, so that
   // writers do not wait for each other (write/numbering.ts), and gives them back when nobody took numbers after them.
-  it('numbers taken by a call that failed and rolled back are handed out again', async () => {
-    if (!server) return;
+  it('numbers taken by a call that failed and rolled back are handed out again', async ({ skip }) => {
+    if (!server) return skip();
     const person = (name: string, country = 'NL') => ({
       Fields: { AutoNum: true, MatchPer: '7', LaNm: name },
       Objects: [{ KnBasicAddressAdr: { Element: { Fields: { CoId: country, Ad: 'Laan', HmNr: 1 } } } }],
@@ -89,8 +91,8 @@ describe.each(DATABASE_KINDS)('concurrent writes on %s', (kind) => {
   };
   const plus = (code: string, n: number) => String(Number(code) + n).padStart(code.length, '0');
 
-  it('numbers a call reserved and did not use go back: the next call continues without a gap', async () => {
-    if (!server) return;
+  it('numbers a call reserved and did not use go back: the next call continues without a gap', async ({ skip }) => {
+    if (!server) return skip();
     const first = await numberOf(await server.send('POST', '/connectors/KnPerson', newPerson('Blok')));
     // Three elements without a number reserve three; the middle one finds the person just written by its name
     // (MatchPer 2) and needs none.
@@ -113,8 +115,10 @@ describe.each(DATABASE_KINDS)('concurrent writes on %s', (kind) => {
     );
   });
 
-  it('skips numbers clients stored themselves: a few one by one, a longer run by a scan for the largest', async () => {
-    if (!server) return;
+  it('skips numbers clients stored themselves: a few one by one, a longer run by a scan for the largest', async ({
+    skip,
+  }) => {
+    if (!server) return skip();
     const first = await numberOf(await server.send('POST', '/connectors/KnPerson', newPerson('Teller')));
     // A client's own numbers (MatchPer 0 inserts under the given BcCo) just ahead of the counter: 2, then 30 more.
     const own = (from: number, count: number) =>
@@ -133,8 +137,8 @@ describe.each(DATABASE_KINDS)('concurrent writes on %s', (kind) => {
 
   it.runIf(kind === 'postgres')(
     'a number another write is storing at that moment collides once: the write runs again and takes the next',
-    async () => {
-      if (!server) return;
+    async ({ skip }) => {
+      if (!server) return skip();
       const { db } = server.runtime;
       const schema = await db.environmentSchema('O12345AA');
       const first = await numberOf(await server.send('POST', '/connectors/KnPerson', newPerson('Voor botsing')));
@@ -163,8 +167,8 @@ describe.each(DATABASE_KINDS)('concurrent writes on %s', (kind) => {
     },
   );
 
-  it('keeps writing after a column is added to a table its prepared statements read', async () => {
-    if (!server) return;
+  it('keeps writing after a column is added to a table its prepared statements read', async ({ skip }) => {
+    if (!server) return skip();
     const { db } = server.runtime;
     const schema = await db.environmentSchema('O12345AA');
     const first = await numberOf(await server.send('POST', '/connectors/KnPerson', newPerson('Kolom')));
@@ -184,8 +188,10 @@ describe.each(DATABASE_KINDS)('concurrent writes on %s', (kind) => {
     }
   });
 
-  it('two replicas on one database alternate inserts: each hands out a run of its own, no number twice', async () => {
-    if (!server) return;
+  it('two replicas on one database alternate inserts: each hands out a run of its own, no number twice', async ({
+    skip,
+  }) => {
+    if (!server) return skip();
     const replica = await boot({ database: server.databaseUrl, definitionsDir: DEMO_DEFINITIONS });
     const app = await buildApp({ db: replica.db, registry: replica.registry, ...serverExtensions(replica) });
     try {
@@ -226,8 +232,8 @@ describe.each(DATABASE_KINDS)('concurrent writes on %s', (kind) => {
     }
   });
 
-  it(`applies ${PARALLEL} parallel updates of different fields of one record without losing one`, async () => {
-    if (!server) return;
+  it(`applies ${PARALLEL} parallel updates of different fields of one record without losing one`, async ({ skip }) => {
+    if (!server) return skip();
     const created = await server.send('POST', '/connectors/KnPerson', {
       KnPerson: { Element: { Fields: { AutoNum: true, MatchPer: '7', LaNm: 'Eenmalig' } } },
     });
@@ -272,8 +278,8 @@ describe.each(DATABASE_KINDS)('concurrent writes on %s', (kind) => {
     expect(row.last_name).toBe('Eenmalig');
   });
 
-  it('numbers lines added in parallel to one order uniquely within the order', async () => {
-    if (!server) return;
+  it('numbers lines added in parallel to one order uniquely within the order', async ({ skip }) => {
+    if (!server) return skip();
     const [article] = await server.rows('Profit_Article', 'orderbyfieldids=ItemCode');
     const order = await server.send('POST', '/connectors/FbSales', {
       FbSales: { Element: { Fields: { DbId: '10001' } } },
@@ -304,8 +310,8 @@ describe.each(DATABASE_KINDS)('concurrent writes on %s', (kind) => {
     expect(total!.Quantity).toBe(10);
   });
 
-  it('lets one of several parallel inserts of the same client key win; the others hear it exists', async () => {
-    if (!server) return;
+  it('lets one of several parallel inserts of the same client key win; the others hear it exists', async ({ skip }) => {
+    if (!server) return skip();
     const responses = await times(8, () =>
       server!.send('POST', '/connectors/KnUser', {
         KnUser: { Element: { Fields: { MtCd: '1', UsId: '12345.race', Nm: 'Race' } } },

@@ -42,8 +42,8 @@ describe.each(DATABASE_KINDS)('UpdateConnector metainfo on %s', (kind) => {
     return { status: response.status, body: await response.json() };
   };
 
-  it('lists the linked UpdateConnectors with their descriptions', async () => {
-    if (!server) return;
+  it('lists the linked UpdateConnectors with their descriptions', async ({ skip }) => {
+    if (!server) return skip();
     const { body } = await get('/metainfo', 'nl-nl');
     expect(body.updateConnectors).toEqual(
       expect.arrayContaining([
@@ -55,8 +55,8 @@ describe.each(DATABASE_KINDS)('UpdateConnector metainfo on %s', (kind) => {
     expect(body.updateConnectors).toHaveLength(8);
   });
 
-  it('renders the object tree with exactly the wire keys', async () => {
-    if (!server) return;
+  it('renders the object tree with exactly the wire keys', async ({ skip }) => {
+    if (!server) return skip();
     const { status, body } = await get('/metainfo/update/KnSubject');
     expect(status).toBe(200);
     expect(Object.keys(body)).toEqual(['id', 'description', 'name', 'fields', 'objects']);
@@ -96,8 +96,8 @@ describe.each(DATABASE_KINDS)('UpdateConnector metainfo on %s', (kind) => {
     expect(body.objects.map((o: ObjectTree) => o.name)).toEqual(['KnSubjectLink', 'KnSubjectAttachment']);
   });
 
-  it('names the root object, lists key attributes as key fields, and speaks Dutch when asked', async () => {
-    if (!server) return;
+  it('names the root object, lists key attributes as key fields, and speaks Dutch when asked', async ({ skip }) => {
+    if (!server) return skip();
     const { body } = await get('/MetaInfo/Update/KnEmployee', 'nl-nl');
     expect(body).toMatchObject({ id: 'KnEmployee', description: 'Medewerker', name: 'AfasEmployee' });
     expect(body.objects.map((o: ObjectTree) => o.name)).toEqual([
@@ -129,8 +129,8 @@ describe.each(DATABASE_KINDS)('UpdateConnector metainfo on %s', (kind) => {
     expect(person.fields.find((f) => f.fieldId === 'LaNm')).toMatchObject({ mandatory: true, length: 80 });
   });
 
-  it('refuses an UpdateConnector that is not linked or does not exist', async () => {
-    if (!server) return;
+  it('refuses an UpdateConnector that is not linked or does not exist', async ({ skip }) => {
+    if (!server) return skip();
     const { db, registry } = server.runtime;
     await unlinkConnectors(db, await findAppConnector(db, 'O12345AA', 'Tests'), 'update', ['KnUser']);
     try {

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AfasClient } from '@appconnector/client';
-import { loadConfig, type RunningServer, startServer } from '@appconnector/server';
+import { envFlag, loadConfig, type RunningServer, startServer } from '@appconnector/server';
 import pg from 'pg';
 import type { Io } from '../../src/output.ts';
 import { run } from '../../src/run.ts';
@@ -35,7 +35,7 @@ async function postgresUrl(): Promise<{ url: string; drop: () => Promise<void> }
   try {
     await admin.connect();
   } catch (error) {
-    if (process.env.CI) {
+    if (envFlag(process.env.CI)) {
       throw new Error(`PostgreSQL is required in CI and unreachable at ${PG_ADMIN_URL}: ${(error as Error).message}`);
     }
     console.warn(`PostgreSQL unreachable at ${PG_ADMIN_URL}: PostgreSQL tests are skipped`);

@@ -95,6 +95,11 @@ export async function createSystemTables(db: Database): Promise<void> {
     .addColumn('trace_id', 'text', (c) => c.notNull())
     .addColumn('integration_id', 'text')
     .execute();
+  // Retention prunes by age and by count per environment (db/error-log.ts): both walk these indexes.
+  for (const columns of [['at'], ['environment', 'at']])
+    await db.dialect
+      .createIndexSql(db.systemSchema, 'error_log', `error_log_${columns.join('_')}`, columns, false)
+      .execute(db.kysely);
   await k.schema
     .createTable('otp_credentials')
     .ifNotExists()

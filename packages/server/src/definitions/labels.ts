@@ -13,10 +13,26 @@ export function localText(label: Label): LocalText {
   return typeof label === 'string' ? { en: label, nl: label } : { en: label.en, nl: label.nl };
 }
 
-/** `nl-nl`, `nl-be` -> nl; `en-us`, `fr-fr`, `de-de` and anything else -> en; absent -> the fallback. */
+/**
+ * The language of an Accept-Language list (RFC 9110 12.5.4): the tag of the highest q-value wins, the first of
+ * equals; `nl-nl`, `nl-be` -> nl, `en-us`, `fr-fr`, `de-de` and any other tag -> en; `*`, only `q=0` or nothing ->
+ * the fallback. `en;q=0.1, nl;q=0.9` is Dutch.
+ */
 export function languageOf(acceptLanguage: string | undefined, fallback: Language): Language {
   if (!acceptLanguage) return fallback;
-  const first = acceptLanguage.split(',')[0]!.trim().toLowerCase();
-  if (first === '' || first === '*') return fallback;
-  return first.startsWith('nl') ? 'nl' : 'en';
+  let best: { tag: string; q: number } | undefined;
+  // A header is at most a few KB (the parser's limit); a client's list has a handful of entries.
+  for (const entry of acceptLanguage.split(',')) {
+    const [range = '', ...params] = entry.split(';');
+    const tag = range.trim().toLowerCase();
+    if (tag === '') continue;
+    let q = 1;
+    for (const param of params) {
+      const match = /^\s*q\s*=\s*([01](?:\.\d{0,3})?)\s*$/i.exec(param);
+      if (match) q = Math.min(1, Number(match[1]));
+    }
+    if (q > 0 && (best === undefined || q > best.q)) best = { tag, q };
+  }
+  if (!best || best.tag === '*') return fallback;
+  return best.tag.startsWith('nl') ? 'nl' : 'en';
 }

@@ -36,12 +36,14 @@ export class EnvironmentCache {
     private readonly db: Database,
     private readonly registry: Registry,
     private readonly refreshMs = REFRESH_MS,
+    /** Milliseconds now; tests give a clock of their own. */
+    private readonly now: () => number = Date.now,
   ) {}
 
   async all(forceRefresh = false): Promise<Environment[]> {
-    if (forceRefresh || Date.now() - this.loadedAt > this.refreshMs) {
+    if (forceRefresh || this.now() - this.loadedAt > this.refreshMs) {
       this.list = await listEnvironments(this.db);
-      this.loadedAt = Date.now();
+      this.loadedAt = this.now();
       for (const environment of this.list) {
         if (this.prepared.has(environment.name)) continue;
         await prepareEnvironment(this.db, this.registry, environment.name);
@@ -63,16 +65,17 @@ export class AppConnectorCache {
   constructor(
     private readonly db: Database,
     private readonly refreshMs = REFRESH_MS,
+    private readonly now: () => number = Date.now,
   ) {}
 
   get(id: number): Promise<AppConnector | undefined> {
     const hit = this.entries.get(id);
-    if (hit && Date.now() - hit.at < this.refreshMs) return hit.value;
+    if (hit && this.now() - hit.at < this.refreshMs) return hit.value;
     const value = getAppConnectorById(this.db, id);
     // A failed lookup is not remembered.
     value.catch(() => this.entries.delete(id));
     if (this.entries.size >= 10_000) this.entries.clear();
-    this.entries.set(id, { at: Date.now(), value });
+    this.entries.set(id, { at: this.now(), value });
     return value;
   }
 }

@@ -2,6 +2,7 @@
 // booleans true/false/1/0). Shared by reads and by the write path's key lookups; throws a coded error naming the field.
 
 import { CodedError, type DataType, normalizeDateTime, parseBoolean } from '@appconnector/protocol';
+import { escapeUnstorable, unstorableCharacter } from '../db/storable-text.ts';
 
 /** A typed value for comparisons: the field's type, or undefined when the text does not fit it. */
 export function coerceValue(type: DataType, text: string): string | number | boolean | undefined {
@@ -21,9 +22,20 @@ export function coerceValue(type: DataType, text: string): string | number | boo
   }
 }
 
+/**
+ * Refuses a filter value with NUL or an unpaired surrogate, whatever the operator: no stored text holds one (writes
+ * refuse them), and PostgreSQL cannot even bind NUL, so both databases give this one answer.
+ */
+export function refuseUnstorable(field: { id: string }, text: string): void {
+  const character = unstorableCharacter(text);
+  if (character)
+    throw new CodedError('filterValueCharacter', { value: escapeUnstorable(text), field: field.id, character });
+}
+
 export function coerceFilterValue(field: { id: string; dataType: DataType }, text: string): string | number | boolean {
+  const shown = escapeUnstorable(text);
   const value = coerceValue(field.dataType, text);
   if (value === undefined)
-    throw new CodedError('filterValueInvalid', { value: text, field: field.id, type: field.dataType });
+    throw new CodedError('filterValueInvalid', { value: shown, field: field.id, type: field.dataType });
   return value;
 }

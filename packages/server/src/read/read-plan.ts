@@ -9,7 +9,7 @@ import {
   TEXT_PATTERN_OPERATORS,
 } from '@appconnector/protocol';
 import type { CompiledGetConnector, ReadField } from '../definitions/registry.ts';
-import { coerceFilterValue } from './filter-values.ts';
+import { coerceFilterValue, refuseUnstorable } from './filter-values.ts';
 import type { ReadRequest } from './read-request.ts';
 
 export type PlannedCondition =
@@ -79,6 +79,7 @@ function planCondition(
   const { op, value } = condition;
   const negated = NEGATED_OPERATORS.has(op);
   if (op === 'empty' || op === 'notEmpty') return { kind: 'empty', field, negated: op === 'notEmpty' };
+  refuseUnstorable(field, value);
   if (op === 'quick') {
     const texts = connector.fields.filter((f) => f.dataType === 'string');
     return { kind: 'like', fields: texts, pattern: likePattern(op, value), negated: false };

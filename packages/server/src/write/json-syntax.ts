@@ -140,9 +140,14 @@ export function locateJsonError(text: string): JsonSyntaxError | undefined {
     return undefined;
   } catch (error) {
     if (!(error instanceof Stop)) throw error;
-    const before = text.slice(0, error.at);
-    const line = before.split('\n').length;
-    const column = error.at - before.lastIndexOf('\n');
+    // Counted in place: a copy (or a split into lines) of a 75 MB body would cost more than the answer is worth.
+    let line = 1;
+    let lineStart = 0;
+    for (let at = text.indexOf('\n'); at !== -1 && at < error.at; at = text.indexOf('\n', at + 1)) {
+      line++;
+      lineStart = at + 1;
+    }
+    const column = error.at - lineStart + 1;
     return { position: error.at, line, column, reason: error.reason };
   }
 }

@@ -27,6 +27,12 @@ export interface WriteRequest {
 
 type Json = Record<string, unknown>;
 
+/**
+ * The deepest tree AFAS documents (FbAssembly in the published catalogue: the root and four levels of `Objects`).
+ * Deeper is refused while parsing, before it costs a stack frame per level (and overflows at a few thousand).
+ */
+export const MAX_OBJECT_DEPTH = 5;
+
 const isObject = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -42,7 +48,7 @@ function missing(detail: string): never {
   throw new CodedError('missingElement', { detail });
 }
 
-function parseElement(value: unknown, where: string): RawElement {
+function parseElement(value: unknown, where: string, depth: number): RawElement {
   if (!isObject(value)) missing(`${where} must be an object`);
   const attributes = new Map<string, unknown>();
   let action: string | undefined;
@@ -64,32 +70,35 @@ function parseElement(value: unknown, where: string): RawElement {
       else fieldMap.set(key, item);
     }
   }
-  return { attributes, action, fields: fieldMap, objects: parseObjects(objects, `${where}.Objects`) };
+  return { attributes, action, fields: fieldMap, objects: parseObjects(objects, `${where}.Objects`, depth) };
 }
 
-function parseObject(name: string, value: unknown, where: string): RawObject {
+/** `depth` counts objects from the root (1). */
+function parseObject(name: string, value: unknown, where: string, depth: number): RawObject {
+  if (depth > MAX_OBJECT_DEPTH) throw new CodedError('nestedTooDeep', { max: MAX_OBJECT_DEPTH });
   if (!isObject(value)) missing(`${where} must be an object with an Element`);
   const element = property(value, 'Element');
   if (element === undefined || element === null) missing(`${where}.Element`);
   const list = Array.isArray(element) ? element : [element];
-  return { name, elements: list.map((item, index) => parseElement(item, `${where}.Element[${index}]`)) };
+  return { name, elements: list.map((item, index) => parseElement(item, `${where}.Element[${index}]`, depth)) };
 }
 
 /** `[{"A": {..}}, {"B": {..}}]` (AFAS's examples) or `{"A": {..}, "B": {..}}`: both are tolerated. */
-function parseObjects(value: unknown, where: string): RawObject[] {
+function parseObjects(value: unknown, where: string, parentDepth: number): RawObject[] {
   if (value === undefined || value === null) return [];
   const entries: [string, unknown][] = [];
   if (Array.isArray(value)) {
     value.forEach((item, index) => {
       if (!isObject(item)) missing(`${where}[${index}] must be an object keyed by the object name`);
-      entries.push(...Object.entries(item));
+      // One by one: spreading an object of a million names into push() overflows the stack.
+      for (const entry of Object.entries(item)) entries.push(entry);
     });
   } else if (isObject(value)) {
-    entries.push(...Object.entries(value));
+    for (const entry of Object.entries(value)) entries.push(entry);
   } else {
     missing(`${where} must be an array or an object`);
   }
-  return entries.map(([name, item]) => parseObject(name, item, `${where}.${name}`));
+  return entries.map(([name, item]) => parseObject(name, item, `${where}.${name}`, parentDepth + 1));
 }
 
 /** Parses the JSON text, saying where it broke when it is not JSON. */
@@ -112,5 +121,5 @@ export function parseWriteRequest(body: string | undefined): WriteRequest {
   const names = Object.keys(json);
   if (names.length !== 1) missing(`the body must have exactly one root object, it has ${names.length}`);
   const name = names[0]!;
-  return { root: parseObject(name, json[name], name) };
+  return { root: parseObject(name, json[name], name, 1) };
 }

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { envFlag } from '../../src/config.ts';
 
 export interface TestDatabase {
   kind: 'sqlite' | 'postgres';
@@ -24,7 +25,7 @@ async function postgresReachable(): Promise<boolean> {
     await client.end();
     pgAvailable = true;
   } catch (error) {
-    if (process.env.CI)
+    if (envFlag(process.env.CI))
       throw new Error(`PostgreSQL is required in CI and unreachable at ${PG_ADMIN_URL}: ${(error as Error).message}`);
     console.warn(`PostgreSQL unreachable at ${PG_ADMIN_URL}: PostgreSQL tests are skipped`);
     pgAvailable = false;
