@@ -98,6 +98,8 @@ export interface WriteObject {
   defaults: Record<string, string | number | boolean | null>;
   /** Field ids or key attributes answered in the results. */
   results: string[];
+  /** Field ids or key attributes an update of a record must give (`mandatoryOnPut`). */
+  mandatoryOnPut: string[];
   rules: { name: string; rule: WriteRule }[];
   fields: WriteField[];
   byId: ReadonlyMap<string, WriteField>;
@@ -300,6 +302,9 @@ function compileObject(
   for (const id of results)
     if (!attributes.has(id) && !byId.get(id)?.column) fail(`${at}: result '${id}' is neither a key nor a stored field`);
 
+  for (const id of definition.mandatoryOnPut)
+    if (!attributes.has(id) && !byId.has(id)) fail(`${at}: mandatoryOnPut '${id}' is neither a key nor a field`);
+
   const object: WriteObject = {
     name: definition.name,
     path,
@@ -314,6 +319,7 @@ function compileObject(
     base,
     defaults: definition.defaults,
     results,
+    mandatoryOnPut: definition.mandatoryOnPut,
     rules,
     fields,
     byId,

@@ -86,6 +86,12 @@ export const updateObjectSchema = z.object({
   base: updateBaseSchema.optional(),
   /** `column: value` set on insert when no field gives the column a value. */
   defaults: z.record(identifier, scalar).default({}),
+  /**
+   * Field ids (or key attributes) an element of this object must give when it updates a record (PUT, or a nested
+   * update): the catalogue's `mandatoryOnPut` for the object's path. Fields mandatory on insert are not required on
+   * update unless listed here.
+   */
+  mandatoryOnPut: z.array(code).default([]),
   /** Field ids answered in the results when the object has no key attributes (FiEntryPar). */
   results: z.array(code).optional(),
   /** Connector rules (rules/index.ts) applied to every record of this object. */

@@ -163,6 +163,11 @@ function planElement(
     if (!record.keys.has(key.attribute)) record.keys.set(key.attribute, coerceValue(object.name, keyRule(key), raw));
   }
   if (action === 'update' || action === 'upsert') {
+    // What the catalogue requires of a PUT for this object (mostly the keys that find the record).
+    for (const id of object.mandatoryOnPut) {
+      const value = record.values.has(id) ? record.values.get(id) : record.keys.get(id);
+      if (value === undefined || value === null) throw new CodedError('mandatory', { object: object.name, field: id });
+    }
     // A mandatory field may be left out of an update, but not emptied.
     for (const [fieldId, value] of record.values) {
       if (value === null && object.byId.get(fieldId)?.requiredOnInsert)
