@@ -34,7 +34,7 @@ export interface WriteField {
   /** 0: no limit. */
   length: number;
   decimals: number;
-  /** As the definition says (metainfo); `requiredOnInsert` adds not-null columns. */
+  /** What metainfo says (with `requiredOnInsert`, which adds not-null columns); not what an insert demands. */
   mandatory: boolean;
   requiredOnInsert: boolean;
   notZero: boolean;
@@ -110,6 +110,10 @@ export interface WriteObject {
 export interface CompiledUpdateConnector {
   id: string;
   description: LocalText;
+  /** `post` and/or `put`: the verbs the root takes. */
+  verbs: ReadonlySet<'post' | 'put'>;
+  /** A PUT that finds no record stores it (connectors that only update). */
+  putUpserts: boolean;
   root: WriteObject;
 }
 
@@ -144,7 +148,7 @@ function fieldFrom(
     base64,
     length,
     decimals: definition.dataType === 'decimal' ? decimals : 0,
-    mandatory: definition.mandatory,
+    mandatory: definition.mandatoryInMetainfo ?? definition.mandatory,
     requiredOnInsert: definition.mandatory,
     notZero: definition.notzero,
     primaryKey: definition.primaryKey,
@@ -401,7 +405,13 @@ export function compileUpdateConnectors(
       connector: definition.id,
       tables,
     });
-    connectors.set(definition.id, { id: definition.id, description: localText(definition.description), root });
+    connectors.set(definition.id, {
+      id: definition.id,
+      description: localText(definition.description),
+      verbs: new Set(definition.verbs),
+      putUpserts: definition.putUpserts,
+      root,
+    });
   }
   return connectors;
 }

@@ -224,15 +224,27 @@ function requireKeys(record: PlannedRecord): void {
   }
 }
 
-function rootAction(object: WriteObject, element: RawElement, options: WriteOptions): [PlannedAction, boolean] {
-  const own = readAction(object, element);
+function rootAction(
+  connector: CompiledUpdateConnector,
+  element: RawElement,
+  options: WriteOptions,
+): [PlannedAction, boolean] {
+  const own = readAction(connector.root, element);
   if (own) return [own, true];
   if (options.subObject !== undefined) return ['update', true];
-  return [options.verb === 'post' ? 'insert' : 'update', false];
+  if (options.verb === 'post') return ['insert', false];
+  return [connector.putUpserts ? 'upsert' : 'update', false];
 }
 
 export function planWrite(connector: CompiledUpdateConnector, request: WriteRequest, options: WriteOptions): WritePlan {
   const root = connector.root;
+  // A sub-object URL updates the root, so it needs PUT's rights too.
+  for (const verb of options.subObject !== undefined ? ['post', 'put'] : [options.verb]) {
+    if (!connector.verbs.has(verb as 'post' | 'put'))
+      throw new CodedError('validation', {
+        message: `UpdateConnector '${connector.id}' does not support ${verb.toUpperCase()}.`,
+      });
+  }
   if (request.root.name !== root.name && request.root.name.toLowerCase() !== root.name.toLowerCase())
     throw new CodedError('unknownObject', { object: request.root.name, connector: connector.id });
   if (options.subObject !== undefined) {
@@ -244,7 +256,7 @@ export function planWrite(connector: CompiledUpdateConnector, request: WriteRequ
   if (request.root.elements.length === 0)
     throw new CodedError('missingElement', { detail: `${root.name}.Element is empty` });
   const records = request.root.elements.map((element) => {
-    const [action, explicit] = rootAction(root, element, options);
+    const [action, explicit] = rootAction(connector, element, options);
     return planElement(connector, root, element, action, explicit, options);
   });
   return { connector, records };
