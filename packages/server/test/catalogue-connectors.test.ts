@@ -2,9 +2,11 @@
 // the mandatory fields (every object once) is stored and read back, each kind of violation is refused with AFAS's
 // error naming object and field and changes nothing, PUT and DELETE find the record, verbs are as documented.
 
+import type { UpdateObjectMetainfo } from '@appconnector/protocol';
+import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CatalogueConnector, CatalogueField } from '../src/catalogue/catalogue-files.ts';
+import type { CatalogueConnector, CatalogueField, CatalogueObject } from '../src/catalogue/catalogue-files.ts';
 import { deleteTemplateLevels } from '../src/catalogue/generate-update.ts';
 import type { WriteObject } from '../src/write/compile-update.ts';
 import {
@@ -398,5 +400,127 @@ describe.each(DATABASE_KINDS)('UpdateConnectors generated from the catalogue on 
     }
     expect(failures).toEqual([]);
     expect(tried).toBeGreaterThan(20);
+  }, 300_000);
+
+  /** What metainfo must say of a catalogue object, in one language: the catalogue's own facts. */
+  function expectedMetainfo(object: CatalogueObject, language: 'en' | 'nl'): unknown {
+    return {
+      name: object.name,
+      fields: object.fields.map((f) => ({
+        fieldId: f.fieldId,
+        dataType: f.dataType,
+        label: language === 'nl' ? (f.labelNl ?? f.label) : f.label,
+        mandatory: f.mandatory,
+        length: f.dataType === 'string' ? (f.length ?? 0) : 0,
+        ...(f.multipleOf !== undefined ? { decimals: Math.round(-Math.log10(f.multipleOf)) } : {}),
+        values: f.values ? f.values.map((v) => ({ id: v.id, description: v.description })) : null,
+      })),
+      objects: object.objects.map((o) => expectedMetainfo(o, language)),
+    };
+  }
+
+  /** The same facts of what the server answers (decimals only where the catalogue gives them). */
+  function servedMetainfo(object: UpdateObjectMetainfo, catalogue: CatalogueObject): unknown {
+    return {
+      name: object.name,
+      fields: object.fields.map((f, i) => {
+        const documented = catalogue.fields[i]?.multipleOf !== undefined;
+        return {
+          fieldId: f.fieldId,
+          dataType: f.dataType,
+          label: f.label,
+          mandatory: f.mandatory,
+          length: f.length,
+          ...(documented ? { decimals: f.decimals } : {}),
+          values: f.values,
+        };
+      }),
+      objects: object.objects.map((o, i) => servedMetainfo(o, catalogue.objects[i] ?? catalogue)),
+    };
+  }
+
+  it('metainfo/update says what the catalogue says, in English and Dutch', async () => {
+    if (!server) return;
+    let fields = 0;
+    for (const connector of connectors) {
+      for (const [header, language] of [
+        ['en-us', 'en'],
+        ['nl-nl', 'nl'],
+      ] as const) {
+        const response = await server.call(`/metainfo/update/${connector.id}`, {
+          headers: { 'accept-language': header },
+        });
+        expect(response.status, connector.id).toBe(200);
+        const json = await response.json();
+        const description =
+          language === 'nl'
+            ? (connector.catalogue.descriptionNl ?? connector.catalogue.description)
+            : connector.catalogue.description;
+        expect([json.id, json.description], connector.id).toEqual([connector.id, description]);
+        expect(servedMetainfo(json, connector.catalogue.tree), connector.id).toEqual(
+          expectedMetainfo(connector.catalogue.tree, language),
+        );
+        if (language === 'en') fields += JSON.stringify(json).split('"fieldId"').length - 1;
+      }
+    }
+    // Every field of every generated connector is served (the 7 hand-written ones are not counted here).
+    const catalogueFieldCount = connectors.reduce((sum, c) => {
+      const count = (o: CatalogueObject): number => o.fields.length + o.objects.reduce((s, x) => s + count(x), 0);
+      return sum + count(c.catalogue.tree);
+    }, 0);
+    expect(fields).toBe(catalogueFieldCount);
+  }, 120_000);
+
+  it('accepts random valid bodies in every tolerated form and refuses random invalid ones without a change', async () => {
+    if (!server) return;
+    const postable = connectors.filter((c) => c.catalogue.verbs.includes('post'));
+    type Breakage = 'none' | 'unknown field' | 'wrong type' | 'too long' | 'not in the code table';
+    await fc.assert(
+      fc.asyncProperty(
+        fc.nat({ max: postable.length - 1 }),
+        fc.integer({ min: 0, max: 1 << 30 }),
+        fc.boolean(),
+        fc.constantFrom<Breakage>('none', 'none', 'unknown field', 'wrong type', 'too long', 'not in the code table'),
+        fc.nat(),
+        async (index, seed, nested, breakage, pick) => {
+          const connector = postable[index]!;
+          const { root, catalogue } = connector;
+          const number = n++;
+          // A field is sent or not by the seed: the same property always picks the same fields.
+          const optional = (path: string, field: CatalogueField) =>
+            ((seed ^ (path.length * 31 + field.fieldId.charCodeAt(0) * 7 + field.fieldId.length)) & 3) === 0;
+          const element = buildElement(catalogue, root, number, { nested, optional, lenient: true });
+          const fields = catalogueFields(catalogue, root.path);
+          const candidates: Record<Exclude<Breakage, 'none'>, CatalogueField[]> = {
+            'unknown field': [],
+            'wrong type': fields.filter((f) => ['int', 'decimal', 'date', 'boolean'].includes(f.dataType)),
+            'too long': fields.filter((f) => f.dataType === 'string' && f.length !== undefined && !f.values),
+            'not in the code table': fields.filter((f) => f.values && f.values.length > 0 && (f.length ?? 9) > 1),
+          };
+          let broken = breakage;
+          if (broken === 'unknown field') element.Fields[`Nope${pick % 1000}`] = 'x';
+          else if (broken !== 'none') {
+            const list = candidates[broken];
+            const field = list[pick % Math.max(list.length, 1)];
+            if (!field) broken = 'none';
+            else if (broken === 'wrong type') element.Fields[field.fieldId] = `abc${pick % 10}`;
+            else if (broken === 'too long') element.Fields[field.fieldId] = 'y'.repeat(field.length! + 1);
+            else element.Fields[field.fieldId] = '#?';
+          }
+          const before = await counts(root);
+          const answer = await send('POST', connector, body(root, element));
+          const after = await counts(root);
+          if (broken === 'none') {
+            expect(answer.status, `${connector.id}: ${JSON.stringify(answer.json)}`).toBe(201);
+            expect(after[root.table.name]).toBe(before[root.table.name]! + 1);
+          } else {
+            expect(answer.status, `${connector.id} ${broken}`).toBe(500);
+            expect(answer.json.externalMessage).toMatch(new RegExp(`^Object '${root.name}': `));
+            expect(after).toEqual(before);
+          }
+        },
+      ),
+      { numRuns: 60 },
+    );
   }, 300_000);
 });
