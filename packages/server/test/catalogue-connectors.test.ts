@@ -150,6 +150,13 @@ describe.each(DATABASE_KINDS)('UpdateConnectors generated from the catalogue on 
         if (stored.ac_created_by !== 'tester' || !stored.ac_created_at)
           failures.push(`${connector.id}: ${object.path} lacks its audit stamps`);
         for (const field of catalogueFields(connector.catalogue, object.path)) {
+          // A required yes/no switch left out is stored as false.
+          const isKey = object.keys.some((k) => k.attribute === field.fieldId);
+          if (!(field.fieldId in sent.Fields) && field.dataType === 'boolean' && field.mandatory && !isKey) {
+            if (readForm(field, stored[columnOf(field)]) !== false)
+              failures.push(`${connector.id}: ${object.path}.${field.fieldId} left out is not false`);
+            continue;
+          }
           if (!(field.fieldId in sent.Fields)) continue;
           const want = storedForm(field, sent.Fields[field.fieldId]);
           const got = readForm(field, stored[columnOf(field)]);
