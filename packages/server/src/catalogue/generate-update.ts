@@ -254,9 +254,11 @@ export function generateObjectStorage(options: SubtreeOptions): GeneratedStorage
     generateObjectStorage({ connector, connectorId, path: [...options.path, child.name] }),
   );
   const lookup = fromDelete.filter((id) => byId.has(id) && !keyById.has(id));
+  // The root inserts on POST, and on a PUT-only connector's PUT that finds nothing (the connector's verbs refuse
+  // the other HTTP verb); nested records may be inserted, updated, and deleted by `@Action` where keys find them.
   const verbs: ('insert' | 'update' | 'delete')[] = isRoot
     ? [
-        ...(connector.verbs.includes('post') || connector.verbs.includes('put') ? (['insert'] as const) : []),
+        'insert',
         ...(connector.verbs.includes('put') ? (['update'] as const) : []),
         ...(fromDelete.length > 0 ? (['delete'] as const) : []),
       ]
