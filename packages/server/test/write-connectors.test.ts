@@ -224,7 +224,7 @@ describe.each(DATABASE_KINDS)('demo UpdateConnectors on %s', (kind) => {
             },
             { AfasContract: { Element: { '@DaBe': '2026-02-01', Fields: { EmMt: 'Vast', ClId: 'CAO-ICT' } } } },
             { AfasOrgunitFunction: { Element: { '@DaBe': '2026-02-01', Fields: { DpId: 'FIN', FuId: 'F005' } } } },
-            { AfasWorkTime: { Element: { '@DaBe': '2026-02-01', Fields: { HrWk: 32, PcPt: '0.8' } } } },
+            { AfasTimeTable: { Element: { '@DaBg': '2026-02-01', Fields: { HrWk: 32, PcPt: '0.8' } } } },
             { AfasSalary: { Element: { '@DaBe': '2026-02-01', Fields: { SaPe: 'V', EmSa: 4100.5, PtId: 'M' } } } },
           ],
         },

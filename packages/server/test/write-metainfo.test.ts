@@ -104,7 +104,7 @@ describe.each(DATABASE_KINDS)('UpdateConnector metainfo on %s', (kind) => {
       'KnPerson',
       'AfasContract',
       'AfasOrgunitFunction',
-      'AfasWorkTime',
+      'AfasTimeTable',
       'AfasSalary',
     ]);
     const contract = body.objects[1] as ObjectTree;
@@ -126,7 +126,7 @@ describe.each(DATABASE_KINDS)('UpdateConnector metainfo on %s', (kind) => {
     expect(lines.fields.find((f) => f.fieldId === 'QuUn')).toMatchObject({ notzero: true, mandatory: true });
     const person = everyObject((await get('/metainfo/update/KnPerson')).body)[0]!;
     expect(person.fields.find((f) => f.fieldId === 'MatchPer')!.values).toHaveLength(8);
-    expect(person.fields.find((f) => f.fieldId === 'LaNm')).toMatchObject({ mandatory: true, length: 80 });
+    expect(person.fields.find((f) => f.fieldId === 'LaNm')).toMatchObject({ mandatory: false, length: 80 });
   });
 
   it('refuses an UpdateConnector that is not linked or does not exist', async () => {

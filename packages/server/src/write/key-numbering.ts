@@ -29,6 +29,12 @@ const PROBE_AHEAD = 16;
 /** At most this many numbers are reserved at once, however many a write will need. */
 const MAX_BLOCK = 1000;
 
+/** What numbering needs to know of a key (or of a column a rule numbers). */
+type NumberedColumn = Pick<
+  WriteKey,
+  'attribute' | 'column' | 'dataType' | 'length' | 'sequenceTable' | 'uniqueInDatabase'
+>;
+
 /** Numbers of one counter this write reserved: `next` up to `end` are still free to use. */
 interface Reservation {
   first: number;
@@ -63,8 +69,13 @@ export class KeyNumbering {
    * the largest after a few); elsewhere the insert itself catches one (NumberCollision).
    */
   async next(object: WriteObject, key: WriteKey, row: Row): Promise<string | number> {
-    const table = this.session.table(key.sequenceTable);
     const { counter, scope } = this.counterOf(object, key, row);
+    return this.take(object.name, key, counter, scope);
+  }
+
+  /** The next number of a counter that no stored row of the scope has (`owner` names the object in messages). */
+  private async take(owner: string, key: NumberedColumn, counter: string, scope: Row): Promise<string | number> {
+    const table = this.session.table(key.sequenceTable);
     this.numbered.add(key.sequenceTable);
     for (let tries = 1; tries <= PROBE_AHEAD + 1; tries++) {
       let block = this.reserved.get(counter);
@@ -78,7 +89,7 @@ export class KeyNumbering {
       if (wanted !== undefined) this.wanted.set(counter, Math.max(wanted - 1, 1));
       const value = key.dataType === 'int' ? number : String(number).padStart(block.width, '0');
       if (typeof value === 'string' && key.length > 0 && value.length > key.length)
-        throw new CodedError('valueTooLong', { object: object.name, field: key.attribute, value, length: key.length });
+        throw new CodedError('valueTooLong', { object: owner, field: key.attribute, value, length: key.length });
       if (key.uniqueInDatabase) return value;
       const stored = await this.session.rows.find(table, { ...scope, [key.column]: value }, 1, false);
       if (stored.length === 0) return value;
@@ -86,10 +97,26 @@ export class KeyNumbering {
     throw new Error(`numbering '${counter}': no free number after a scan for the largest`);
   }
 
+  /**
+   * The next free number of an int column over its whole table (a number a rule assigns, FiEntries' entry number),
+   * from a counter of its own, as a sequence key without a scope is numbered.
+   */
+  async nextInColumn(tableName: string, column: string): Promise<number> {
+    const key: NumberedColumn = {
+      attribute: column,
+      column,
+      dataType: 'int',
+      length: 0,
+      sequenceTable: tableName,
+      uniqueInDatabase: false,
+    };
+    return (await this.take(tableName, key, `${tableName}.${column}:{}`, {})) as number;
+  }
+
   /** A block of numbers from a counter: as many as the write wants, starting past the largest stored when needed. */
   private async reserve(
     table: TableDefinition,
-    key: WriteKey,
+    key: NumberedColumn,
     scope: Row,
     counter: string,
     scan: boolean,
@@ -128,7 +155,7 @@ export class KeyNumbering {
   /** Where numbering must start to pass every stored code of a scope, and the width of text codes. */
   private async largestStored(
     table: TableDefinition,
-    key: WriteKey,
+    key: NumberedColumn,
     scope: Row,
   ): Promise<{ floor: number; width: number }> {
     const { session } = this;

@@ -38,7 +38,10 @@ export async function writeRecord(
   }
   let action: 'insert' | 'update';
   if (record.action === 'insert') {
-    if (existing && !matched) {
+    // An object kept once per parent (a person's address) is replaced by a new one, as Profit takes a new address
+    // (POST /connectors/KnPerson/KnBasicAddressAdr): the stored record is updated, no "exists" error.
+    const replaces = object.single && object.keys.length === 0;
+    if (existing && !matched && !replaces) {
       const pairs =
         object.keys.length > 0
           ? object.keys.map((k): [string, unknown] => [k.attribute, existing![k.column]])

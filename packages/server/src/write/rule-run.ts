@@ -21,6 +21,7 @@ export class RuleRunner {
         session.audit(definition, stamped, false);
         return session.rows.update(definition, stamped, where);
       },
+      nextNumber: (table, column) => session.numbers.nextInColumn(table, column),
     };
   }
 
