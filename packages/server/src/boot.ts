@@ -2,6 +2,7 @@
 // definitions (failing fast). Environments are prepared later, when they are first used.
 
 import { withCatalogueConnectors } from './catalogue/catalogue-definitions.ts';
+import { conformHandWritten } from './catalogue/overlay-handwritten.ts';
 import type { Database } from './db/database.ts';
 import { openDatabase } from './db/database.ts';
 import { createSystemTables } from './db/system-schema.ts';
@@ -32,7 +33,11 @@ export async function boot(options: BootOptions): Promise<Runtime> {
   const db = await openDatabase(options.database);
   try {
     const loaded = loadDefinitions(definitionsDir);
-    const set = (options.catalogue ?? definitionsDir === DEMO_DEFINITIONS) ? withCatalogueConnectors(loaded) : loaded;
+    // The hand-written connectors are held to the catalogue first, then the ones nobody wrote are generated.
+    const set =
+      (options.catalogue ?? definitionsDir === DEMO_DEFINITIONS)
+        ? withCatalogueConnectors(conformHandWritten(loaded))
+        : loaded;
     const registry = compileDefinitions(set, db.dialect);
     await createSystemTables(db);
     return { db, registry, definitionsDir };
