@@ -485,7 +485,11 @@ describe.each(DATABASE_KINDS)('demo UpdateConnectors on %s', (kind) => {
     const before = amsterdamStamp(new Date(Date.now() - 1000)).slice(0, 19);
     await post(
       'KnEmployee',
-      { AfasEmployee: { Element: { '@EmId': someone!.EmployeeId, Fields: { U7C2A8F51D3E04B6F9A1C0E2D4B6F8A13: true } } } },
+      {
+        AfasEmployee: {
+          Element: { '@EmId': someone!.EmployeeId, Fields: { U7C2A8F51D3E04B6F9A1C0E2D4B6F8A13: true } },
+        },
+      },
       'PUT',
     );
     const changed = await server.rows(

@@ -141,6 +141,8 @@ function conformObject(
     }
     fields.push({
       ...field,
+      // AFAS's limit, checked in the plan; the column is never shorter (a test compares them).
+      length: field.dataType === 'string' && fact.length !== undefined ? fact.length : field.length,
       label: { en: fact.label, nl: fact.labelNl ?? fact.label },
       values: fact.values?.map((v) => ({ id: v.id, description: v.description })) ?? field.values,
       // Metainfo says what AFAS says; what an insert demands stays the object's own (a subset, checked by a test).
