@@ -33,11 +33,11 @@ export async function boot(options: BootOptions): Promise<Runtime> {
   const db = await openDatabase(options.database);
   try {
     const loaded = loadDefinitions(definitionsDir);
-    // The hand-written connectors are held to the catalogue first, then the ones nobody wrote are generated.
-    const set =
-      (options.catalogue ?? definitionsDir === DEMO_DEFINITIONS)
-        ? withCatalogueConnectors(conformHandWritten(loaded))
-        : loaded;
+    // The demo's hand-written connectors are always held to the catalogue; the ones nobody wrote are generated
+    // where asked (by default for the demo definitions).
+    const demo = definitionsDir === DEMO_DEFINITIONS;
+    const conformed = demo || options.catalogue ? conformHandWritten(loaded) : loaded;
+    const set = (options.catalogue ?? demo) ? withCatalogueConnectors(conformed) : conformed;
     const registry = compileDefinitions(set, db.dialect);
     await createSystemTables(db);
     return { db, registry, definitionsDir };

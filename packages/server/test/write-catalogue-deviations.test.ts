@@ -96,6 +96,25 @@ describe.each(DATABASE_KINDS)('hand-written connectors as AFAS documents them, o
     expect(addresses[0]).toMatchObject({ street: 'Kerkstraat', house_number: 14 });
   });
 
+  it('KnPerson/KnContact and FiDimEntries: documented objects the YAML lacks are served, stored under their parent', async () => {
+    if (!server) return;
+    const { KnPerson } = await ok('POST', '/connectors/KnPerson', body('knperson-post-first-name'));
+    await ok('POST', '/connectors/KnPerson/KnContact', body('knperson-post-contact', { BcCo: KnPerson.BcCo }));
+    const contacts = await table('g_knperson_kncontact', { ac_parent_id: Number(KnPerson.BcId) });
+    expect(contacts).toHaveLength(1);
+    expect(contacts[0]).toMatchObject({ vikc: 'PRS', exad: 'Inkoop' });
+    const entry = body('fientries-post') as {
+      FiEntryPar: { Element: { Objects: { FiEntries: { Element: object[] } }[] } };
+    };
+    const lines = entry.FiEntryPar.Element.Objects[0]!.FiEntries.Element as { Objects?: unknown }[];
+    lines[0]!.Objects = [{ FiDimEntries: { Element: { Fields: { DiC1: 'KPL-01', AmDe: '125.50' } } } }];
+    const { FiEntryPar } = await ok('POST', '/connectors/FiEntries', entry);
+    const [line] = await table('fi_entry_line', { entry_no: Number(FiEntryPar.EnNo), account_no: '4000' });
+    expect(await table('g_fientries_fientries_fidimentries', { ac_parent_id: line!.id })).toMatchObject([
+      { dic1: 'KPL-01' },
+    ]);
+  });
+
   it('FbItemArticle: an article without a description (Ds) is stored', async () => {
     if (!server) return;
     expect(await ok('POST', '/connectors/FbItemArticle', body('fbitemarticle-post'))).toEqual({

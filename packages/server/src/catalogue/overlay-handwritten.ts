@@ -6,7 +6,7 @@ import { DefinitionError } from '../definitions/load.ts';
 import type { ColumnDefinition, DefinitionSet, TableDefinition } from '../definitions/schema.ts';
 import type { UpdateFieldDefinition, UpdateObjectDefinition } from '../write/update-schema.ts';
 import { type CatalogueConnector, type CatalogueObject, readCatalogueUpdateConnectors } from './catalogue-files.ts';
-import { generateObjectStorage } from './generate-update.ts';
+import { FILLED_BY_PROFIT, generateObjectStorage } from './generate-update.ts';
 import { CATALOGUE_COLUMNS, catalogueColumnName } from './storage-names.ts';
 
 /** Custom fields (`U` + 32 hex) are the environment's own, never in the catalogue. */
@@ -129,6 +129,13 @@ function conformObject(
   const at = `UpdateConnector '${context.connector.id}', object '${path.join('/')}'`;
   const documented = new Map(source.fields.map((f) => [f.fieldId, f]));
   const keyIds = new Set(object.keys.map((k) => k.attribute));
+  // Keys the server numbers (SbId, OrNu, EmId...) and the numbers Profit fills (BcId, BcCo, AutoNum, EnNo): the
+  // descriptions list them as required, but a client leaves them out, so metainfo (and clients validating by it,
+  // `appconnector insert --validate`) does not ask for them.
+  const numbered = new Set([
+    ...FILLED_BY_PROFIT,
+    ...object.keys.filter((k) => k.generate !== 'client').map((k) => k.attribute),
+  ]);
   const fields: UpdateFieldDefinition[] = [];
   for (const field of object.fields) {
     const fact = documented.get(field.fieldId);
@@ -146,7 +153,7 @@ function conformObject(
       label: { en: fact.label, nl: fact.labelNl ?? fact.label },
       values: fact.values?.map((v) => ({ id: v.id, description: v.description })) ?? field.values,
       // Metainfo says what AFAS says; what an insert demands stays the object's own (a subset, checked by a test).
-      mandatoryInMetainfo: fact.mandatory,
+      mandatoryInMetainfo: fact.mandatory && !numbered.has(field.fieldId),
     });
   }
   const present = new Set(fields.map((f) => f.fieldId));
