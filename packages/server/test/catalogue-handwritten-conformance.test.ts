@@ -106,3 +106,36 @@ describe.each(HAND_WRITTEN)('%s follows the catalogue', (id) => {
 it('every hand-written connector is one AFAS documents (KnEmployee through KnDayContract)', () => {
   expect(HAND_WRITTEN.filter((id) => !catalogueOf(id, byId))).toEqual([]);
 });
+
+describe('the overlay at definition load', () => {
+  const knUser = loaded.updateConnectors.find((c) => c.id === 'KnUser')!;
+  const withUser = (rootObject: typeof knUser.rootObject) => ({
+    ...loaded,
+    updateConnectors: [{ ...knUser, rootObject }],
+  });
+
+  it('stops start-up on a field or an object AFAS does not document, naming it', () => {
+    const field = { ...knUser.rootObject.fields[0]!, fieldId: 'Bogus' };
+    expect(() =>
+      conformHandWritten(withUser({ ...knUser.rootObject, fields: [...knUser.rootObject.fields, field] })),
+    ).toThrow("UpdateConnector 'KnUser', object 'KnUser': field 'Bogus' is not in AFAS's description of the object");
+    const object = { ...knUser.rootObject, name: 'KnBogus', objects: [] };
+    expect(() => conformHandWritten(withUser({ ...knUser.rootObject, objects: [object] }))).toThrow(
+      "object 'KnBogus' is not in AFAS's description",
+    );
+  });
+
+  it('adds a documented field the YAML lacks as a nullable column of the object table, leaving the loaded set as it was', () => {
+    const fields = knUser.rootObject.fields.filter((f) => f.fieldId !== 'EmAd');
+    const table = knUser.rootObject.table;
+    const before = loaded.tables.find((t) => t.name === table)!.columns.length;
+    const set = conformHandWritten(withUser({ ...knUser.rootObject, fields }));
+    const field = set.updateConnectors[0]!.rootObject.fields.find((f) => f.fieldId === 'EmAd')!;
+    expect(field).toMatchObject({ column: 'emad', dataType: 'string', mandatory: false });
+    expect(set.tables.find((t) => t.name === table)!.columns.find((c) => c.name === 'emad')).toMatchObject({
+      type: 'string',
+      nullable: true,
+    });
+    expect(loaded.tables.find((t) => t.name === table)!.columns).toHaveLength(before);
+  });
+});
