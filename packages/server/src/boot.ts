@@ -2,6 +2,7 @@
 // definitions (failing fast). Environments are prepared later, when they are first used.
 
 import { withCatalogueConnectors } from './catalogue/catalogue-definitions.ts';
+import { conformHandWritten } from './catalogue/overlay-handwritten.ts';
 import type { Database } from './db/database.ts';
 import { openDatabase } from './db/open-database.ts';
 import { createSystemTables } from './db/system-schema.ts';
@@ -32,7 +33,11 @@ export async function boot(options: BootOptions): Promise<Runtime> {
   const db = await openDatabase(options.database);
   try {
     const loaded = loadDefinitions(definitionsDir);
-    const set = (options.catalogue ?? definitionsDir === DEMO_DEFINITIONS) ? withCatalogueConnectors(loaded) : loaded;
+    // The demo's hand-written connectors are always held to the catalogue; the ones nobody wrote are generated
+    // where asked (by default for the demo definitions).
+    const demo = definitionsDir === DEMO_DEFINITIONS;
+    const conformed = demo || options.catalogue ? conformHandWritten(loaded) : loaded;
+    const set = (options.catalogue ?? demo) ? withCatalogueConnectors(conformed) : conformed;
     const registry = compileDefinitions(set, db.dialect);
     await createSystemTables(db);
     return { db, registry, definitionsDir };

@@ -250,7 +250,7 @@ describe.each(DATABASE_KINDS)('concurrent writes on %s', (kind) => {
       ['LeHe', 'salutation'],
       ['Re', 'remark'],
       ['RsBi', 'place_of_birth'],
-      ['PsNa', 'nationality'],
+      ['SeNm', 'search_name'],
       ['NmBi', 'birth_name'],
       ['IsBi', 'birth_name_prefix'],
       ['NmPa', 'partner_name'],

@@ -212,7 +212,7 @@ describe.each(DATABASE_KINDS)('demo UpdateConnectors on %s', (kind) => {
     const { AfasEmployee } = await post('KnEmployee', {
       AfasEmployee: {
         Element: {
-          Fields: { LoId: 'Zwolle', NuCh: 2, U7C2A8F51D3E04B6F9A1C0E2D4B6F8A13: true },
+          Fields: { Bl: false, U7C2A8F51D3E04B6F9A1C0E2D4B6F8A13: true },
           Objects: [
             {
               KnPerson: {
@@ -228,10 +228,10 @@ describe.each(DATABASE_KINDS)('demo UpdateConnectors on %s', (kind) => {
                 },
               },
             },
-            { AfasContract: { Element: { '@DaBe': '2026-02-01', Fields: { EmMt: 'Vast', ClId: 'CAO-ICT' } } } },
+            { AfasContract: { Element: { '@DaBe': '2026-02-01', Fields: { EmMt: '1', ClId: 'CAO-ICT' } } } },
             { AfasOrgunitFunction: { Element: { '@DaBe': '2026-02-01', Fields: { DpId: 'FIN', FuId: 'F005' } } } },
-            { AfasWorkTime: { Element: { '@DaBe': '2026-02-01', Fields: { HrWk: 32, PcPt: '0.8' } } } },
-            { AfasSalary: { Element: { '@DaBe': '2026-02-01', Fields: { SaPe: 'V', EmSa: 4100.5, PtId: 'M' } } } },
+            { AfasTimeTable: { Element: { '@DaBg': '2026-02-01', Fields: { HrWk: 32, PcPt: '0.8' } } } },
+            { AfasSalary: { Element: { '@DaBe': '2026-02-01', Fields: { SaPe: 'V', EmSa: 4100.5, PtId: '1' } } } },
           ],
         },
       },
@@ -245,13 +245,12 @@ describe.each(DATABASE_KINDS)('demo UpdateConnectors on %s', (kind) => {
       DepartmentId: 'FIN',
       FunctionId: 'F005',
       StartDate: '2026-02-01T00:00:00Z',
-      EmploymentType: 'Vast',
+      EmploymentType: '1',
       HoursPerWeek: 32,
       Fte: 0.8,
       Salary: 4100.5,
       Active: true,
       Blocked: false,
-      Number_of_children: 2,
       LeaseCar: true,
     });
     // A function that does not exist is a missing reference; the nested records are found by @DaBe on update.
@@ -286,7 +285,7 @@ describe.each(DATABASE_KINDS)('demo UpdateConnectors on %s', (kind) => {
           AfasEmployee: {
             Element: {
               '@EmId': AfasEmployee.EmId,
-              Objects: [{ AfasSalary: { Element: { '@DaBe': day, Fields: { SaPe: 'V', EmSa: amount, PtId: 'M' } } } }],
+              Objects: [{ AfasSalary: { Element: { '@DaBe': day, Fields: { SaPe: 'V', EmSa: amount, PtId: '1' } } } }],
             },
           },
         },
@@ -298,7 +297,7 @@ describe.each(DATABASE_KINDS)('demo UpdateConnectors on %s', (kind) => {
     expect(current).toHaveLength(1);
     expect(current[0]).toMatchObject({ Salary: 4500 });
     const missingPerson = await server.send('POST', '/connectors/KnEmployee', {
-      AfasEmployee: { Element: { Fields: { LoId: 'X' } } },
+      AfasEmployee: { Element: { Fields: { Bl: false } } },
     });
     expect((await missingPerson.json()).externalMessage).toBe("Object 'AfasEmployee': field 'KnPerson' is mandatory.");
   });
@@ -494,7 +493,11 @@ describe.each(DATABASE_KINDS)('demo UpdateConnectors on %s', (kind) => {
     const before = amsterdamStamp(new Date(Date.now() - 1000)).slice(0, 19);
     await post(
       'KnEmployee',
-      { AfasEmployee: { Element: { '@EmId': someone!.EmployeeId, Fields: { NuCh: 7 } } } },
+      {
+        AfasEmployee: {
+          Element: { '@EmId': someone!.EmployeeId, Fields: { U7C2A8F51D3E04B6F9A1C0E2D4B6F8A13: true } },
+        },
+      },
       'PUT',
     );
     const changed = await server.rows(
@@ -502,7 +505,7 @@ describe.each(DATABASE_KINDS)('demo UpdateConnectors on %s', (kind) => {
       `filterfieldids=ModifiedDate&filtervalues=${before}&operatortypes=2`,
     );
     expect(changed.map((r) => r.EmployeeId)).toContain(someone!.EmployeeId);
-    expect(changed.find((r) => r.EmployeeId === someone!.EmployeeId)).toMatchObject({ Number_of_children: 7 });
+    expect(changed.find((r) => r.EmployeeId === someone!.EmployeeId)).toMatchObject({ LeaseCar: true });
     for (const row of changed) expect(String(row.ModifiedDate) >= before).toBe(true);
     const later = amsterdamStamp(new Date(Date.now() + 60_000)).slice(0, 19);
     expect(

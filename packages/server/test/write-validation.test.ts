@@ -166,12 +166,12 @@ describe.each(DATABASE_KINDS)('write validation on %s', (kind) => {
       FbSales: {
         Element: {
           Fields: { DbId: '10001' },
-          Objects: [{ FbSalesLines: { Element: { Fields: line, Objects: [{ FbOrderBatchLines: { Element: {} } }] } } }],
+          Objects: [{ FbSalesLines: { Element: { Fields: line, Objects: [{ FbOrderPackLines: { Element: {} } }] } } }],
         },
       },
     };
     expect(await failure('POST', '/connectors/FbSales', order)).toBe(
-      "Object 'FbOrderBatchLines' does not exist in UpdateConnector 'FbSales'.",
+      "Object 'FbOrderPackLines' does not exist in UpdateConnector 'FbSales'.",
     );
   });
 

@@ -80,7 +80,11 @@ export function* journalEntries(run: DemoRun): Generator<DemoBatch> {
 
     sink.add(
       'fi_entry_batch',
-      run.stamp({ id: e + 1, admin_id: adminId, year, period, journal_code: journal, entry_type: null }, created, by),
+      run.stamp(
+        { id: e + 1, admin_id: adminId, year, period, journal_code: journal, entry_type: null, entry_no: null },
+        created,
+        by,
+      ),
     );
     let seq = 0;
     // Amounts in cents; every entry's debit equals its credit.

@@ -3,7 +3,7 @@
 
 import { CodedError } from '@appconnector/protocol';
 import type { CompiledUpdateConnector, WriteObject } from './compile-update.ts';
-import type { DeleteLevel } from './write-execute.ts';
+import type { DeleteLevel } from './record-delete.ts';
 import { coerceValue, type TypedValue } from './write-values.ts';
 
 export interface DeleteTriple {

@@ -22,6 +22,13 @@ export function renderResults(root: WriteObject, written: readonly WrittenRecord
       const column = columnOfResult(record.object, id);
       out[id] = column ? text(record.row[column]) : '';
     }
+    for (const { rule } of record.object.rules)
+      if (rule.results)
+        for (const [id, column] of Object.entries(rule.results)) {
+          // Only what the rule assigned: nothing when the element gave it itself.
+          const value = record.row[column];
+          if (value !== null && value !== undefined) out[id] = text(value);
+        }
     return out;
   });
   return { results: { [root.name]: results.length === 1 ? results[0]! : results } };

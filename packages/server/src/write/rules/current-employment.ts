@@ -1,4 +1,4 @@
-// Rule `current-employment` (KnEmployee's AfasContract, AfasOrgunitFunction, AfasWorkTime, AfasSalary): an employee
+// Rule `current-employment` (KnEmployee's AfasContract, AfasOrgunitFunction, AfasTimeTable, AfasSalary): an employee
 // may have several rows of each, one per start date; hr_employee points at the current one, which Profit_Employees
 // shows. Current: the latest start on or before today, else (all in the future) the earliest.
 

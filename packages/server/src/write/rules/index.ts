@@ -3,8 +3,10 @@
 
 import { addressCountry } from './address-country.ts';
 import { balancedEntries } from './balanced-entries.ts';
+import { bankAccount } from './bank-account.ts';
 import { currentEmployment } from './current-employment.ts';
 import { dutchBsn } from './dutch-bsn.ts';
+import { entryLineNumber, entryNumber } from './entry-number.ts';
 import { fileAttachment } from './file-attachment.ts';
 import { matchOrganisation, matchPerson } from './match-relation.ts';
 import { personImage } from './person-image.ts';
@@ -19,8 +21,11 @@ import { userMutation } from './user-mutation.ts';
 export const RULES: Readonly<Record<string, WriteRule>> = {
   'address-country': addressCountry,
   'balanced-entries': balancedEntries,
+  'bank-account': bankAccount,
   'current-employment': currentEmployment,
   'dutch-bsn': dutchBsn,
+  'entry-line-number': entryLineNumber,
+  'entry-number': entryNumber,
   'file-attachment': fileAttachment,
   'match-organisation': matchOrganisation,
   'match-person': matchPerson,

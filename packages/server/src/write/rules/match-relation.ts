@@ -30,6 +30,10 @@ function matchRule(
     description,
     requires: { fields: [codeField, ...fields] },
     resolve(record, object) {
+      // The internal id an earlier answer gave (BcId) names the record whatever the code says.
+      const id = record.values.get('BcId');
+      const idColumn = object.byId.get('BcId')?.column?.name;
+      if (id !== undefined && id !== null && idColumn) return { where: { [idColumn]: id } };
       const given = record.values.get(codeField);
       // Without a code, Profit's default is the number (BcCo).
       const code = given === undefined || given === null ? '0' : String(given);
@@ -46,6 +50,11 @@ function matchRule(
       }
       // Nothing to match on: a new record (or, for an update, no record: the executor says so).
       return matchOn(record, object, how) ?? 'new';
+    },
+    beforeWrite(context) {
+      // BcId is Profit's own number: it finds a record, but a client never sets it.
+      const idColumn = context.record.object.byId.get('BcId')?.column?.name;
+      if (idColumn) delete context.changes[idColumn];
     },
   };
 }

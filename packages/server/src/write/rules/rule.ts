@@ -14,6 +14,8 @@ export interface RuleQueries {
   find(table: string, where: Row, limit?: number): Promise<Row[]>;
   /** Sets columns of the rows whose columns equal the given values. */
   update(table: string, values: Row, where: Row): Promise<void>;
+  /** The next free number of an int column over its whole table, from the column's counter (as keys are numbered). */
+  nextNumber(table: string, column: string): Promise<number>;
 }
 
 /** How a rule finds the existing record of an element: by these columns of the object's table, or never. */
@@ -43,6 +45,8 @@ export interface WriteRule {
   verify?(object: WriteObject): string | undefined;
   /** Columns the rule fills on insert, so a not-null column it fills needs no field. */
   sets?: string[];
+  /** Answered in the 201 results after the object's own (result id -> column): a number the rule assigned. */
+  results?: Readonly<Record<string, string>>;
   /** Pure: validates one planned record (and its children) before anything touches the database. */
   check?(record: PlannedRecord): void;
   /** Inside the transaction: how to find the record an element means; undefined keeps the default (its keys). */

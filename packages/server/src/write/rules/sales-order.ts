@@ -24,6 +24,13 @@ export const salesOrderLine: WriteRule = {
     ],
   },
   sets: ['price_net', 'amount_total'],
+  // AFAS's documented PUT bodies name an existing line by its GUID (GuLi); a line without one is a new line.
+  resolve(record) {
+    const guid = record.values.get('GuLi');
+    return typeof guid === 'string' && guid !== '' && record.object.byId.get('GuLi')?.column
+      ? { where: { [record.object.byId.get('GuLi')!.column!.name]: guid } }
+      : undefined;
+  },
   async beforeWrite(context) {
     const item = context.value('ItCd');
     if (context.action === 'insert' && typeof item === 'string') {
