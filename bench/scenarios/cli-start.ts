@@ -4,10 +4,10 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { ROOT } from '../server-process.ts';
-import { type BenchContext, check, type ScenarioResult } from './kit.ts';
+import { type BenchContext, check, median, type ScenarioResult } from './kit.ts';
 
 const APPCONNECTOR = resolve(ROOT, 'packages/cli/bin/appconnector.js');
-/** Starts per command and run: a start is short, and medians of a few are noisy on a shared machine. */
+/** Starts per command and run (a run's figure is their median): single starts are noisy on a shared machine. */
 const STARTS = 10;
 
 /** Milliseconds from spawn to exit of `node <args>`, with its output. */
@@ -27,12 +27,22 @@ function timeProcess(args: string[]): Promise<{ ms: number; stdout: string; code
 export async function cliStartScenario(context: BenchContext): Promise<ScenarioResult> {
   const checks: string[] = [];
   const start = { figure: [] as number[], baseline: [] as number[] };
-  for (let run = 0; run < context.runs * STARTS; run++) {
-    const node = await timeProcess(['-e', '0']);
-    const cli = await timeProcess([APPCONNECTOR, '--version']);
-    check(cli.code === 0 && /^\d+\.\d+\.\d+/.test(cli.stdout), `--version printed ${cli.stdout.trim()}`, checks);
-    start.baseline.push(node.ms);
-    start.figure.push(cli.ms);
+  for (let run = 0; run < context.runs; run++) {
+    const node: number[] = [];
+    const cli: number[] = [];
+    for (let i = 0; i < STARTS; i++) {
+      node.push((await timeProcess(['-e', '0'])).ms);
+      const version = await timeProcess([APPCONNECTOR, '--version']);
+      check(
+        version.code === 0 && /^\d+\.\d+\.\d+/.test(version.stdout),
+        `--version printed ${version.stdout.trim()}`,
+        checks,
+      );
+      cli.push(version.ms);
+    }
+    // One figure per run: the median of its starts.
+    start.baseline.push(median(node));
+    start.figure.push(median(cli));
   }
   return {
     scenario: 'cli start',
