@@ -34,6 +34,8 @@ describe.each(['sqlite', 'postgres'] as const)('npm run bench -- --smoke on %s',
       'deep pages',
       'writes KnPerson',
       'client export',
+      'export vs pager',
+      'cli start',
     ]);
     for (const result of run.results) {
       expect(result.error, `${result.scenario}: ${result.error}\n${log.join('\n')}`).toBeUndefined();

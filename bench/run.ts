@@ -19,7 +19,9 @@ import {
 } from './bench-database.ts';
 import { type ChartSeries, exportChartSvg } from './chart.ts';
 import { summarizeProfiles } from './profile-summary.ts';
+import { cliStartScenario } from './scenarios/cli-start.ts';
 import { clientExportScenario } from './scenarios/client-export.ts';
+import { clientPagerScenario } from './scenarios/client-pager.ts';
 import { deepPagesScenario } from './scenarios/deep-pages.ts';
 import { exportScenario } from './scenarios/export.ts';
 import {
@@ -40,6 +42,8 @@ export const SCENARIOS = {
   deep: deepPagesScenario,
   writes: writesScenario,
   'client-export': clientExportScenario,
+  'client-pager': clientPagerScenario,
+  'cli-start': cliStartScenario,
 } as const;
 export type ScenarioName = keyof typeof SCENARIOS;
 

@@ -19,7 +19,7 @@ interface ExportSummary {
 }
 
 /** Runs the CLI as users do; its own `--json` summary times the export without the process start. */
-function runExportCommand(context: BenchContext, out: string): Promise<ExportSummary> {
+export function runExportCommand(context: BenchContext, out: string): Promise<ExportSummary> {
   const args = [
     resolve(ROOT, 'packages/cli/bin/appconnector.js'),
     'export',

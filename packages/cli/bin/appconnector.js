@@ -1,6 +1,12 @@
 #!/usr/bin/env node
-// Entry point of the `appconnector` command: loads the TypeScript sources through tsx (no build step).
-import { register } from 'tsx/esm/api';
+// Entry point of the `appconnector` command: runs the bundled build (dist/appconnector.mjs), or, in a checkout not
+// built yet, the TypeScript sources through tsx (a development fallback; published packages always carry dist/).
+import { existsSync } from 'node:fs';
 
-register();
-await import('../src/main.ts');
+const built = new URL('../dist/appconnector.mjs', import.meta.url);
+if (existsSync(built)) {
+  await import(built.href);
+} else {
+  await import('./source-loader.js');
+  await import('../src/main.ts');
+}

@@ -1,10 +1,9 @@
 #!/usr/bin/env node
-// Runs a TypeScript file (argv[2]) through tsx; used by `npm run bench` and scripts.
+// Runs a TypeScript file of this repository (argv[2]) from its sources through tsx; used by `npm run bench` and scripts.
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { register } from 'tsx/esm/api';
+import './source-loader.js';
 
-register();
 const [file, ...rest] = process.argv.slice(2);
 process.argv = [process.argv[0], resolve(file), ...rest];
 await import(pathToFileURL(resolve(file)).href);

@@ -1,10 +1,10 @@
 // Runs the command line and maps every failure to a message on stderr and an exit code (see output.ts EXIT).
 // Long-running commands (serve, sync --watch) keep the process alive after this returns.
 
-import { AdminError, DefinitionError } from '@appconnector/server';
 import { CommanderError } from 'commander';
 import { CliError, EXIT, type Io, processIo } from './output.ts';
 import { buildProgram } from './program.ts';
+import { loadedServer } from './server-lazy.ts';
 
 export async function run(argv: string[], io: Io = processIo): Promise<number | undefined> {
   const program = buildProgram(io);
@@ -19,7 +19,8 @@ export async function run(argv: string[], io: Io = processIo): Promise<number | 
       io.err(`error: ${error.message}`);
       return error.exitCode;
     }
-    if (error instanceof AdminError || error instanceof DefinitionError) {
+    const server = loadedServer();
+    if (server && (error instanceof server.AdminError || error instanceof server.DefinitionError)) {
       io.err(`error: ${error.message}`);
       return EXIT.failure;
     }

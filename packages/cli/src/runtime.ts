@@ -1,8 +1,9 @@
 // Opens the server's database and definitions for an administration command (the same --db and --config as
 // `serve`, so commands work beside a running server), and always closes it again.
 
-import { boot, loadConfig, type Runtime } from '@appconnector/server';
+import type { Runtime } from '@appconnector/server';
 import type { Command } from 'commander';
+import { loadServer } from './server-lazy.ts';
 
 export interface AdminFlags {
   db?: string;
@@ -25,6 +26,7 @@ export function adminOptions(command: Command): Command {
 }
 
 export async function withRuntime<T>(flags: AdminFlags, work: (runtime: Runtime) => Promise<T>): Promise<T> {
+  const { boot, loadConfig } = await loadServer();
   const config = loadConfig({ db: flags.db, config: flags.config });
   const runtime = await boot({ database: config.db, definitionsDir: config.config });
   try {

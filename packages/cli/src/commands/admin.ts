@@ -1,8 +1,11 @@
 // Administration commands: environments, App Connectors and their links, tokens, the demo, the effective config.
 // Each opens the database, does one thing, prints the result (or JSON) and closes it again.
 
+import type { Command } from 'commander';
+import { commaList, wholeNumber } from '../flags.ts';
+import { CliError, EXIT, type Io, printRecords, progress } from '../output.ts';
+import { type AdminFlags, adminOptions, withRuntime } from '../runtime.ts';
 import {
-  AdminError,
   createAppConnector,
   createDemoEnvironment,
   createEnvironment,
@@ -13,17 +16,12 @@ import {
   listAppConnectors,
   listEnvironments,
   listTokens,
-  loadConfig,
-  maskedConfig,
+  loadServer,
   readOutbox,
   revokeTokens,
   setMaintenance,
   unlinkConnectors,
-} from '@appconnector/server';
-import type { Command } from 'commander';
-import { commaList, wholeNumber } from '../flags.ts';
-import { CliError, EXIT, type Io, printRecords, progress } from '../output.ts';
-import { type AdminFlags, adminOptions, withRuntime } from '../runtime.ts';
+} from '../server-lazy.ts';
 
 export function environmentCommands(program: Command, io: Io): void {
   const env = program
@@ -289,9 +287,8 @@ export function configCommand(program: Command, io: Io): void {
     )
     .option('--db <database>', 'as for serve')
     .option('--config <dir>', 'as for serve')
-    .action((flags: { db?: string; config?: string }) => {
+    .action(async (flags: { db?: string; config?: string }) => {
+      const { loadConfig, maskedConfig } = await loadServer();
       io.out(JSON.stringify(maskedConfig(loadConfig({ db: flags.db, config: flags.config })), null, 2));
     });
 }
-
-export { AdminError };

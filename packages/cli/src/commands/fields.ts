@@ -1,10 +1,10 @@
 // `appconnector field add` (a custom U+32-hex field in a copy of the definitions) and `appconnector definitions
 // export` (make that copy). Edits definition files only; the column appears at the next start of the server.
 
-import { addCustomField, DEMO_DEFINITIONS, exportDefinitions, loadConfig } from '@appconnector/server';
 import type { Command } from 'commander';
 import { commaList, wholeNumber } from '../flags.ts';
 import { CliError, EXIT, type Io } from '../output.ts';
+import { loadServer } from '../server-lazy.ts';
 
 const TYPES = ['string', 'int', 'decimal', 'date', 'boolean', 'blob'] as const;
 
@@ -40,7 +40,8 @@ export function fieldCommands(program: Command, io: Io): void {
       commaList,
     )
     .option('--json', 'print the result as JSON')
-    .action((flags: FieldAddFlags) => {
+    .action(async (flags: FieldAddFlags) => {
+      const { addCustomField, loadConfig } = await loadServer();
       const dir = loadConfig({ config: flags.config }).config;
       if (!dir) {
         throw new CliError(
@@ -81,7 +82,8 @@ export function fieldCommands(program: Command, io: Io): void {
     .requiredOption('--out <dir>', 'the directory to write')
     .option('--config <dir>', 'the definitions to copy (default: the built-in demo company)')
     .option('--force', 'write into a directory that is not empty')
-    .action((flags: { out: string; config?: string; force?: boolean }) => {
+    .action(async (flags: { out: string; config?: string; force?: boolean }) => {
+      const { DEMO_DEFINITIONS, exportDefinitions, loadConfig } = await loadServer();
       const from = loadConfig({ config: flags.config }).config ?? DEMO_DEFINITIONS;
       const files = exportDefinitions(from, flags.out, Boolean(flags.force));
       io.out(`copied ${files.length} definition files to ${flags.out}`);

@@ -2,9 +2,9 @@
 // the URL and a working demo token. Stops cleanly on SIGINT/SIGTERM.
 
 import { authorizationHeader } from '@appconnector/protocol';
-import { loadConfig, startServer } from '@appconnector/server';
 import type { Command } from 'commander';
 import { type Io, progress } from '../output.ts';
+import { loadServer } from '../server-lazy.ts';
 
 interface ServeFlags {
   port?: string;
@@ -32,6 +32,7 @@ export function serveCommand(program: Command, io: Io): void {
     .option('--demo-rows <n>', 'employees in a newly built demo environment (1 to 1,000,000; default 1000)')
     .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent (default info)')
     .action(async (flags: ServeFlags) => {
+      const { loadConfig, startServer } = await loadServer();
       const config = loadConfig({
         port: flags.port,
         host: flags.host,

@@ -1,11 +1,12 @@
 // `appconnector stored <UpdateConnector>`: what the connector's writes stored, by field id and nested like its
 // objects, most recently modified first. Reads through the server package (admin/stored-records.ts); only formats.
 
-import { DEFAULT_LAST, MAX_LAST, readStoredRecords, type StoredRecord, type StoredValue } from '@appconnector/server';
+import type { StoredRecord, StoredValue } from '@appconnector/server';
 import type { Command } from 'commander';
 import { keyOf, wholeNumber } from '../flags.ts';
 import { CliError, EXIT, type Io } from '../output.ts';
 import { type AdminFlags, adminOptions, withRuntime } from '../runtime.ts';
+import { loadServer } from '../server-lazy.ts';
 
 /** Text longer than this is cut in the text output (--json prints it whole). */
 const MAX_TEXT = 200;
@@ -65,7 +66,8 @@ export function storedCommand(program: Command, io: Io): void {
         'only the record with this key or field of the top object, e.g. @BcCo=000123 (repeatable)',
         keyOf,
       )
-      .option('--last <n>', `how many records (1 to ${MAX_LAST})`, String(DEFAULT_LAST))
+      // The numbers are the server's DEFAULT_LAST and MAX_LAST, written out so that --help does not load the server.
+      .option('--last <n>', 'how many records (1 to 1000, default 10)')
       .addHelpText(
         'after',
         '\nExamples:\n' +
@@ -74,6 +76,7 @@ export function storedCommand(program: Command, io: Io): void {
           '  appconnector stored FbSales --env O12345AA --key OrNu=00000042',
       ),
   ).action(async (connector: string, flags: StoredFlags) => {
+    const { DEFAULT_LAST, MAX_LAST, readStoredRecords } = await loadServer();
     const last = wholeNumber(flags.last ?? String(DEFAULT_LAST), '--last', 1, MAX_LAST);
     const result = await withRuntime(flags, (runtime) =>
       readStoredRecords(runtime.db, runtime.registry, { connector, environment: flags.env, key: flags.key, last }),
