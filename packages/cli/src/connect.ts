@@ -6,7 +6,7 @@ import { ENVIRONMENT_TYPES, type EnvironmentType } from '@appconnector/protocol'
 import type { Command } from 'commander';
 import { wholeNumber } from './flags.ts';
 import { CliError, EXIT } from './output.ts';
-import { findProfile, loadProfiles, type Profile, profilesPath } from './profiles.ts';
+import { defaultProfileName, findProfile, loadProfiles, type Profile, profilesPath } from './profiles.ts';
 
 export interface ConnectionFlags {
   profile?: string;
@@ -22,7 +22,10 @@ export interface ConnectionFlags {
 /** The options every command that talks to a server shares. */
 export function connectionOptions(command: Command, { token = true } = {}): Command {
   command
-    .option('--profile <name>', 'connection profile (default: APPCONNECTOR_PROFILE, else the profile named "default")')
+    .option(
+      '--profile <name>',
+      'connection profile (default: APPCONNECTOR_PROFILE, else the default profile: see profile use)',
+    )
     .option('--url <url>', 'base URL, e.g. http://localhost:8080/ProfitRestServices (or APPCONNECTOR_URL)')
     .option('--environment <name>', 'AFAS environment such as O12345AA or T12345AA (or APPCONNECTOR_ENVIRONMENT)');
   if (token) command.option('--token <token>', 'token: its XML, its 64 hex data or its base64 (or APPCONNECTOR_TOKEN)');
@@ -95,7 +98,7 @@ function resolve(
   const file = profilesPath(env);
   const explicitProfile = flags.profile ?? env.APPCONNECTOR_PROFILE;
   const store = loadProfiles(file);
-  const profileName = explicitProfile ?? (store.profiles.default ? 'default' : undefined);
+  const profileName = explicitProfile ?? defaultProfileName(store);
   const profile =
     profileName === undefined ? undefined : profileLayer(profileName, findProfile(store, profileName, file));
   const fromEnv: Layer = {

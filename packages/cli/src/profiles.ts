@@ -21,6 +21,8 @@ export interface Profile {
 }
 
 export interface ProfileStore {
+  /** The profile used when no other connection is given: the first one added, or the one `profile use` chose. */
+  default?: string;
   profiles: Record<string, Profile>;
 }
 
@@ -81,7 +83,21 @@ export function loadProfiles(file: string = profilesPath()): ProfileStore {
   }
   const out: Record<string, Profile> = {};
   for (const [name, value] of Object.entries(profiles)) out[name] = readProfile(name, value, file);
-  return { profiles: out };
+  const chosen = (parsed as { default?: unknown }).default;
+  // A default naming a removed profile is ignored rather than an error: `profile use` sets a new one.
+  const defaultName = typeof chosen === 'string' && out[chosen] ? chosen : undefined;
+  return defaultName ? { default: defaultName, profiles: out } : { profiles: out };
+}
+
+/**
+ * The profile a command uses when none is named: the store's chosen default, else one named "default" (files
+ * written before defaults were recorded), else the only profile there is.
+ */
+export function defaultProfileName(store: ProfileStore): string | undefined {
+  if (store.default) return store.default;
+  if (store.profiles.default) return 'default';
+  const names = Object.keys(store.profiles);
+  return names.length === 1 ? names[0] : undefined;
 }
 
 /** Writes the store readable by its owner only (it holds tokens), through a temp file so it is never half written. */

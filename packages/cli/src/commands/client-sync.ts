@@ -11,6 +11,7 @@ import { type ConnectionFlags, connect, connectionOptions } from '../connect.ts'
 import { readJsonFile, writeFileAtomic } from '../files.ts';
 import { wholeNumber } from '../flags.ts';
 import { CliError, EXIT, type Io } from '../output.ts';
+import { withSuggestions } from '../suggest.ts';
 import { clientAction } from './client-action.ts';
 import { type FilterFlags, filterOf, filterOptions, resolveQuickFilter } from './client-options.ts';
 
@@ -122,7 +123,8 @@ async function poll(
   let pending = 0;
   let changes = 0;
   const save = async () => {
-    await sink.write(buffer);
+    // Nothing new (an idle poll): nothing written, so `--out -` carries no empty lines.
+    if (buffer !== '') await sink.write(buffer);
     buffer = '';
     pending = 0;
     writeSyncState(settings, feed.checkpoint);
@@ -210,7 +212,9 @@ checkpoint, since stored times are more precise than the API shows; rows seen un
       try {
         for (let polls = 1; ; polls++) {
           const started = Date.now();
-          const result = await poll(io, client, settings, since, controller.signal);
+          const result = await poll(io, client, settings, since, controller.signal).catch(async (error) => {
+            throw await withSuggestions(client, connector, error);
+          });
           since = result.checkpoint;
           const summary = {
             connector,
