@@ -64,29 +64,32 @@ function fieldOf(object: UpdateObjectMetainfo, id: string): UpdateField | undefi
  */
 export function validatePayload(meta: UpdateMetainfo, payload: unknown, options: ValidationOptions): void {
   problems = [];
-  try {
-    check(meta, payload, options);
-  } finally {
-    const found = problems;
-    problems = [];
-    if (found.length > 0) throw PayloadValidationError.of(found);
-  }
+  check(meta, payload, options);
+  const found = problems;
+  problems = [];
+  if (found.length > 0) throw PayloadValidationError.of(found);
 }
 
 function check(meta: UpdateMetainfo, payload: unknown, options: ValidationOptions): void {
-  if (!isObject(payload))
-    throw fail('missingElement', meta.name, undefined, { detail: 'the payload is not an object' });
+  if (!isObject(payload)) {
+    report('missingElement', meta.name, undefined, { detail: 'the payload is not an object' });
+    return;
+  }
   const roots = Object.keys(payload);
   if (roots.length !== 1) {
-    throw new PayloadValidationError(
-      formatMessage(ERRORS.missingElement.en, { detail: `expected one root object '${meta.name}'` }),
-      'missingElement',
-      meta.name,
+    problems.push(
+      new PayloadValidationError(
+        formatMessage(ERRORS.missingElement.en, { detail: `expected one root object '${meta.name}'` }),
+        'missingElement',
+        meta.name,
+      ),
     );
+    return;
   }
   const rootName = roots[0]!;
   if (rootName.toLowerCase() !== meta.name.toLowerCase()) {
-    throw fail('unknownObject', rootName, undefined, { connector: meta.id });
+    report('unknownObject', rootName, undefined, { connector: meta.id });
+    return;
   }
   const rootMode: Mode = options.subObject === undefined ? options.mode : 'update';
   validateObject(meta, payload[rootName], rootMode, options.subObject, meta.id);
@@ -220,15 +223,19 @@ function checkValue(object: string, field: UpdateField, value: unknown): void {
   if (value === null || value === '') return;
   const shown = typeof value === 'object' ? JSON.stringify(value) : String(value);
   if (!typeFits(field, value)) {
-    return report('valueInvalid', object, field.fieldId, { value: shown, type: field.dataType });
+    report('valueInvalid', object, field.fieldId, { value: shown, type: field.dataType });
+    return;
   }
   if (field.notzero && (field.dataType === 'int' || field.dataType === 'decimal') && Number(value) === 0) {
-    return report('valueZero', object, field.fieldId);
+    report('valueZero', object, field.fieldId);
+    return;
   }
   if (field.dataType === 'string' && field.length > 0 && shown.length > field.length) {
-    return report('valueTooLong', object, field.fieldId, { value: shown, length: field.length });
+    report('valueTooLong', object, field.fieldId, { value: shown, length: field.length });
+    return;
   }
   if (field.values && !field.values.some((code) => code.id === shown)) {
-    return report('valueNotInCodeTable', object, field.fieldId, { value: shown });
+    report('valueNotInCodeTable', object, field.fieldId, { value: shown });
+    return;
   }
 }
