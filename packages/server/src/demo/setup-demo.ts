@@ -19,8 +19,6 @@ export const DEMO_ENVIRONMENT = 'O12345AA';
 export const DEMO_APP_CONNECTOR = 'Demo';
 export const DEMO_USER = 'demo';
 export const DEFAULT_DEMO_EMPLOYEES = 1000;
-/** The description of tokens minted by `serve` at start; the previous one is revoked when a new one is made. */
-const START_TOKEN = 'demo token printed at server start';
 
 export interface DemoOptions {
   environment?: string;
@@ -70,26 +68,4 @@ export async function createDemoEnvironment(runtime: Runtime, options: DemoOptio
 /** True when the server has no environment at all: the moment `serve` builds the demo. */
 export async function isEmptyServer(runtime: Runtime): Promise<boolean> {
   return (await listEnvironments(runtime.db)).length === 0;
-}
-
-/**
- * A fresh token for the demo user, revoking the one minted at the previous start: `serve` prints a working token
- * every time without piling up live ones. Undefined when the demo App Connector is gone.
- */
-export async function mintStartToken(
-  runtime: Runtime,
-  environment = DEMO_ENVIRONMENT,
-): Promise<CreatedToken | undefined> {
-  const exists = (await listAppConnectors(runtime.db, environment)).some((a) => a.name === DEMO_APP_CONNECTOR);
-  if (!exists) return undefined;
-  const appConnector = await findAppConnector(runtime.db, environment, DEMO_APP_CONNECTOR);
-  await runtime.db.kysely
-    .withSchema(runtime.db.systemSchema)
-    .updateTable('tokens')
-    .set({ revoked_at: new Date().toISOString() })
-    .where('app_connector_id', '=', appConnector.id)
-    .where('description', '=', START_TOKEN)
-    .where('revoked_at', 'is', null)
-    .execute();
-  return createToken(runtime.db, appConnector, { userId: DEMO_USER, description: START_TOKEN });
 }
