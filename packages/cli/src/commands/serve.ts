@@ -86,9 +86,7 @@ Examples:
           created: 'new; kept in the database and printed again at every start',
           replaced: 'new: the previous one was revoked or had expired',
         }[server.demoTokenState ?? 'created'];
-        io.out(
-          `Demo token (environment O12345AA, App Connector "Demo", user "demo"; ${state}):\n${server.demoToken}`,
-        );
+        io.out(`Demo token (environment O12345AA, App Connector "Demo", user "demo"; ${state}):\n${server.demoToken}`);
         io.out(
           `Try:\n  curl -H "Authorization: ${authorizationHeader(server.demoToken)}" ${server.url}/connectors/Profit_Employees?take=2`,
         );
