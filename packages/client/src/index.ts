@@ -56,4 +56,4 @@ export { validatePayload } from './payload-validator.ts';
 export { RawRow, splitRows } from './raw-rows.ts';
 export type { RetryOptions } from './retry.ts';
 export type { EnvironmentOptions } from './urls.ts';
-export { officialBaseUrl } from './urls.ts';
+export { ENVIRONMENT_PLACEHOLDER, officialBaseUrl } from './urls.ts';

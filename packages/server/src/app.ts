@@ -4,12 +4,12 @@
 import { randomUUID } from 'node:crypto';
 import { CodedError, MAX_BODY_BYTES, MAX_QUERY_LENGTH } from '@appconnector/protocol';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { environmentForHost } from './admin/environments.ts';
 import { authenticate } from './auth/authenticate.ts';
 import type { Database } from './db/database.ts';
 import { languageOf } from './definitions/labels.ts';
 import type { Registry } from './definitions/registry.ts';
 import { AppConnectorCache, EnvironmentCache, type ServerContext } from './http/context.ts';
+import { environmentForRequest, requestedEnvironment, rewriteEnvironmentPath } from './http/environment-path.ts';
 import { sendError } from './http/error-handler.ts';
 import { NO_UPDATE_CONNECTORS, registerMetainfoRoutes, type UpdateMetainfoSource } from './http/metainfo-routes.ts';
 import { registerOtpRoutes } from './http/otp-routes.ts';
@@ -55,6 +55,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     trustProxy: options.trustProxy ?? false,
     // randomUUID draws from a cached pool of entropy; randomBytes per request was 5% of a small read's time.
     genReqId: () => randomUUID().replaceAll('-', ''),
+    rewriteUrl: rewriteEnvironmentPath,
     ...(options.https ? { https: options.https } : {}),
   }) as unknown as FastifyInstance;
 
@@ -71,7 +72,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     reply.header('x-trace-identifier', request.id);
     request.integrationId = request.headers.integrationid as string | undefined;
     const environments = await context.environments.all();
-    request.environment = environmentForHost(environments, request.headers.host) ?? undefined;
+    request.environment = environmentForRequest(environments, request) ?? undefined;
     request.language = languageOf(request.headers['accept-language'], request.environment?.language ?? 'en');
     const maintenance = request.environment?.maintenance;
     if (maintenance)
@@ -86,8 +87,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (request.routeOptions.config.public) return;
     if (!request.environment) {
       const environments = await context.environments.all(true);
-      request.environment = environmentForHost(environments, request.headers.host);
-      if (!request.environment) throw new CodedError('unknownEnvironment', { host: request.headers.host ?? '' });
+      request.environment = environmentForRequest(environments, request);
+      if (!request.environment) throw new CodedError('unknownEnvironment', { host: requestedEnvironment(request) });
     }
     request.principal = await authenticate(context.db, request.environment, request.headers.authorization, request.ip, {
       appConnectors: (id) => context.appConnectors.get(id),
