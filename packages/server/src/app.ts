@@ -9,6 +9,7 @@ import type { Database } from './db/database.ts';
 import { languageOf } from './definitions/labels.ts';
 import type { Registry } from './definitions/registry.ts';
 import { AppConnectorCache, EnvironmentCache, type ServerContext } from './http/context.ts';
+import { LOCAL_ORIGINS, registerCors } from './http/cors.ts';
 import { environmentForRequest, requestedEnvironment, rewriteEnvironmentPath } from './http/environment-path.ts';
 import { sendError } from './http/error-handler.ts';
 import { NO_UPDATE_CONNECTORS, registerMetainfoRoutes, type UpdateMetainfoSource } from './http/metainfo-routes.ts';
@@ -31,6 +32,8 @@ export interface AppOptions {
   plugins?: ((app: FastifyInstance, context: ServerContext) => void)[];
   updates?: UpdateMetainfoSource;
   trustProxy?: boolean;
+  /** Origins of browser pages that may call (http/cors.ts); default `local`, the pages of this machine. */
+  corsOrigins?: readonly string[];
   /** How long the environment list (with maintenance state) is cached; default 5 s. */
   environmentRefreshMs?: number;
 }
@@ -62,6 +65,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Bodies are parsed by the write path itself, whatever the Content-Type, so it can say where JSON broke.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+
+  // First, so that preflights are answered and every answer (errors too) carries its CORS headers.
+  await registerCors(app, options.corsOrigins ?? [LOCAL_ORIGINS]);
 
   app.decorateRequest('environment', undefined);
   app.decorateRequest('principal', undefined);

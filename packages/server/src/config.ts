@@ -24,6 +24,14 @@ const configSchema = z
     demoRows: z.coerce.number().int().min(1).max(1_000_000).default(1000),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     trustProxy: z.coerce.boolean().default(false),
+    /**
+     * Origins of browser pages that may call (CORS): `local` (any port of localhost, 127.0.0.1, [::1]), `*` (any),
+     * `none`, or origins such as https://app.example.com; a list, or one text with commas.
+     */
+    corsOrigins: z
+      .union([z.string(), z.array(z.string())])
+      .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((o) => o.trim()).filter(Boolean))
+      .default(['local']),
   })
   .strict()
   .refine((c) => (c.tlsCert === undefined) === (c.tlsKey === undefined), { message: 'tlsCert and tlsKey go together' });
@@ -41,6 +49,7 @@ const ENV_KEYS: Record<string, keyof z.infer<typeof configSchema>> = {
   APPCONNECTOR_DEMO_ROWS: 'demoRows',
   APPCONNECTOR_LOG_LEVEL: 'logLevel',
   APPCONNECTOR_TRUST_PROXY: 'trustProxy',
+  APPCONNECTOR_CORS_ORIGINS: 'corsOrigins',
 };
 
 function fromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {

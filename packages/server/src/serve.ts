@@ -59,6 +59,7 @@ export async function startServer(config: ServerConfig, hooks: StartHooks = {}):
       registry: runtime.registry,
       https,
       trustProxy: config.trustProxy,
+      corsOrigins: config.corsOrigins,
       logger: config.logLevel === 'silent' ? false : { level: config.logLevel, stream: process.stderr },
       ...serverExtensions(runtime),
     });

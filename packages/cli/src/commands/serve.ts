@@ -16,6 +16,7 @@ interface ServeFlags {
   demo?: boolean;
   demoRows?: string;
   logLevel?: string;
+  cors?: string;
 }
 
 export function serveCommand(program: Command, io: Io): void {
@@ -31,6 +32,10 @@ export function serveCommand(program: Command, io: Io): void {
     .option('--no-demo', 'do not build the demo environment on an empty database')
     .option('--demo-rows <n>', 'employees in a newly built demo environment (1 to 1,000,000; default 1000)')
     .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent (default info)')
+    .option(
+      '--cors <origins>',
+      'browser origins that may call, comma-separated: local (default: any port of localhost), *, none, https://app.example',
+    )
     .addHelpText(
       'after',
       `
@@ -69,6 +74,7 @@ Examples:
         demo: flags.demo === false ? false : undefined,
         demoRows: flags.demoRows,
         logLevel: flags.logLevel,
+        corsOrigins: flags.cors,
       });
       let bar: ReturnType<typeof progress> | undefined;
       const server = await startServer(config, {
