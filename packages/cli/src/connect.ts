@@ -55,7 +55,7 @@ interface Layer {
 
 function profileLayer(name: string, profile: Profile): Layer {
   const target: Target = profile.baseUrl
-    ? { baseUrl: profile.baseUrl }
+    ? { baseUrl: profile.baseUrl, ...(profile.environment ? { environment: profile.environment } : {}) }
     : profile.environment
       ? { environment: profile.environment }
       : { participant: profile.participant!, type: profile.type ?? 'production' };

@@ -62,11 +62,19 @@ function readProfile(name: string, value: unknown, file: string): Profile {
     if (v !== undefined && v !== '') profile[key] = v;
   }
   if (type !== undefined) profile.type = type as EnvironmentType;
-  const targets = [profile.baseUrl, profile.environment, profile.participant].filter(Boolean).length;
-  if (targets !== 1) {
-    throw new CliError(`${file}: profile '${name}' needs exactly one of baseUrl, environment or participant`);
+  if (!targetsValid(profile)) {
+    throw new CliError(
+      `${file}: profile '${name}' needs exactly one of baseUrl, environment or participant ` +
+        '(or a baseUrl with {env} and an environment)',
+    );
   }
   return profile;
+}
+
+/** One of baseUrl, environment or participant; or a base URL template with {env} and the environment to fill in. */
+export function targetsValid(profile: Pick<Profile, 'baseUrl' | 'environment' | 'participant'>): boolean {
+  if (profile.baseUrl?.includes('{env}')) return Boolean(profile.environment) && !profile.participant;
+  return [profile.baseUrl, profile.environment, profile.participant].filter(Boolean).length === 1;
 }
 
 export function loadProfiles(file: string = profilesPath()): ProfileStore {
@@ -126,7 +134,10 @@ export function maskToken(token: string): string {
 
 /** What `profile show/list` print: every setting, the token masked. */
 export function describeProfile(name: string, profile: Profile): Record<string, string> {
-  const target = profile.baseUrl ?? profile.environment ?? `${profile.participant} (${profile.type ?? 'production'})`;
+  const target =
+    profile.baseUrl && profile.environment
+      ? profile.baseUrl.replaceAll('{env}', profile.environment)
+      : (profile.baseUrl ?? profile.environment ?? `${profile.participant} (${profile.type ?? 'production'})`);
   return {
     name,
     server: target,

@@ -121,4 +121,33 @@ describe('environments by path', () => {
       delete process.env.APPCONNECTOR_TOKEN;
     }
   });
+
+  it('a profile keeps a {env} URL with its environment', async () => {
+    const { tempDir } = await import('./support/cli-harness.ts');
+    const folder = tempDir();
+    process.env.APPCONNECTOR_PROFILES = `${folder.dir}/profiles.json`;
+    try {
+      const added = await cli(
+        'profile',
+        'add',
+        'test',
+        '--url',
+        template,
+        '--environment',
+        'T12345AA',
+        '--token',
+        testToken,
+      );
+      expect(added.code, added.err).toBe(0);
+      expect((await cli('profile', 'add', 'bad', '--url', template, '--token', testToken)).code).toBe(2);
+      const shown = await cli('profile', 'show', 'test');
+      expect(shown.out).toContain(`${origin}/T12345AA/ProfitRestServices`);
+      const rows = await cli('get', 'Profit_Employees', '--format', 'json');
+      expect(rows.code, rows.err).toBe(0);
+      expect(JSON.parse(rows.out)).toEqual([]);
+    } finally {
+      delete process.env.APPCONNECTOR_PROFILES;
+      folder.remove();
+    }
+  });
 });

@@ -15,6 +15,7 @@ import {
   type Profile,
   profilesPath,
   saveProfiles,
+  targetsValid,
 } from '../profiles.ts';
 
 interface AddFlags {
@@ -30,8 +31,12 @@ interface AddFlags {
 }
 
 function profileOf(flags: AddFlags, env: NodeJS.ProcessEnv): Profile {
-  const targets = [flags.url, flags.environment, flags.participant].filter((v) => v !== undefined);
-  if (targets.length !== 1) throw new CliError('give one of --url, --environment or --participant', EXIT.usage);
+  if (!targetsValid({ baseUrl: flags.url, environment: flags.environment, participant: flags.participant })) {
+    throw new CliError(
+      'give one of --url, --environment or --participant (or a --url with {env} and --environment)',
+      EXIT.usage,
+    );
+  }
   if (flags.type !== undefined && flags.participant === undefined) {
     throw new CliError('--type goes with --participant', EXIT.usage);
   }
