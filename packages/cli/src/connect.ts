@@ -1,12 +1,12 @@
 // Builds an AfasClient from flags, APPCONNECTOR_* variables and a profile (which layer wins, and where a token may go).
 // Must not talk to a server itself or know any command: commands call connect() and print what they get.
 
-import { AfasClient, type ClientOptions, type EnvironmentOptions } from '@appconnector/client';
+import { AfasClient, type ClientOptions, ENVIRONMENT_PLACEHOLDER, type EnvironmentOptions } from '@appconnector/client';
 import { ENVIRONMENT_TYPES, type EnvironmentType } from '@appconnector/protocol';
 import type { Command } from 'commander';
 import { wholeNumber } from './flags.ts';
 import { CliError, EXIT } from './output.ts';
-import { findProfile, loadProfiles, type Profile, profilesPath } from './profiles.ts';
+import { defaultProfileName, findProfile, loadProfiles, type Profile, profilesPath } from './profiles.ts';
 
 export interface ConnectionFlags {
   profile?: string;
@@ -22,8 +22,15 @@ export interface ConnectionFlags {
 /** The options every command that talks to a server shares. */
 export function connectionOptions(command: Command, { token = true } = {}): Command {
   command
-    .option('--profile <name>', 'connection profile (default: APPCONNECTOR_PROFILE, else the profile named "default")')
-    .option('--url <url>', 'base URL, e.g. http://localhost:8080/ProfitRestServices (or APPCONNECTOR_URL)')
+    .option(
+      '--profile <name>',
+      'connection profile (default: APPCONNECTOR_PROFILE, else the default profile: see profile use)',
+    )
+    .option(
+      '--url <url>',
+      'base URL, e.g. http://localhost:8080/ProfitRestServices, or a template with {env} that --environment fills in: ' +
+        'http://localhost:8080/{env}/ProfitRestServices (or APPCONNECTOR_URL)',
+    )
     .option('--environment <name>', 'AFAS environment such as O12345AA or T12345AA (or APPCONNECTOR_ENVIRONMENT)');
   if (token) command.option('--token <token>', 'token: its XML, its 64 hex data or its base64 (or APPCONNECTOR_TOKEN)');
   return command
@@ -48,7 +55,7 @@ interface Layer {
 
 function profileLayer(name: string, profile: Profile): Layer {
   const target: Target = profile.baseUrl
-    ? { baseUrl: profile.baseUrl }
+    ? { baseUrl: profile.baseUrl, ...(profile.environment ? { environment: profile.environment } : {}) }
     : profile.environment
       ? { environment: profile.environment }
       : { participant: profile.participant!, type: profile.type ?? 'production' };
@@ -62,6 +69,8 @@ function profileLayer(name: string, profile: Profile): Layer {
 }
 
 function targetOf(url: string | undefined, environment: string | undefined, source: string): Target | undefined {
+  // A URL with {env} is a template the environment fills in (a local server's environments by path).
+  if (url?.includes(ENVIRONMENT_PLACEHOLDER)) return environment ? { baseUrl: url, environment } : { baseUrl: url };
   if (url && environment) throw new CliError(`${source}: give a URL or an environment, not both`, EXIT.usage);
   if (url) return { baseUrl: url };
   if (environment) return { environment };
@@ -95,7 +104,7 @@ function resolve(
   const file = profilesPath(env);
   const explicitProfile = flags.profile ?? env.APPCONNECTOR_PROFILE;
   const store = loadProfiles(file);
-  const profileName = explicitProfile ?? (store.profiles.default ? 'default' : undefined);
+  const profileName = explicitProfile ?? defaultProfileName(store);
   const profile =
     profileName === undefined ? undefined : profileLayer(profileName, findProfile(store, profileName, file));
   const fromEnv: Layer = {
@@ -121,11 +130,24 @@ function resolve(
   let tokenLevel = -1;
   const settings: { language?: string; integrationId?: string } = {};
   layers.forEach((layer, level) => {
-    if (layer.target) [target, targetLevel] = [layer.target, level];
+    if (layer.target) {
+      // An environment alone, over a template of a lower layer: the template's server, this environment. The
+      // server (and so where the token goes) is still the template's, so its level stays.
+      const template = (target as Target | undefined)?.baseUrl;
+      const alone = layer.target.environment !== undefined && layer.target.baseUrl === undefined;
+      if (alone && template?.includes(ENVIRONMENT_PLACEHOLDER)) target = { baseUrl: template, ...layer.target };
+      else [target, targetLevel] = [layer.target, level];
+    }
     if (layer.token) [token, tokenLevel] = [layer.token, level];
     if (layer.language) settings.language = layer.language;
     if (layer.integrationId) settings.integrationId = layer.integrationId;
   });
+  if (target && (target as Target).baseUrl?.includes(ENVIRONMENT_PLACEHOLDER) && !(target as Target).environment) {
+    throw new CliError(
+      `the URL ${(target as Target).baseUrl} has ${ENVIRONMENT_PLACEHOLDER}: give --environment (or APPCONNECTOR_ENVIRONMENT)`,
+      EXIT.usage,
+    );
+  }
   if (!target) {
     throw new CliError(
       'no server: give --url or --environment, a --profile, or APPCONNECTOR_URL / APPCONNECTOR_ENVIRONMENT',

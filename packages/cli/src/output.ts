@@ -20,10 +20,14 @@ export interface Io {
   err: (text: string) => void;
   /** Whether stderr is a terminal (progress bars only there). */
   interactive: boolean;
+  /** Bytes to stdout as they are (no line end added), resolved when handed on: `--out -`. Else `out` is used. */
+  write?: (chunk: Buffer) => Promise<void>;
 }
 
 export const processIo: Io = {
   out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+  write: (chunk) =>
+    new Promise((resolve, reject) => process.stdout.write(chunk, (error) => (error ? reject(error) : resolve()))),
   err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
   interactive: Boolean(process.stderr.isTTY),
 };
@@ -56,34 +60,65 @@ export function printRecords(io: Io, records: Record<string, unknown>[], json: b
   );
 }
 
-/** A progress bar on stderr when it is a terminal; otherwise an occasional plain line. */
+/** Seconds as `12.3 s`, `4m05s` or `1h02m`: short enough for a progress line. */
+export function elapsed(seconds: number): string {
+  if (seconds < 60) return `${seconds.toFixed(1)} s`;
+  const whole = Math.floor(seconds);
+  if (whole < 3600) return `${Math.floor(whole / 60)}m${String(whole % 60).padStart(2, '0')}s`;
+  return `${Math.floor(whole / 3600)}h${String(Math.floor((whole % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+/**
+ * Progress on stderr: rows, rate and elapsed time; a bar with a percentage only when the total is known (a bar
+ * without a total can only guess, and showed 100 % from the first second). On a terminal the line is redrawn;
+ * elsewhere a plain line every few seconds.
+ */
 export function progress(io: Io, label: string, total: number | undefined, unit = 'rows') {
   const started = Date.now();
-  if (io.interactive) {
+  const line = (value: number) => {
+    const seconds = (Date.now() - started) / 1000;
+    const rate = Math.round(value / Math.max(seconds, 0.001));
+    return `${label}: ${value}${total ? `/${total}` : ''} ${unit}, ${rate} ${unit}/s, ${elapsed(seconds)}`;
+  };
+  if (io.interactive && total) {
     const bar = new SingleBar({
-      format: `${label} [{bar}] {percentage}% | {value}${total ? '/{total}' : ''} ${unit} | {rate} ${unit}/s | {duration_formatted}`,
+      format: `${label} [{bar}] {percentage}% | {value}/{total} ${unit} | {rate} ${unit}/s | {duration_formatted}`,
       stream: process.stderr,
       hideCursor: true,
     });
-    bar.start(total ?? 0, 0, { rate: 0 });
+    bar.start(total, 0, { rate: 0 });
     return {
       update(value: number) {
         const seconds = (Date.now() - started) / 1000;
-        if (total === undefined || value > bar.getTotal()) bar.setTotal(Math.max(value, total ?? 0));
+        if (value > bar.getTotal()) bar.setTotal(value);
         bar.update(value, { rate: seconds > 0 ? Math.round(value / seconds) : 0 });
       },
       stop: () => bar.stop(),
     };
   }
-  let last = 0;
+  if (io.interactive) {
+    let last = 0;
+    let shown = false;
+    let latest = 0;
+    return {
+      update(value: number) {
+        latest = value;
+        if (Date.now() - last < 200) return;
+        last = Date.now();
+        shown = true;
+        process.stderr.write(`\r\x1b[2K${line(value)}`);
+      },
+      stop() {
+        if (shown) process.stderr.write(`\r\x1b[2K${line(latest)}\n`);
+      },
+    };
+  }
+  let last = Date.now();
   return {
     update(value: number) {
       if (Date.now() - last < 2000) return;
       last = Date.now();
-      const seconds = (Date.now() - started) / 1000;
-      io.err(
-        `${label}: ${value}${total ? `/${total}` : ''} ${unit} (${Math.round(value / Math.max(seconds, 0.001))} ${unit}/s)`,
-      );
+      io.err(line(value));
     },
     stop() {},
   };

@@ -21,6 +21,8 @@ export interface Profile {
 }
 
 export interface ProfileStore {
+  /** The profile used when no other connection is given: the first one added, or the one `profile use` chose. */
+  default?: string;
   profiles: Record<string, Profile>;
 }
 
@@ -60,11 +62,19 @@ function readProfile(name: string, value: unknown, file: string): Profile {
     if (v !== undefined && v !== '') profile[key] = v;
   }
   if (type !== undefined) profile.type = type as EnvironmentType;
-  const targets = [profile.baseUrl, profile.environment, profile.participant].filter(Boolean).length;
-  if (targets !== 1) {
-    throw new CliError(`${file}: profile '${name}' needs exactly one of baseUrl, environment or participant`);
+  if (!targetsValid(profile)) {
+    throw new CliError(
+      `${file}: profile '${name}' needs exactly one of baseUrl, environment or participant ` +
+        '(or a baseUrl with {env} and an environment)',
+    );
   }
   return profile;
+}
+
+/** One of baseUrl, environment or participant; or a base URL template with {env} and the environment to fill in. */
+export function targetsValid(profile: Pick<Profile, 'baseUrl' | 'environment' | 'participant'>): boolean {
+  if (profile.baseUrl?.includes('{env}')) return Boolean(profile.environment) && !profile.participant;
+  return [profile.baseUrl, profile.environment, profile.participant].filter(Boolean).length === 1;
 }
 
 export function loadProfiles(file: string = profilesPath()): ProfileStore {
@@ -81,7 +91,21 @@ export function loadProfiles(file: string = profilesPath()): ProfileStore {
   }
   const out: Record<string, Profile> = {};
   for (const [name, value] of Object.entries(profiles)) out[name] = readProfile(name, value, file);
-  return { profiles: out };
+  const chosen = (parsed as { default?: unknown }).default;
+  // A default naming a removed profile is ignored rather than an error: `profile use` sets a new one.
+  const defaultName = typeof chosen === 'string' && out[chosen] ? chosen : undefined;
+  return defaultName ? { default: defaultName, profiles: out } : { profiles: out };
+}
+
+/**
+ * The profile a command uses when none is named: the store's chosen default, else one named "default" (files
+ * written before defaults were recorded), else the only profile there is.
+ */
+export function defaultProfileName(store: ProfileStore): string | undefined {
+  if (store.default) return store.default;
+  if (store.profiles.default) return 'default';
+  const names = Object.keys(store.profiles);
+  return names.length === 1 ? names[0] : undefined;
 }
 
 /** Writes the store readable by its owner only (it holds tokens), through a temp file so it is never half written. */
@@ -110,7 +134,10 @@ export function maskToken(token: string): string {
 
 /** What `profile show/list` print: every setting, the token masked. */
 export function describeProfile(name: string, profile: Profile): Record<string, string> {
-  const target = profile.baseUrl ?? profile.environment ?? `${profile.participant} (${profile.type ?? 'production'})`;
+  const target =
+    profile.baseUrl && profile.environment
+      ? profile.baseUrl.replaceAll('{env}', profile.environment)
+      : (profile.baseUrl ?? profile.environment ?? `${profile.participant} (${profile.type ?? 'production'})`);
   return {
     name,
     server: target,

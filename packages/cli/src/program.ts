@@ -16,13 +16,18 @@ import { serveCommand } from './commands/serve.ts';
 import { storedCommand } from './commands/stored.ts';
 import type { Io } from './output.ts';
 
-export function buildProgram(io: Io): Command {
+export function buildProgram(io: Io, { jsonErrors = false } = {}): Command {
   const program = new Command('appconnector')
     .description("App Connector server and client for AFAS Profit's REST API (ProfitRestServices)")
     .version('0.1.0')
-    .showHelpAfterError()
+    .showHelpAfterError(!jsonErrors)
     .exitOverride()
-    .configureOutput({ writeOut: (text) => io.out(text), writeErr: (text) => io.err(text) });
+    .configureOutput({
+      writeOut: (text) => io.out(text),
+      writeErr: (text) => io.err(text),
+      // With --json, run.ts reports the usage error as JSON instead of commander's text.
+      ...(jsonErrors ? { outputError: () => {} } : {}),
+    });
   serveCommand(program, io);
   demoCommand(program, io);
   environmentCommands(program, io);
@@ -33,8 +38,16 @@ export function buildProgram(io: Io): Command {
   configCommand(program, io);
   fieldCommands(program, io);
   clientCommands(program, io);
-  for (const command of program.commands) command.exitOverride();
+  for (const command of allCommands(program)) {
+    command.exitOverride();
+    if (jsonErrors)
+      command.showHelpAfterError(false).configureOutput({ ...program.configureOutput(), outputError: () => {} });
+  }
   return program;
 }
 
 export { CommanderError };
+
+function allCommands(command: Command): Command[] {
+  return command.commands.flatMap((c) => [c, ...allCommands(c)]);
+}

@@ -60,7 +60,7 @@ describe.each(['sqlite', 'postgres'] as const)('administration commands on %s', 
     );
     expect(JSON.parse(linked.out).getConnectors).toEqual(['Profit_Employees']);
     const bad = await cli('app-connector', 'link', '--env', 'O12345AA', '--name', 'Payroll', '--get', 'Nope', ...db);
-    expect([bad.code, bad.err]).toEqual([EXIT.failure, "error: GetConnector 'Nope' is not defined"]);
+    expect([bad.code, bad.err]).toEqual([EXIT.notFound, "error: GetConnector 'Nope' is not defined"]);
 
     const token = await cli(
       'token',

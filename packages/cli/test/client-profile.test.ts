@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tokenData } from '@appconnector/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -113,15 +113,22 @@ describe('connection resolution', () => {
     ).toMatchObject({ timeout: 2500, maxRetries: 0 });
   });
 
-  it('uses APPCONNECTOR_PROFILE, and the profile named default when nothing else is given', async () => {
+  it('uses APPCONNECTOR_PROFILE, else the default profile: the first one added, or the one `profile use` chose', async () => {
     expect(resolveConnection({}, env({ APPCONNECTOR_PROFILE: 'prod' }))).toMatchObject({
       environment: 'O12345AA',
       token: `<token><version>1</version><data>${OTHER}</data></token>`,
       integrationId: '1_2',
     });
-    expect(() => resolveConnection({}, env())).toThrow(/no server/);
-    await cli('profile', 'add', 'default', '--url', demo.url, '--token', demo.token);
+    // 'local' was added first: it is the default, and a bare command uses it.
+    expect(JSON.parse(readFileSync(file, 'utf8')).default).toBe('local');
     expect(resolveConnection({}, env())).toMatchObject({ baseUrl: demo.url, token: demo.token });
+    const bare = await cli('get', 'Profit_Employees', '--take', '1');
+    expect(bare.code, bare.err).toBe(0);
+    expect((await cli('profile', 'use', 'prod')).code).toBe(0);
+    expect(resolveConnection({}, env())).toMatchObject({ environment: 'O12345AA' });
+    expect((await cli('profile', 'list', '--json')).out).toMatch(/"name": "prod",[^}]*"default": "yes"/);
+    expect((await cli('profile', 'use', 'nope')).code).toBe(4);
+    expect((await cli('profile', 'use', 'local')).code).toBe(0);
     // A variable's token goes with the profile's server when the variables name no server.
     expect(resolveConnection({}, env({ APPCONNECTOR_TOKEN: OTHER }))).toMatchObject({
       baseUrl: demo.url,
@@ -131,6 +138,17 @@ describe('connection resolution', () => {
     expect(
       resolveConnection({ profile: 'local' }, env({ APPCONNECTOR_URL: 'http://elsewhere', APPCONNECTOR_TOKEN: OTHER })),
     ).toMatchObject({ baseUrl: demo.url, token: demo.token });
+  });
+
+  it('reads a file without a recorded default: a profile named "default", else the only one, else none', () => {
+    const legacy = join(temp.dir, 'legacy.json');
+    const one = { baseUrl: demo.url, token: demo.token };
+    writeFileSync(legacy, JSON.stringify({ profiles: { a: one, b: { environment: 'O12345AA', token: OTHER } } }));
+    expect(() => resolveConnection({}, { APPCONNECTOR_PROFILES: legacy })).toThrow(/no server/);
+    writeFileSync(legacy, JSON.stringify({ profiles: { a: { environment: 'O12345AA', token: OTHER }, default: one } }));
+    expect(resolveConnection({}, { APPCONNECTOR_PROFILES: legacy })).toMatchObject({ baseUrl: demo.url });
+    writeFileSync(legacy, JSON.stringify({ profiles: { only: one } }));
+    expect(resolveConnection({}, { APPCONNECTOR_PROFILES: legacy })).toMatchObject({ baseUrl: demo.url });
   });
 
   it("never sends a profile's token to a server named elsewhere", () => {

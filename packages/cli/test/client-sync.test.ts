@@ -136,4 +136,71 @@ describe('appconnector sync', () => {
     expect((await sync('--interval', '0', '--watch')).code).toBe(2);
     expect((await sync('--state', join(temp.dir, 'missing', 'state.json'))).code).toBe(2);
   });
+
+  it('takes several modified fields: a row counts as changed when any of them moved, and is written once', async () => {
+    const outOf = (fields: string[]) => join(temp.dir, `${fields.join('-')}.ndjson`);
+    const run = (...fields: string[]) =>
+      cli(
+        'sync',
+        'Profit_Employees',
+        ...fields.flatMap((f) => ['--modified-field', f]),
+        '--key',
+        'EmployeeId',
+        '--out',
+        outOf([fields.join(',')]),
+        '--state',
+        join(temp.dir, `${fields.join(',')}.state.json`),
+        ...demo.connection,
+      );
+    const first = await run('ModifiedDate,CreateDate');
+    expect(first.code, first.err).toBe(0);
+    const written = (file = outOf(['ModifiedDate,CreateDate'])) =>
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => (JSON.parse(l) as Line).row.EmployeeId);
+    expect(new Set(written()).size).toBe(all.length);
+    expect(written()).toHaveLength(all.length);
+    const state = JSON.parse(readFileSync(join(temp.dir, 'ModifiedDate,CreateDate.state.json'), 'utf8'));
+    expect(state.modifiedField).toEqual(['ModifiedDate', 'CreateDate']);
+    expect(Object.keys(state.checkpoint.sinceByField)).toEqual(['ModifiedDate', 'CreateDate']);
+    expect((await run('ModifiedDate')).code).toBe(0);
+    // Only the second field moves for two employees (as a person's date moves without the employee's).
+    const ids = all.slice(0, 2).map((r) => String(r.EmployeeId));
+    const { db } = demo.server.runtime;
+    await db.kysely
+      .withSchema(await db.environmentSchema('O12345AA'))
+      .updateTable('hr_employee')
+      .set({ created_at: '2099-01-01T00:00:00', number_of_children: 7 })
+      .where('employee_id', 'in', ids)
+      .execute();
+    const before = written().length;
+    // Repeated flags and a comma list are the same setting (and the same state file).
+    const again = await run('ModifiedDate,CreateDate');
+    expect(again.code, again.err).toBe(0);
+    expect(written().slice(before).sort()).toEqual([...ids].sort());
+    const single = await run('ModifiedDate');
+    expect(single.code, single.err).toBe(0);
+    // The one-field sync misses them: its file has the first run's rows only.
+    expect(written(outOf(['ModifiedDate']))).toHaveLength(all.length);
+    const repeated = await cli(
+      'sync',
+      'Profit_Employees',
+      '--modified-field',
+      'ModifiedDate',
+      '--modified-field',
+      'CreateDate',
+      '--key',
+      'EmployeeId',
+      '--out',
+      outOf(['ModifiedDate,CreateDate']),
+      '--state',
+      join(temp.dir, 'ModifiedDate,CreateDate.state.json'),
+      ...demo.connection,
+    );
+    expect(repeated.code, repeated.err).toBe(0);
+    expect(written().length).toBe(before + 2);
+    const help = await cli('sync', '--help');
+    expect(help.out).toMatch(/Which modified fields/);
+  });
 });

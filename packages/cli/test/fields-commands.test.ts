@@ -27,7 +27,7 @@ describe('definitions export and field add', () => {
     expect(exported.out).toMatch(/^copied \d+ definition files to /);
     expect(existsSync(join(copy, 'update-knemployee.yaml'))).toBe(true);
     const again = await cli('definitions', 'export', '--out', copy);
-    expect(again.code).toBe(EXIT.failure);
+    expect(again.code).toBe(EXIT.usage);
     expect(again.err).toContain('is not empty (pass --force to overwrite)');
   });
 

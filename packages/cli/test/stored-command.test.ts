@@ -137,18 +137,18 @@ describe.each(['sqlite', 'postgres'] as const)('appconnector stored on %s', (kin
   it('names what is wrong, with the exit codes of the other administration commands', async () => {
     if (!demo) return;
     expect(await stored('KnPersn')).toMatchObject({
-      code: EXIT.failure,
+      code: EXIT.notFound,
       err: "error: UpdateConnector 'KnPersn' is not defined; did you mean 'KnPerson'?\n",
     });
     expect((await stored('KnPerson', '--env', 'O12345AB')).err).toBe(
       "error: environment O12345AB does not exist; did you mean 'O12345AA'?\n",
     );
     expect(await stored('KnPerson', '--key', '@BcC=1')).toMatchObject({
-      code: EXIT.failure,
+      code: EXIT.notFound,
       err: "error: object 'KnPerson' has no key or stored field 'BcC'; did you mean 'BcCo'?\n",
     });
     expect(await stored('KnPerson', '--key', 'DaBi=yesterday')).toMatchObject({
-      code: EXIT.failure,
+      code: EXIT.usage,
       err: "error: 'yesterday' is not a valid date for DaBi\n",
     });
     expect(await stored('KnPerson', '--key', '@BcCo=no-such-person')).toMatchObject({

@@ -12,15 +12,22 @@ import { DEFAULT_PAGE_SIZE, type PageFetcher, pageRows } from './paging.ts';
  * and content, so a row is skipped only when it is seen again unchanged.
  */
 export interface ChangeCheckpoint {
+  /** Where the (first) modified field's reading continues. */
   since: string | null;
   seenKeys: Record<string, string>;
+  /** With several modified fields: where each one's reading continues (a checkpoint of one field lacks it). */
+  sinceByField?: Record<string, string | null>;
 }
 
 export type Change<R> = { type: 'upsert'; row: R } | { type: 'delete'; key: string };
 
 export interface ChangesOptions<F extends string = string> {
-  /** The data collection's modified date-time field. */
-  modifiedField: F;
+  /**
+   * The modified date-time field, or several: a connector that joins tables (Profit_Employees joins the person to
+   * the employee) shows a modified date per table, and a row counts as changed when any of them moved. Each is read
+   * in a pass of its own (sorted on it, from its own checkpoint); a row found by several passes is handed out once.
+   */
+  modifiedField: F | readonly F[];
   /** A unique, never empty field that identifies a row. */
   keyField: F;
   /** A previous checkpoint, or a moment (a Date, or an AFAS date string in Amsterdam time); none reads all rows. */
@@ -69,7 +76,9 @@ export class ChangeFeed<R> implements AsyncIterable<Change<R>> {
   readonly #overlap: number;
   readonly #pageSize: number;
   readonly #filter: Filter;
-  #since: string | null;
+  readonly #fields: readonly string[];
+  /** Per modified field: the latest value read, where its next reading starts. */
+  readonly #since: Map<string, string | null>;
   /** key -> `${modified}|${hash}` of rows read at or after since - overlap. */
   readonly #seen: Map<string, string>;
   #known: Set<string> | undefined;
@@ -80,19 +89,31 @@ export class ChangeFeed<R> implements AsyncIterable<Change<R>> {
     if (!(overlap >= 0)) throw new RangeError('overlapSeconds must be >= 0');
     const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
     if (!Number.isInteger(pageSize) || pageSize < 1) throw new RangeError('pageSize must be a whole number >= 1');
-    if (!options.modifiedField || !options.keyField) throw new TypeError('changes() needs modifiedField and keyField');
+    const fields = typeof options.modifiedField === 'string' ? [options.modifiedField] : [...options.modifiedField];
+    if (fields.length === 0 || fields.some((f) => !f) || !options.keyField)
+      throw new TypeError('changes() needs modifiedField (one or more) and keyField');
+    if (new Set(fields).size !== fields.length) throw new TypeError('changes(): a modifiedField is named twice');
+    this.#fields = fields;
     this.#fetchPage = fetchPage;
     this.#options = options;
     this.#overlap = overlap;
     this.#pageSize = pageSize;
     this.#filter = resolveFilter(options.filter);
     const since = options.since;
+    const text = (value: string | null | undefined) =>
+      value === null || value === undefined ? null : afasDateToFilterValue(value);
+    this.#since = new Map();
     if (isCheckpoint(since)) {
-      this.#since = since.since === null ? null : afasDateToFilterValue(since.since);
+      // A field the checkpoint does not know (added since) starts where the others were.
+      for (const field of fields) {
+        const own = since.sinceByField?.[field];
+        this.#since.set(field, own !== undefined ? text(own) : text(since.since));
+      }
       this.#seen = new Map(Object.entries(since.seenKeys));
     } else {
-      this.#since =
+      const start =
         since === undefined ? null : since instanceof Date ? formatFilterDate(since) : afasDateToFilterValue(since);
+      for (const field of fields) this.#since.set(field, start);
       this.#seen = new Map();
     }
     this.#known = options.knownKeys === undefined ? undefined : new Set(options.knownKeys);
@@ -101,7 +122,12 @@ export class ChangeFeed<R> implements AsyncIterable<Change<R>> {
   /** The checkpoint after the rows handed out so far; after a complete iteration, where the next run starts. */
   get checkpoint(): ChangeCheckpoint {
     this.#prune();
-    return { since: this.#since, seenKeys: Object.fromEntries(this.#seen) };
+    const checkpoint: ChangeCheckpoint = {
+      since: this.#since.get(this.#fields[0]!)!,
+      seenKeys: Object.fromEntries(this.#seen),
+    };
+    if (this.#fields.length > 1) checkpoint.sinceByField = Object.fromEntries(this.#since);
+    return checkpoint;
   }
 
   /**
@@ -112,12 +138,22 @@ export class ChangeFeed<R> implements AsyncIterable<Change<R>> {
     return this.#known === undefined ? undefined : [...this.#known];
   }
 
-  #windowStart(): string | undefined {
-    return this.#since === null ? undefined : shiftWallClock(this.#since, -this.#overlap);
+  #windowStart(field: string): string | undefined {
+    const since = this.#since.get(field);
+    return since === null || since === undefined ? undefined : shiftWallClock(since, -this.#overlap);
   }
 
+  /**
+   * Forgets rows older than every field's overlap window. A row's fingerprint starts with the latest of its
+   * modified values, so a row still inside any field's window is kept.
+   */
   #prune(): void {
-    const start = this.#windowStart();
+    let start: string | undefined;
+    for (const field of this.#fields) {
+      const own = this.#windowStart(field);
+      if (own === undefined) return;
+      if (start === undefined || own < start) start = own;
+    }
     if (start === undefined) return;
     for (const [key, print] of this.#seen) {
       if (print.slice(0, print.indexOf('|')) < start) this.#seen.delete(key);
@@ -140,12 +176,26 @@ export class ChangeFeed<R> implements AsyncIterable<Change<R>> {
   }
 
   async *#upserts(): AsyncGenerator<Change<R>> {
-    const { modifiedField, keyField } = this.#options;
+    for (const field of this.#fields) yield* this.#upsertsBy(field);
+  }
+
+  /** The latest of a row's modified values (AFAS text compares in time order). */
+  #latest(row: R): string {
+    let latest = '';
+    for (const field of this.#fields) {
+      const value = modifiedText((row as Record<string, RowValue>)[field]);
+      if (value > latest) latest = value;
+    }
+    return latest;
+  }
+
+  async *#upsertsBy(modifiedField: string): AsyncGenerator<Change<R>> {
+    const { keyField } = this.#options;
     const f = filterBuilder();
     const signal = this.#options.signal;
     // The page fetcher wants a signal; without the caller's, one that never fires.
     const pageSignal = signal ?? new AbortController().signal;
-    let lower = this.#windowStart();
+    let lower = this.#windowStart(modifiedField);
     let take = this.#pageSize;
     while (true) {
       signal?.throwIfAborted();
@@ -157,13 +207,15 @@ export class ChangeFeed<R> implements AsyncIterable<Change<R>> {
       for (const row of rows) {
         const key = this.#key(row);
         const modified = modifiedText((row as Record<string, RowValue>)[modifiedField]);
-        const print = `${modified}|${hash(JSON.stringify(row))}`;
+        // The same row met again (by another field's pass, or unchanged in the overlap) has the same print.
+        const print = `${this.#latest(row)}|${hash(JSON.stringify(row))}`;
         // Recorded only once the caller asks for the next change, i.e. has handled this one: a caller that stops
         // midway and saves the checkpoint gets the unhandled row again next time (at least once, never lost).
         if (this.#seen.get(key) !== print) yield { type: 'upsert', row };
         this.#seen.set(key, print);
         this.#known?.add(key);
-        if (modified !== '' && (this.#since === null || modified > this.#since)) this.#since = modified;
+        const since = this.#since.get(modifiedField)!;
+        if (modified !== '' && (since === null || modified > since)) this.#since.set(modifiedField, modified);
       }
       this.#prune();
       if (rows.length < take) return;

@@ -86,9 +86,28 @@ export interface ApiRequest extends RequestOptions {
 /** Field ids of a row type, for typed filters and sort orders. */
 export type FieldOf<R> = Extract<keyof R, string>;
 
+/**
+ * The connector ids a client takes: any text without generated types, else exactly the generated ones (so a
+ * mistyped id does not compile).
+ */
+export type ConnectorIdOf<M extends object> = [keyof M] extends [never] ? string : Extract<keyof M, string>;
+
+/** Any text where no generated types say better (the untyped overloads), else nothing. */
+type Untyped<M extends object> = [keyof M] extends [never] ? string : never;
+
+/** The payload of an UpdateConnector for a verb: generated maps give `{ insert, update }`, older ones one type. */
+export type PayloadOf<U extends object, K, Verb extends 'insert' | 'update'> = K extends keyof U
+  ? U[K] extends { insert: infer I; update: infer P }
+    ? Verb extends 'insert'
+      ? I
+      : P
+    : U[K]
+  : UpdatePayload;
+
 export interface GetOptions<F extends string = string> extends RequestOptions {
   filter?: FilterInput<F>;
-  orderBy?: OrderBy<F> | string;
+  /** Field ids (`-` for descending); a comma-separated text only where fields are not typed. */
+  orderBy?: OrderBy<F> | (string extends F ? string : never);
   /** Rows to skip; -1 together with take -1 returns every row. */
   skip?: number;
   /** Rows to return (the server's default is 100). */
@@ -307,7 +326,10 @@ export class AfasClient<G extends object = NoConnectors, U extends object = NoCo
 
   /** One page of a GetConnector. */
   get<K extends keyof G & string>(connectorId: K, options?: GetOptions<FieldOf<G[K]>>): Promise<GetResponse<G[K]>>;
-  get<R extends object = Row>(connectorId: string, options?: GetOptions<FieldOf<NoInfer<R>>>): Promise<GetResponse<R>>;
+  get<R extends object = Row>(
+    connectorId: Untyped<G>,
+    options?: GetOptions<FieldOf<NoInfer<R>>>,
+  ): Promise<GetResponse<R>>;
   get(connectorId: string, options: GetOptions = {}): Promise<GetResponse<object>> {
     return this.request(this.#getRequest(connectorId, options));
   }
@@ -326,7 +348,10 @@ export class AfasClient<G extends object = NoConnectors, U extends object = NoCo
 
   /** Every row of a GetConnector, page by page; needs `orderBy` or `keyset` (checked before any call). */
   rows<K extends keyof G & string>(connectorId: K, options: ClientRowsOptions<FieldOf<G[K]>>): AsyncIterable<G[K]>;
-  rows<R extends object = Row>(connectorId: string, options: ClientRowsOptions<FieldOf<NoInfer<R>>>): AsyncIterable<R>;
+  rows<R extends object = Row>(
+    connectorId: Untyped<G>,
+    options: ClientRowsOptions<FieldOf<NoInfer<R>>>,
+  ): AsyncIterable<R>;
   rows(connectorId: string, options: ClientRowsOptions): AsyncIterable<object> {
     return pageRows(this.#pageFetcher(connectorId, options), options);
   }
@@ -334,7 +359,7 @@ export class AfasClient<G extends object = NoConnectors, U extends object = NoCo
   /** Rows changed since a checkpoint, and optionally deletions; see ChangeFeed. */
   changes<K extends keyof G & string>(connectorId: K, options: ClientChangesOptions<FieldOf<G[K]>>): ChangeFeed<G[K]>;
   changes<R extends object = Row>(
-    connectorId: string,
+    connectorId: Untyped<G>,
     options: ClientChangesOptions<FieldOf<NoInfer<R>>>,
   ): ChangeFeed<R>;
   changes(connectorId: string, options: ClientChangesOptions): ChangeFeed<object> {
@@ -345,7 +370,10 @@ export class AfasClient<G extends object = NoConnectors, U extends object = NoCo
    * Every row like rows(), each as the server sent it: its JSON bytes (RawRow), parsed only when asked. For writing
    * rows out unchanged (the CLI's export), at a fraction of the CPU of decoding, parsing and encoding them again.
    */
-  rawRows(connectorId: string, options: ClientRowsOptions): AsyncIterable<RawRow> {
+  rawRows<K extends ConnectorIdOf<G>>(
+    connectorId: K,
+    options: ClientRowsOptions<K extends keyof G ? FieldOf<G[K]> : string>,
+  ): AsyncIterable<RawRow> {
     const fetchPage: PageFetcher<RawRow> = async (page, signal) =>
       (await this.#withRetries(this.#pageRequest(connectorId, options, page, signal), splitRows)) as RawRow[];
     return pageRows(fetchPage, options, (row, field) => row.value[field] as RowValue | undefined);
@@ -373,9 +401,9 @@ export class AfasClient<G extends object = NoConnectors, U extends object = NoCo
   // Writing
 
   /** POST: insert records (or, with `subObject`, update the main record and insert a sub-object record). */
-  async insert<K extends string>(
+  async insert<K extends ConnectorIdOf<U>>(
     connectorId: K,
-    payload: K extends keyof U ? U[K] : UpdatePayload,
+    payload: PayloadOf<U, K, 'insert'>,
     options: InsertOptions = {},
   ): Promise<UpdateResults> {
     const { subObject, validate, ...request } = options;
@@ -385,9 +413,9 @@ export class AfasClient<G extends object = NoConnectors, U extends object = NoCo
   }
 
   /** PUT: change the fields and sub-objects present; only the keys are required. */
-  async update<K extends string>(
+  async update<K extends ConnectorIdOf<U>>(
     connectorId: K,
-    payload: K extends keyof U ? U[K] : UpdatePayload,
+    payload: PayloadOf<U, K, 'update'>,
     options: WriteOptions = {},
   ): Promise<UpdateResults> {
     const { validate, ...request } = options;
@@ -397,7 +425,7 @@ export class AfasClient<G extends object = NoConnectors, U extends object = NoCo
 
   /** DELETE by URL; one target, or one per level for nested objects. Success is 200 with an empty body. */
   async delete(
-    connectorId: string,
+    connectorId: ConnectorIdOf<U>,
     target: DeleteTarget | readonly DeleteTarget[],
     options: Omit<WriteOptions, 'validate'> = {},
   ): Promise<void> {

@@ -1,4 +1,5 @@
-// Writes TypeScript types from metainfo: a row interface per GetConnector, payload types per UpdateConnector, and
+// Writes TypeScript types from metainfo: a row interface per GetConnector, payload types per UpdateConnector and verb
+// (POST: mandatory fields required; PUT: all optional), code tables as literal unions, the connector id unions and
 // the GetConnectors/UpdateConnectors maps AfasClient takes. Must not fetch metainfo or write files: callers do.
 
 import type { DataType, GetMetainfo, UpdateField, UpdateMetainfo, UpdateObjectMetainfo } from '@appconnector/protocol';
@@ -59,8 +60,14 @@ function rowType(dataType: DataType): string {
 }
 
 function payloadType(field: UpdateField): string {
-  // Code-table ids are text in metainfo, and AFAS takes numeric codes as text too.
-  if (field.values && (field.dataType === 'int' || field.dataType === 'decimal')) return 'number | string';
+  if (field.values && field.values.length > 0) {
+    // A code table: its ids as literals. Ids are text in metainfo; AFAS takes numeric codes as numbers too.
+    const ids = [...new Set(field.values.map((v) => v.id))];
+    const numeric = field.dataType === 'int' || field.dataType === 'decimal';
+    const literals = ids.map((id) => JSON.stringify(id));
+    if (numeric) literals.push(...ids.filter((id) => /^-?\d+(\.\d+)?$/.test(id)).map((id) => String(Number(id))));
+    return literals.join(' | ');
+  }
   return rowType(field.dataType);
 }
 
@@ -82,30 +89,52 @@ function getInterface(meta: GetMetainfo, name: string): string {
   return `${doc(meta.description || meta.name, '')}export interface ${name} {\n${lines.join('\n')}\n}\n`;
 }
 
-/** The Fields and Element interfaces of one object and, first, of its nested objects; gives the Element's name. */
-function updateObject(connector: string, object: UpdateObjectMetainfo, names: Names, out: string[]): string {
+/**
+ * The Fields and Element types of one object and, first, of its nested objects, in both forms: the PUT form (every
+ * field optional) and the POST form (`New`: fields metainfo marks mandatory required and not null). Metainfo has one
+ * `mandatory` flag, which Profit checks on insert; on update only the keys matter, so PUT requires nothing more.
+ * Gives the two Element names.
+ */
+function updateObject(
+  connector: string,
+  object: UpdateObjectMetainfo,
+  names: Names,
+  out: string[],
+): { element: string; newElement: string } {
   const children = object.objects.map((child) => ({
     name: child.name,
-    element: updateObject(connector, child, names, out),
+    ...updateObject(connector, child, names, out),
   }));
   const fieldsName = names.take(`${connector}_${object.name}_Fields`);
+  const newFieldsName = names.take(`${connector}_${object.name}_NewFields`);
   const elementName = names.take(`${connector}_${object.name}_Element`);
+  const newElementName = names.take(`${connector}_${object.name}_NewElement`);
   const fieldLines = object.fields.map(
     (field) => `${doc(fieldDoc(field), '  ')}  ${propertyKey(field.fieldId)}?: ${payloadType(field)} | null;`,
   );
   out.push(`export interface ${fieldsName} {\n${[...fieldLines, `  '@Action'?: ${ACTION};`].join('\n')}\n}\n`);
+  const mandatory = object.fields.filter((field) => field.mandatory && !field.primaryKey);
+  const required = mandatory.map((field) => `${propertyKey(field.fieldId)}: ${payloadType(field)}`);
+  out.push(
+    `/** ${object.name} on insert: the mandatory fields required. */\n` +
+      `export type ${newFieldsName} = ${fieldsName}${required.length > 0 ? ` & { ${required.join('; ')} }` : ''};\n`,
+  );
   const keyLines = object.fields
     .filter((field) => field.primaryKey)
     .map((field) => `  ${JSON.stringify(`@${field.fieldId}`)}?: ${payloadType(field)};`);
-  const elementLines = [...keyLines, `  '@Action'?: ${ACTION};`, `  Fields?: ${fieldsName};`];
-  if (children.length > 0) {
-    const member = (c: { name: string; element: string }) => `{ Element: ${c.element} | ${c.element}[] }`;
-    const asList = children.map((c) => `{ ${propertyKey(c.name)}: ${member(c)} }`).join(' | ');
-    const asObject = children.map((c) => `${propertyKey(c.name)}?: ${member(c)}`).join('; ');
-    elementLines.push(`  Objects?: Array<${asList}> | { ${asObject} };`);
-  }
-  out.push(`export interface ${elementName} {\n${elementLines.join('\n')}\n}\n`);
-  return elementName;
+  const elementOf = (name: string, fields: string, fieldsRequired: boolean, child: 'element' | 'newElement') => {
+    const lines = [...keyLines, `  '@Action'?: ${ACTION};`, `  Fields${fieldsRequired ? '' : '?'}: ${fields};`];
+    if (children.length > 0) {
+      const member = (c: (typeof children)[number]) => `{ Element: ${c[child]} | ${c[child]}[] }`;
+      const asList = children.map((c) => `{ ${propertyKey(c.name)}: ${member(c)} }`).join(' | ');
+      const asObject = children.map((c) => `${propertyKey(c.name)}?: ${member(c)}`).join('; ');
+      lines.push(`  Objects?: Array<${asList}> | { ${asObject} };`);
+    }
+    out.push(`export interface ${name} {\n${lines.join('\n')}\n}\n`);
+  };
+  elementOf(elementName, fieldsName, false, 'element');
+  elementOf(newElementName, newFieldsName, required.length > 0, 'newElement');
+  return { element: elementName, newElement: newElementName };
 }
 
 /** A connector id twice would declare one map member twice, with different types. */
@@ -134,15 +163,25 @@ export function generateTypes(sources: TypeSources): string {
   const updateMap: string[] = [];
   for (const meta of sources.update ?? []) {
     const connector = meta.id || meta.name;
-    const element = updateObject(connector, meta, names, out);
+    const { element, newElement } = updateObject(connector, meta, names, out);
     const payloadName = names.take(`${connector}Payload`);
+    const updateName = names.take(`${connector}UpdatePayload`);
+    const root = propertyKey(meta.name);
     out.push(
-      `${doc(meta.description ?? '', '')}export interface ${payloadName} {\n` +
-        `  ${propertyKey(meta.name)}: { Element: ${element} | ${element}[] };\n}\n`,
+      `${doc(`${meta.description ?? connector}: POST (insert), mandatory fields required`, '')}export interface ${payloadName} {\n` +
+        `  ${root}: { Element: ${newElement} | ${newElement}[] };\n}\n`,
     );
-    updateMap.push(`  ${propertyKey(connector)}: ${payloadName};`);
+    out.push(
+      `${doc(`${meta.description ?? connector}: PUT (update), keys and the fields to change`, '')}export interface ${updateName} {\n` +
+        `  ${root}: { Element: ${element} | ${element}[] };\n}\n`,
+    );
+    updateMap.push(`  ${propertyKey(connector)}: { insert: ${payloadName}; update: ${updateName} };`);
   }
   out.push(`export interface GetConnectors {\n${getMap.join('\n')}\n}\n`);
   out.push(`export interface UpdateConnectors {\n${updateMap.join('\n')}\n}\n`);
+  const union = (list: readonly string[]) =>
+    list.length === 0 ? 'never' : list.map((id) => JSON.stringify(id)).join(' | ');
+  out.push(`export type GetConnectorId = ${union((sources.get ?? []).map((m) => m.name))};\n`);
+  out.push(`export type UpdateConnectorId = ${union((sources.update ?? []).map((m) => m.id || m.name))};\n`);
   return out.join('\n');
 }

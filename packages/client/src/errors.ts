@@ -70,11 +70,24 @@ export class PayloadValidationError extends AfasError {
   readonly object: string;
   readonly field: string | undefined;
 
+  /** Every problem found, this one first: validation does not stop at the first. */
+  problems: PayloadValidationError[] = [this];
+
   constructor(message: string, code: ErrorCode, object: string, field?: string) {
     super(message);
     this.code = code;
     this.object = object;
     this.field = field;
+  }
+
+  /** One error for several problems: the first one's code, object and field, and every message. */
+  static of(problems: PayloadValidationError[]): PayloadValidationError {
+    const [first, ...rest] = problems;
+    if (rest.length === 0) return first!;
+    const message = `${problems.length} problems: ${problems.map((p, i) => `(${i + 1}) ${p.message}`).join(' ')}`;
+    const error = new PayloadValidationError(message, first!.code, first!.object, first!.field);
+    error.problems = problems;
+    return error;
   }
 }
 

@@ -8,6 +8,7 @@ export type {
   ClientChangesOptions,
   ClientOptions,
   ClientRowsOptions,
+  ConnectorIdOf,
   FetchLike,
   FieldOf,
   FileData,
@@ -17,6 +18,7 @@ export type {
   InsertOptions,
   OtpClientOptions,
   OtpCredentials,
+  PayloadOf,
   RequestOptions,
   WriteOptions,
 } from './client.ts';
@@ -45,8 +47,10 @@ export type { OrderBy, RowsOptions } from './paging.ts';
 export type {
   ElementInput,
   FieldValue,
+  InputOf,
   KeyValue,
   PayloadElement,
+  PayloadInput,
   UpdateAction,
   UpdatePayload,
 } from './payload-builder.ts';
@@ -56,4 +60,4 @@ export { validatePayload } from './payload-validator.ts';
 export { RawRow, splitRows } from './raw-rows.ts';
 export type { RetryOptions } from './retry.ts';
 export type { EnvironmentOptions } from './urls.ts';
-export { officialBaseUrl } from './urls.ts';
+export { ENVIRONMENT_PLACEHOLDER, officialBaseUrl } from './urls.ts';

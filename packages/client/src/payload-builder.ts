@@ -54,7 +54,51 @@ export function element(input: ElementInput): PayloadElement {
   return out;
 }
 
-/** A body for the root object (the connector's top object, which may differ from the connector id). */
+/** The element type of a payload type: `{ Root: { Element: E | E[] } }` gives E. */
+type ElementOfPayload<P> = P[keyof P] extends { Element: infer E } ? (E extends readonly (infer X)[] ? X : E) : never;
+
+type ElementOfMember<M> =
+  NonNullable<M> extends { Element: infer E } ? (E extends readonly (infer X)[] ? X : E) : never;
+
+/** Field values as the builder takes them: text fields (not code tables) also as Dates. */
+type FieldsInput<F> = {
+  [K in keyof F as K extends '@Action' ? never : K]: F[K] | (string extends F[K] ? Date : never);
+};
+
+type KeysInput<E> = { [K in keyof E as K extends `@${infer N}` ? (N extends 'Action' ? never : N) : never]?: E[K] };
+
+type FieldsPart<E> = E extends { Fields: infer F }
+  ? { fields: FieldsInput<F> }
+  : E extends { Fields?: infer F }
+    ? { fields?: FieldsInput<NonNullable<F>> }
+    : { fields?: undefined };
+
+type ObjectsPart<E> = E extends { Objects?: infer O }
+  ? Exclude<NonNullable<O>, readonly unknown[]> extends infer Named
+    ? { objects?: { [N in keyof Named]?: InputOf<ElementOfMember<Named[N]>> | InputOf<ElementOfMember<Named[N]>>[] } }
+    : never
+  : { objects?: undefined };
+
+/**
+ * The builder's input for an element type that `generateTypes` wrote: keys without `@`, fields (the mandatory ones
+ * required in the POST types), nested objects by name. Untyped payloads take any ElementInput.
+ */
+export type InputOf<E> = PayloadElement extends E
+  ? ElementInput
+  : { keys?: KeysInput<E>; action?: UpdateAction } & FieldsPart<E> & ObjectsPart<E>;
+
+/** The records `buildPayload` takes for a payload type. */
+export type PayloadInput<P> = InputOf<ElementOfPayload<P>>;
+
+/**
+ * A body for the root object (the connector's top object, which may differ from the connector id). With a generated
+ * payload type, `buildPayload<KnPersonPayload>('KnPerson', { fields: { ... } })` checks field ids, code values and
+ * mandatory fields at compile time and returns that type, so `client.insert('KnPerson', …)` takes it without a cast.
+ */
+export function buildPayload<P extends object = UpdatePayload>(
+  rootObject: NoInfer<Extract<keyof P, string>>,
+  records: PayloadInput<P> | PayloadInput<P>[],
+): P;
 export function buildPayload(rootObject: string, records: ElementInput | ElementInput[]): UpdatePayload {
   if (rootObject === '') throw new TypeError('the root object name must not be empty');
   const list = Array.isArray(records) ? records : [records];

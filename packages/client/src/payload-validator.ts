@@ -21,6 +21,18 @@ export interface ValidationOptions {
 type Mode = 'insert' | 'update' | 'delete';
 type Json = Record<string, unknown>;
 
+/** The problems of the payload being validated (validation is synchronous, so one list serves every call). */
+let problems: PayloadValidationError[] = [];
+
+function report(
+  code: ErrorCode,
+  object: string,
+  field: string | undefined,
+  params: Record<string, string | number> = {},
+) {
+  problems.push(fail(code, object, field, params));
+}
+
 function fail(
   code: ErrorCode,
   object: string,
@@ -46,21 +58,38 @@ function fieldOf(object: UpdateObjectMetainfo, id: string): UpdateField | undefi
   );
 }
 
-/** Throws a PayloadValidationError naming the object and field of the first problem found. */
+/**
+ * Throws a PayloadValidationError listing every problem found (each with its object and field in `problems`; the
+ * first one's code, object and field on the error itself), so a payload is fixed in one go rather than one by one.
+ */
 export function validatePayload(meta: UpdateMetainfo, payload: unknown, options: ValidationOptions): void {
-  if (!isObject(payload))
-    throw fail('missingElement', meta.name, undefined, { detail: 'the payload is not an object' });
+  problems = [];
+  check(meta, payload, options);
+  const found = problems;
+  problems = [];
+  if (found.length > 0) throw PayloadValidationError.of(found);
+}
+
+function check(meta: UpdateMetainfo, payload: unknown, options: ValidationOptions): void {
+  if (!isObject(payload)) {
+    report('missingElement', meta.name, undefined, { detail: 'the payload is not an object' });
+    return;
+  }
   const roots = Object.keys(payload);
   if (roots.length !== 1) {
-    throw new PayloadValidationError(
-      formatMessage(ERRORS.missingElement.en, { detail: `expected one root object '${meta.name}'` }),
-      'missingElement',
-      meta.name,
+    problems.push(
+      new PayloadValidationError(
+        formatMessage(ERRORS.missingElement.en, { detail: `expected one root object '${meta.name}'` }),
+        'missingElement',
+        meta.name,
+      ),
     );
+    return;
   }
   const rootName = roots[0]!;
   if (rootName.toLowerCase() !== meta.name.toLowerCase()) {
-    throw fail('unknownObject', rootName, undefined, { connector: meta.id });
+    report('unknownObject', rootName, undefined, { connector: meta.id });
+    return;
   }
   const rootMode: Mode = options.subObject === undefined ? options.mode : 'update';
   validateObject(meta, payload[rootName], rootMode, options.subObject, meta.id);
@@ -68,7 +97,10 @@ export function validatePayload(meta: UpdateMetainfo, payload: unknown, options:
 
 function elementsOf(value: unknown, object: string): unknown[] {
   const element = isObject(value) ? value.Element : undefined;
-  if (element === undefined) throw fail('missingElement', object, undefined, { detail: `${object}.Element` });
+  if (element === undefined) {
+    report('missingElement', object, undefined, { detail: `${object}.Element` });
+    return [];
+  }
   return Array.isArray(element) ? element : [element];
 }
 
@@ -80,7 +112,10 @@ function validateObject(
   connector: string,
 ): void {
   for (const element of elementsOf(value, meta.name)) {
-    if (!isObject(element)) throw fail('missingElement', meta.name, undefined, { detail: `${meta.name}.Element` });
+    if (!isObject(element)) {
+      report('missingElement', meta.name, undefined, { detail: `${meta.name}.Element` });
+      continue;
+    }
     validateElement(meta, element, mode, subObject, connector);
   }
 }
@@ -106,27 +141,33 @@ function validateElement(
     given.set(name.slice(1), value);
   }
   if (element.Fields !== undefined) {
-    if (!isObject(element.Fields)) throw fail('missingElement', meta.name, undefined, { detail: 'Fields' });
-    for (const [name, value] of Object.entries(element.Fields)) {
-      if (name !== '@Action') given.set(name, value);
-    }
+    if (!isObject(element.Fields)) report('missingElement', meta.name, undefined, { detail: 'Fields' });
+    else
+      for (const [name, value] of Object.entries(element.Fields)) {
+        if (name !== '@Action') given.set(name, value);
+      }
   }
   for (const [id, value] of given) {
     const field = fieldOf(meta, id);
-    if (!field) throw fail('unknownField', meta.name, id);
+    if (!field) {
+      report('unknownField', meta.name, id);
+      continue;
+    }
     if (mode !== 'delete') checkValue(meta.name, field, value);
   }
   if (mode === 'insert') {
     for (const field of meta.fields) {
       if (!field.mandatory) continue;
       const entry = [...given].find(([id]) => id.toLowerCase() === field.fieldId.toLowerCase());
-      if (entry === undefined || entry[1] === null || entry[1] === '')
-        throw fail('mandatory', meta.name, field.fieldId);
+      if (entry === undefined || entry[1] === null || entry[1] === '') report('mandatory', meta.name, field.fieldId);
     }
   }
   for (const [name, child] of objectsOf(element.Objects, meta.name)) {
     const childMeta = byName(meta.objects, name);
-    if (!childMeta) throw fail('unknownObject', name, undefined, { connector });
+    if (!childMeta) {
+      report('unknownObject', name, undefined, { connector });
+      continue;
+    }
     // Sub-records of an insert are new; of an update they are updates, except the sub-object a POST inserts.
     const childMode: Mode = mode === 'update' && subObject !== undefined && name === subObject ? 'insert' : mode;
     validateObject(childMeta, child, childMode, subObject, connector);
@@ -138,7 +179,8 @@ function objectsOf(value: unknown, parent: string): Array<[string, unknown]> {
   if (value === undefined || value === null) return [];
   if (Array.isArray(value)) return value.flatMap((item) => (isObject(item) ? Object.entries(item) : []));
   if (isObject(value)) return Object.entries(value);
-  throw fail('missingElement', parent, undefined, { detail: `${parent}.Objects` });
+  report('missingElement', parent, undefined, { detail: `${parent}.Objects` });
+  return [];
 }
 
 const INT = /^-?\d+$/;
@@ -181,15 +223,19 @@ function checkValue(object: string, field: UpdateField, value: unknown): void {
   if (value === null || value === '') return;
   const shown = typeof value === 'object' ? JSON.stringify(value) : String(value);
   if (!typeFits(field, value)) {
-    throw fail('valueInvalid', object, field.fieldId, { value: shown, type: field.dataType });
+    report('valueInvalid', object, field.fieldId, { value: shown, type: field.dataType });
+    return;
   }
   if (field.notzero && (field.dataType === 'int' || field.dataType === 'decimal') && Number(value) === 0) {
-    throw fail('valueZero', object, field.fieldId);
+    report('valueZero', object, field.fieldId);
+    return;
   }
   if (field.dataType === 'string' && field.length > 0 && shown.length > field.length) {
-    throw fail('valueTooLong', object, field.fieldId, { value: shown, length: field.length });
+    report('valueTooLong', object, field.fieldId, { value: shown, length: field.length });
+    return;
   }
   if (field.values && !field.values.some((code) => code.id === shown)) {
-    throw fail('valueNotInCodeTable', object, field.fieldId, { value: shown });
+    report('valueNotInCodeTable', object, field.fieldId, { value: shown });
+    return;
   }
 }

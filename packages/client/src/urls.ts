@@ -11,9 +11,16 @@ export interface EnvironmentOptions {
   participant?: number | string;
   /** Environment type for `participant`; production when absent. */
   type?: EnvironmentType;
-  /** Any other server, e.g. `http://localhost:8080/ProfitRestServices`. */
+  /**
+   * Any other server, e.g. `http://localhost:8080/ProfitRestServices`. With `{env}` in it, a template that the
+   * `environment` name fills in, e.g. `http://localhost:8080/{env}/ProfitRestServices`: the environments of a local
+   * appconnector server without DNS.
+   */
   baseUrl?: string;
 }
+
+/** The placeholder of a base URL template. */
+export const ENVIRONMENT_PLACEHOLDER = '{env}';
 
 const PARTICIPANT = /^\d{5,6}$/;
 const ENVIRONMENT_NAME = /^([A-Za-z])(\d{5,6})([A-Za-z]{2})?$/;
@@ -36,6 +43,13 @@ export function officialBaseUrl(participant: number | string, type: EnvironmentT
 
 /** Resolves the options into one base URL without a trailing slash; refuses ambiguous or incomplete options. */
 export function resolveBaseUrl(options: EnvironmentOptions): string {
+  if (options.baseUrl?.includes(ENVIRONMENT_PLACEHOLDER)) {
+    if (options.environment === undefined || options.participant !== undefined) {
+      throw new TypeError(`a baseUrl with ${ENVIRONMENT_PLACEHOLDER} needs an environment name (and no participant)`);
+    }
+    const { name } = environmentName(options.environment, options.type);
+    return resolveBaseUrl({ baseUrl: options.baseUrl.replaceAll(ENVIRONMENT_PLACEHOLDER, name) });
+  }
   const given = [options.environment, options.participant, options.baseUrl].filter((v) => v !== undefined);
   if (given.length !== 1) {
     throw new TypeError('give exactly one of environment, participant (with type) or baseUrl');
@@ -46,17 +60,24 @@ export function resolveBaseUrl(options: EnvironmentOptions): string {
     return options.baseUrl.replace(/\/+$/, '');
   }
   if (options.participant !== undefined) return officialBaseUrl(options.participant, options.type);
-  const match = ENVIRONMENT_NAME.exec(options.environment!.trim());
+  const { participant, type } = environmentName(options.environment!, options.type);
+  return officialBaseUrl(participant, type);
+}
+
+/** An environment name checked and in capitals (`t12345aa` -> `T12345AA`); the type must match its letter. */
+function environmentName(
+  environment: string,
+  expected: EnvironmentType | undefined,
+): { name: string; participant: string; type: EnvironmentType } {
+  const match = ENVIRONMENT_NAME.exec(environment.trim());
   const type = match ? typeFromLetter(match[1]!) : undefined;
   if (!match || !type) {
-    throw new TypeError(
-      `environment must look like O12345AA, T12345AA, A12345AA or C12345AA, got '${options.environment}'`,
-    );
+    throw new TypeError(`environment must look like O12345AA, T12345AA, A12345AA or C12345AA, got '${environment}'`);
   }
-  if (options.type !== undefined && options.type !== type) {
-    throw new TypeError(`environment '${options.environment}' is of type ${type}, not ${options.type}`);
+  if (expected !== undefined && expected !== type) {
+    throw new TypeError(`environment '${environment}' is of type ${type}, not ${expected}`);
   }
-  return officialBaseUrl(match[2]!, type);
+  return { name: environment.trim().toUpperCase(), participant: match[2]!, type };
 }
 
 /** One path segment, percent-encoded (ids may hold characters that are special in a URL). */

@@ -156,3 +156,70 @@ describe('changes', () => {
     await expect(collect(feed)).rejects.toThrow(/once/);
   });
 });
+
+describe('changes over several modified fields (joined tables)', () => {
+  // An employee row joins a person: the person's own modified date moves when only the person changed.
+  function joined(): Row[] {
+    return [
+      { EmployeeId: 'E1', Name: 'Ann', ModifiedDate: at('09:00:00'), PersonModified: at('08:00:00') },
+      { EmployeeId: 'E2', Name: 'Bob', ModifiedDate: at('10:00:00'), PersonModified: at('10:30:00') },
+      { EmployeeId: 'E3', Name: 'Cas', ModifiedDate: at('11:00:00'), PersonModified: at('07:00:00') },
+    ];
+  }
+  const both = { modifiedField: ['ModifiedDate', 'PersonModified'], keyField: 'EmployeeId' } as const;
+
+  it('hands every row out once on the first run, and keeps a checkpoint per field', async () => {
+    const data = { rows: joined() };
+    const { client, server } = setup(data);
+    const feed = client.changes('Profit_Employees', both);
+    expect(keysOf(await collect(feed))).toEqual(['+E1', '+E2', '+E3']);
+    expect(server.calls.map((c) => c.url.searchParams.get('orderbyfieldids'))).toEqual([
+      'ModifiedDate,EmployeeId',
+      'PersonModified,EmployeeId',
+    ]);
+    expect(feed.checkpoint).toMatchObject({
+      since: '2024-05-01T11:00:00',
+      sinceByField: { ModifiedDate: '2024-05-01T11:00:00', PersonModified: '2024-05-01T10:30:00' },
+    });
+  });
+
+  it('finds a row whose only change is in the joined table; one field alone misses it', async () => {
+    const data = { rows: joined() };
+    const { client } = setup(data);
+    const first = client.changes('Profit_Employees', both);
+    await collect(first);
+    const onlyEmployee = client.changes('Profit_Employees', { ...sync });
+    await collect(onlyEmployee);
+    const checkpoints = [
+      JSON.parse(JSON.stringify(first.checkpoint)),
+      JSON.parse(JSON.stringify(onlyEmployee.checkpoint)),
+    ];
+    // The person of E1 is renamed: its person date moves, the employee's does not.
+    data.rows[0] = { ...data.rows[0]!, Name: 'Anna', PersonModified: at('12:00:00') };
+    expect(keysOf(await collect(client.changes('Profit_Employees', { ...both, since: checkpoints[0] })))).toEqual([
+      '+E1',
+    ]);
+    expect(keysOf(await collect(client.changes('Profit_Employees', { ...sync, since: checkpoints[1] })))).toEqual([]);
+  });
+
+  it('hands a row changed in both tables out once, and nothing when nothing moved', async () => {
+    const data = { rows: joined() };
+    const { client } = setup(data);
+    const first = client.changes('Profit_Employees', both);
+    await collect(first);
+    let checkpoint = JSON.parse(JSON.stringify(first.checkpoint));
+    const idle = client.changes('Profit_Employees', { ...both, since: checkpoint });
+    expect(await collect(idle)).toEqual([]);
+    checkpoint = JSON.parse(JSON.stringify(idle.checkpoint));
+    data.rows[2] = { ...data.rows[2]!, Name: 'Cees', ModifiedDate: at('13:00:00'), PersonModified: at('13:00:00') };
+    expect(keysOf(await collect(client.changes('Profit_Employees', { ...both, since: checkpoint })))).toEqual(['+E3']);
+  });
+
+  it('refuses no field or a field named twice', () => {
+    const { client } = setup({ rows: [] });
+    expect(() => client.changes('Profit_Employees', { modifiedField: [], keyField: 'EmployeeId' })).toThrow(TypeError);
+    expect(() =>
+      client.changes('Profit_Employees', { modifiedField: ['ModifiedDate', 'ModifiedDate'], keyField: 'EmployeeId' }),
+    ).toThrow(/twice/);
+  });
+});

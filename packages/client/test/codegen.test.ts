@@ -166,18 +166,29 @@ describe('generateTypes', () => {
     expect(source).toContain('  Profit_Employees: Profit_Employees;');
     expect(source).toContain('export interface GetConnectors {');
     expect(source).toContain('export interface UpdateConnectors {');
-    expect(source).toContain('  KnSubject: KnSubjectPayload;');
-    expect(source).toContain('  FiEntries: FiEntriesPayload;');
+    expect(source).toContain('  KnSubject: { insert: KnSubjectPayload; update: KnSubjectUpdatePayload };');
+    expect(source).toContain('  FiEntries: { insert: FiEntriesPayload; update: FiEntriesUpdatePayload };');
     expect(source).toContain(
       '  FiEntryPar: { Element: FiEntries_FiEntryPar_Element | FiEntries_FiEntryPar_Element[] };',
     );
+    expect(source).toContain(
+      '  FiEntryPar: { Element: FiEntries_FiEntryPar_NewElement | FiEntries_FiEntryPar_NewElement[] };',
+    );
+    // Code tables as literals; mandatory fields required on insert only.
+    expect(source).toContain('  StId?: "1" | 1 | null;');
+    expect(source).toContain(
+      'export type KnSubject_KnSubject_NewFields = KnSubject_KnSubject_Fields & { StId: "1" | 1; Ds: string };',
+    );
+    expect(source).toContain('export type GetConnectorId = "Profit_Employees" | "class"');
+    expect(source).toContain('export type UpdateConnectorId = "KnSubject" | "FiEntries";');
     expect(source).toContain('/** Medewerkers *\\/ with a comment end */');
   });
 
   it('compiles without diagnostics, and types the client with it', () => {
     const usage = `
 import { AfasClient } from ${JSON.stringify(clientIndex)};
-import type { GetConnectors, Profit_Employees, UpdateConnectors, KnSubjectPayload } from './generated.ts';
+import { AfasClient as Client, buildPayload } from ${JSON.stringify(clientIndex)};
+import type { GetConnectors, GetConnectorId, Profit_Employees, UpdateConnectors, KnSubjectPayload, KnSubjectUpdatePayload } from './generated.ts';
 
 export async function typed(client: AfasClient<GetConnectors, UpdateConnectors>) {
   const page = await client.get('Profit_Employees', { filter: (f) => f.eq('Age', 3), orderBy: ['-Birth-Date'] });
@@ -192,18 +203,29 @@ export async function typed(client: AfasClient<GetConnectors, UpdateConnectors>)
     KnSubject: {
       Element: {
         '@SbId': 5,
-        Fields: { StId: '1', Ds: 'memo', U0123456789ABCDEF0123456789ABCDEF: true },
+        Fields: { StId: 1, Ds: 'memo', U0123456789ABCDEF0123456789ABCDEF: true },
         Objects: [{ KnSubjectLink: { Element: [{ Fields: { ToEM: true }, Objects: [{ 'Deep-Object': { Element: { Fields: { 'X-1': 'x' } } } }] }] } }],
       },
     },
   };
   await client.insert('KnSubject', payload);
+  await client.update('KnSubject', { KnSubject: { Element: { '@SbId': 5, Fields: { Ds: 'only this' } } } });
   await client.update('FiEntries', { FiEntryPar: { Element: { '@UnId': 1, '@JoCo': '73', Objects: { FiEntries: { Element: { Fields: { AmDe: 1.5 } } } } } } });
   // @ts-expect-error: not a field of Profit_Employees
   await client.get('Profit_Employees', { filter: (f) => f.eq('Bogus', 1) }).then((p) => p.rows[0]?.Bogus);
   // @ts-expect-error: Ds must be text
-  await client.insert('KnSubject', { KnSubject: { Element: { Fields: { Ds: 5 } } } });
-  return [age, active];
+  await client.insert('KnSubject', { KnSubject: { Element: { Fields: { StId: 1, Ds: 5 } } } });
+  const built = buildPayload<KnSubjectPayload>('KnSubject', {
+    fields: { StId: '1', Ds: 'memo', Da: new Date() },
+    objects: { KnSubjectLink: { keys: { SbId: 5 }, fields: { ToEM: true } } },
+  });
+  await client.insert('KnSubject', built);
+  await client.insert('KnSubject', buildPayload<KnSubjectPayload>('KnSubject', [{ fields: { StId: 1, Ds: 'a' } }]));
+  const change = buildPayload<KnSubjectUpdatePayload>('KnSubject', { keys: { SbId: 5 }, fields: { Ds: 'b' } });
+  await client.update('KnSubject', change);
+  await client.changes('Profit_Employees', { modifiedField: ['Birth-Date', 'Age'], keyField: 'EmployeeId' });
+  const id: GetConnectorId = 'Profit_Employees';
+  return [age, active, id];
 }
 
 export async function untyped(client: AfasClient) {
@@ -216,6 +238,55 @@ export async function untyped(client: AfasClient) {
 }
 `;
     expect(typeCheck({ 'generated.ts': source, 'usage.ts': usage })).toEqual([]);
+  });
+
+  it('makes typos in connector ids, field ids and code values, and missing mandatory fields, fail to compile', () => {
+    const header = `
+import { AfasClient, buildPayload } from ${JSON.stringify(clientIndex)};
+import type { GetConnectors, UpdateConnectors, KnSubjectPayload, KnSubjectUpdatePayload } from './generated.ts';
+declare const client: AfasClient<GetConnectors, UpdateConnectors>;
+`;
+    const mustFail: Record<string, string> = {
+      connectorGet: `client.get('Profit_Employes');`,
+      connectorRows: `client.rows('Profit_Employes', { orderBy: ['Age'] });`,
+      connectorInsert: `client.insert('KnSubjec', { KnSubject: { Element: { Fields: { StId: 1, Ds: 'x' } } } });`,
+      connectorDelete: `client.delete('KnSubjec', { object: 'KnSubject', keys: { '@SbId': 1 } });`,
+      filterField: `client.get('Profit_Employees', { filter: (f) => f.eq('Agee', 3) });`,
+      orderField: `client.get('Profit_Employees', { orderBy: ['-Agee'] });`,
+      orderText: `client.get('Profit_Employees', { orderBy: 'Agee' });`,
+      keysetField: `client.rows('Profit_Employees', { keyset: { field: 'EmployeId' } });`,
+      changesField: `client.changes('Profit_Employees', { modifiedField: ['Age', 'Modified'], keyField: 'EmployeeId' });`,
+      payloadField: `buildPayload<KnSubjectPayload>('KnSubject', { fields: { StId: 1, Ds: 'x', Dss: 'y' } });`,
+      payloadCode: `buildPayload<KnSubjectPayload>('KnSubject', { fields: { StId: 2, Ds: 'x' } });`,
+      payloadMandatory: `buildPayload<KnSubjectPayload>('KnSubject', { fields: { StId: 1 } });`,
+      payloadRoot: `buildPayload<KnSubjectPayload>('KnSubjects', { fields: { StId: 1, Ds: 'x' } });`,
+      payloadObject: `buildPayload<KnSubjectPayload>('KnSubject', { fields: { StId: 1, Ds: 'x' }, objects: { KnSubjectLnk: {} } });`,
+      payloadChild: `buildPayload<KnSubjectPayload>('KnSubject', { fields: { StId: 1, Ds: 'x' }, objects: { KnSubjectLink: { fields: { ToEm: true } } } });`,
+      insertMandatory: `client.insert('KnSubject', { KnSubject: { Element: { Fields: { Ds: 'x' } } } });`,
+      updateAsInsert: `client.insert('KnSubject', buildPayload<KnSubjectUpdatePayload>('KnSubject', { keys: { SbId: 1 } }));`,
+      insertCode: `client.insert('KnSubject', { KnSubject: { Element: { Fields: { StId: '3', Ds: 'x' } } } });`,
+    };
+    // One program of one file per line (checking them one by one took 18 compilations).
+    const files = Object.fromEntries(
+      Object.entries(mustFail).map(([name, line]) => [`fail-${name}.ts`, `${header}${line}\n`]),
+    );
+    const errors = typeCheck({ 'generated.ts': source, ...files });
+    expect(errors.filter((e) => e.includes('generated.ts:'))).toEqual([]);
+    for (const [name, line] of Object.entries(mustFail)) {
+      expect(
+        errors.filter((e) => e.includes(`/fail-${name}.ts:`)),
+        `${name} should not compile: ${line}`,
+      ).not.toEqual([]);
+    }
+    // The same lines, spelled right, compile.
+    const mustPass = [
+      `client.get('Profit_Employees', { filter: (f) => f.eq('Age', 3), orderBy: ['-Age', 'EmployeeId'] });`,
+      `client.rows('Profit_Employees', { keyset: { field: 'EmployeeId' } });`,
+      `client.insert('KnSubject', buildPayload<KnSubjectPayload>('KnSubject', { fields: { StId: 1, Ds: 'x' }, objects: { KnSubjectLink: { fields: { ToEM: true } } } }));`,
+      `client.update('KnSubject', buildPayload<KnSubjectUpdatePayload>('KnSubject', { keys: { SbId: 1 } }));`,
+      `client.delete('KnSubject', { object: 'KnSubject', keys: { '@SbId': 1 } });`,
+    ];
+    expect(typeCheck({ 'generated.ts': source, 'pass.ts': `${header}${mustPass.join('\n')}\n` })).toEqual([]);
   });
 
   it('refuses a connector id given twice', () => {

@@ -168,6 +168,35 @@ describe('payload validation', () => {
     expect(check(nestedInsert, 'update')).toMatchObject({ code: 'mandatory', field: 'ToEM' });
   });
 
+  it('lists every problem of a payload, not only the first', () => {
+    const payload = {
+      KnSubject: {
+        Element: [
+          { Fields: { StId: 3, Ds: 'x'.repeat(11), Bogus: 1 } },
+          { Fields: { StId: 1 }, Objects: [{ KnOther: { Element: {} } }] },
+        ],
+      },
+    };
+    let caught: PayloadValidationError | undefined;
+    try {
+      validatePayload(knSubject, payload, { mode: 'insert' });
+    } catch (error) {
+      caught = error as PayloadValidationError;
+    }
+    expect(caught).toBeInstanceOf(PayloadValidationError);
+    expect(caught!.problems.map((p) => [p.code, p.object, p.field])).toEqual([
+      ['valueNotInCodeTable', 'KnSubject', 'StId'],
+      ['valueTooLong', 'KnSubject', 'Ds'],
+      ['unknownField', 'KnSubject', 'Bogus'],
+      ['mandatory', 'KnSubject', 'Ds'],
+      ['unknownObject', 'KnOther', undefined],
+    ]);
+    // The error itself is the first problem's; its message names all of them.
+    expect(caught).toMatchObject({ code: 'valueNotInCodeTable', field: 'StId' });
+    expect(caught!.message).toMatch(/^5 problems: \(1\) Object 'KnSubject': the value '3'/);
+    expect(caught!.message).toContain("(4) Object 'KnSubject': field 'Ds' is mandatory.");
+  });
+
   it('refuses unknown fields and objects', () => {
     expect(check(subject({ ...valid, Bogus: 1 }))).toMatchObject({
       message: "Object 'KnSubject': field 'Bogus' does not exist.",

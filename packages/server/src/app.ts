@@ -12,6 +12,8 @@ import { languageOf } from './definitions/labels.ts';
 import type { Registry } from './definitions/registry.ts';
 import { clientErrorHandler } from './http/client-errors.ts';
 import { AppConnectorCache, EnvironmentCache, type ServerContext } from './http/context.ts';
+import { LOCAL_ORIGINS, registerCors } from './http/cors.ts';
+import { environmentForRequest, requestedEnvironment, rewriteEnvironmentPath } from './http/environment-path.ts';
 import { MAX_SEGMENT_LENGTH, sendError } from './http/error-handler.ts';
 import { NO_UPDATE_CONNECTORS, registerMetainfoRoutes, type UpdateMetainfoSource } from './http/metainfo-routes.ts';
 import { registerOtpRoutes } from './http/otp-routes.ts';
@@ -33,6 +35,8 @@ export interface AppOptions {
   plugins?: ((app: FastifyInstance, context: ServerContext) => void)[];
   updates?: UpdateMetainfoSource;
   trustProxy?: boolean;
+  /** Origins of browser pages that may call (http/cors.ts); default `local`, the pages of this machine. */
+  corsOrigins?: readonly string[];
   /** How long the environment list (with maintenance state) is cached; default 5 s. */
   environmentRefreshMs?: number;
   /** How long error_log rows are kept (db/error-log.ts); the defaults keep a busy server's table bounded. */
@@ -76,7 +80,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     frameworkErrors: async (error, request, reply) => {
       reply.header('x-trace-identifier', request.id);
       const environments = await context.environments.all().catch(() => []);
-      request.environment = environmentForHost(environments, request.headers.host) ?? undefined;
+      request.environment = environmentForRequest(environments, request) ?? undefined;
       request.language = languageOf(request.headers['accept-language'], request.environment?.language ?? 'en');
       await sendError(errorLog, request, reply, error);
     },
@@ -85,6 +89,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     trustProxy: options.trustProxy ?? false,
     // randomUUID draws from a cached pool of entropy; randomBytes per request was 5% of a small read's time.
     genReqId: () => randomUUID().replaceAll('-', ''),
+    rewriteUrl: rewriteEnvironmentPath,
     ...(options.https ? { https: options.https } : {}),
   }) as unknown as FastifyInstance;
   errorLog.pruneInBackground();
@@ -93,6 +98,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Bodies are parsed by the write path itself, whatever the Content-Type, so it can say where JSON broke.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+
+  // First, so that preflights are answered and every answer (errors too) carries its CORS headers.
+  await registerCors(app, options.corsOrigins ?? [LOCAL_ORIGINS]);
 
   app.decorateRequest('environment', undefined);
   app.decorateRequest('principal', undefined);
@@ -103,7 +111,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     reply.header('x-trace-identifier', request.id);
     request.integrationId = request.headers.integrationid as string | undefined;
     const environments = await context.environments.all();
-    request.environment = environmentForHost(environments, request.headers.host) ?? undefined;
+    request.environment = environmentForRequest(environments, request) ?? undefined;
     request.language = languageOf(request.headers['accept-language'], request.environment?.language ?? 'en');
     const maintenance = request.environment?.maintenance;
     if (maintenance)
@@ -122,8 +130,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (request.routeOptions.config.public) return;
     if (!request.environment) {
       const environments = await context.environments.all(true);
-      request.environment = environmentForHost(environments, request.headers.host);
-      if (!request.environment) throw new CodedError('unknownEnvironment', { host: request.headers.host ?? '' });
+      request.environment = environmentForRequest(environments, request);
+      if (!request.environment) throw new CodedError('unknownEnvironment', { host: requestedEnvironment(request) });
     }
     request.principal = await authenticate(context.db, request.environment, request.headers.authorization, request.ip, {
       appConnectors: (id) => context.appConnectors.get(id),

@@ -29,6 +29,14 @@ const configSchema = z
     errorLogMaxAgeDays: z.coerce.number().min(0).default(DEFAULT_RETENTION.maxAgeDays),
     /** Each environment keeps at most this many of its newest error_log rows (0: any number). */
     errorLogMaxRows: z.coerce.number().int().min(0).default(DEFAULT_RETENTION.maxRowsPerEnvironment),
+    /**
+     * Origins of browser pages that may call (CORS): `local` (any port of localhost, 127.0.0.1, [::1]), `*` (any),
+     * `none`, or origins such as https://app.example.com; a list, or one text with commas.
+     */
+    corsOrigins: z
+      .union([z.string(), z.array(z.string())])
+      .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((o) => o.trim()).filter(Boolean))
+      .default(['local']),
   })
   .strict()
   .refine((c) => (c.tlsCert === undefined) === (c.tlsKey === undefined), { message: 'tlsCert and tlsKey go together' });
@@ -48,6 +56,7 @@ const ENV_KEYS: Record<string, keyof z.infer<typeof configSchema>> = {
   APPCONNECTOR_TRUST_PROXY: 'trustProxy',
   APPCONNECTOR_ERROR_LOG_MAX_AGE_DAYS: 'errorLogMaxAgeDays',
   APPCONNECTOR_ERROR_LOG_MAX_ROWS: 'errorLogMaxRows',
+  APPCONNECTOR_CORS_ORIGINS: 'corsOrigins',
 };
 
 /**

@@ -1,12 +1,14 @@
-// Starts a listening server from a configuration: boot, the demo environment on an empty database, a fresh demo
-// token, then listen. The CLI's `serve` is a thin wrapper; tests and the benchmark call this directly.
+// Starts a listening server from a configuration: boot, the demo environment on an empty database, listen, then the
+// demo token (kept across starts). The CLI's `serve` is a thin wrapper; tests and the benchmark call this directly.
 
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import { boot, type Runtime } from './boot.ts';
 import { errorLogRetention, type ServerConfig } from './config.ts';
-import { createDemoEnvironment, DEMO_ENVIRONMENT, isEmptyServer, mintStartToken } from './demo/setup-demo.ts';
+import { type DemoToken, demoToken as keptDemoToken } from './demo/demo-token.ts';
+import { createDemoEnvironment, DEMO_ENVIRONMENT, isEmptyServer, linkDemoUpdateConnectors } from './demo/setup-demo.ts';
 import { serverExtensions } from './extensions.ts';
 
 export interface RunningServer {
@@ -14,8 +16,10 @@ export interface RunningServer {
   runtime: Runtime;
   /** The ProfitRestServices base URL. */
   url: string;
-  /** A token XML minted at this start, when the demo App Connector exists. */
+  /** The demo token XML (the same at every start while it works), when the demo App Connector exists. */
   demoToken: string | undefined;
+  /** Whether the demo token was kept from an earlier start, created, or replaced one that was revoked or expired. */
+  demoTokenState: DemoToken['state'] | undefined;
   /** True when this start built the demo environment. */
   createdDemo: boolean;
   close(): Promise<void>;
@@ -26,7 +30,18 @@ export interface StartHooks {
   onDemoStart?: (employees: number) => void;
 }
 
+/** Fails as listen would (EADDRINUSE) before anything is built, so that a start on a taken port changes nothing. */
+async function checkPortFree(port: number, host: string): Promise<void> {
+  if (port === 0) return;
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen({ port, host, exclusive: true }, () => probe.close(() => resolve()));
+  });
+}
+
 export async function startServer(config: ServerConfig, hooks: StartHooks = {}): Promise<RunningServer> {
+  await checkPortFree(config.port, config.host);
   const runtime = await boot({ database: config.db, definitionsDir: config.config });
   try {
     let createdDemo = false;
@@ -35,7 +50,6 @@ export async function startServer(config: ServerConfig, hooks: StartHooks = {}):
       await createDemoEnvironment(runtime, { employees: config.demoRows, onProgress: hooks.onDemoProgress });
       createdDemo = true;
     }
-    const demoToken = config.demo ? (await mintStartToken(runtime, DEMO_ENVIRONMENT))?.xml : undefined;
     const https =
       config.tlsCert && config.tlsKey
         ? { cert: readFileSync(config.tlsCert), key: readFileSync(config.tlsKey) }
@@ -46,10 +60,20 @@ export async function startServer(config: ServerConfig, hooks: StartHooks = {}):
       https,
       trustProxy: config.trustProxy,
       errorLogRetention: errorLogRetention(config),
+      corsOrigins: config.corsOrigins,
       logger: config.logLevel === 'silent' ? false : { level: config.logLevel, stream: process.stderr },
       ...serverExtensions(runtime),
     });
     await app.listen({ port: config.port, host: config.host });
+    // After listen: a start that fails changes no token.
+    const demo = config.demo
+      ? await linkDemoUpdateConnectors(runtime)
+          .then(() => keptDemoToken(runtime.db, DEMO_ENVIRONMENT))
+          .catch(async (error) => {
+            await app.close();
+            throw error;
+          })
+      : undefined;
     const address = app.server.address() as { port: number };
     const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     const url = `${https ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${address.port}/ProfitRestServices`;
@@ -57,7 +81,8 @@ export async function startServer(config: ServerConfig, hooks: StartHooks = {}):
       app,
       runtime,
       url,
-      demoToken,
+      demoToken: demo?.xml,
+      demoTokenState: demo?.state,
       createdDemo,
       async close() {
         await app.close();

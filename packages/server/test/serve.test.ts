@@ -1,15 +1,18 @@
-// `startServer` as `serve` runs it: builds the demo on an empty database, prints a working token, mints a new
-// one (revoking the old) at the next start, and speaks HTTPS when given a certificate (some clients only do https).
+// `startServer` as `serve` runs it: builds the demo on an empty database, prints a working token that stays the same
+// across restarts and replicas, and speaks HTTPS when given a certificate (some clients only do https).
 
 import { request as httpsRequest } from 'node:https';
 import { fileURLToPath } from 'node:url';
 import { authorizationHeader } from '@appconnector/protocol';
 import { afterAll, describe, expect, it } from 'vitest';
+import { findAppConnector } from '../src/admin/app-connectors.ts';
+import { listTokens, revokeTokens } from '../src/admin/tokens.ts';
 import { envFlag, errorLogRetention, loadConfig } from '../src/config.ts';
 import { DEFAULT_RETENTION } from '../src/db/error-log.ts';
 import { languageOf } from '../src/definitions/labels.ts';
+import { demoToken } from '../src/demo/demo-token.ts';
 import { startServer } from '../src/serve.ts';
-import { sqliteDatabase } from './support/databases.ts';
+import { DATABASE_KINDS, sqliteDatabase, testDatabase } from './support/databases.ts';
 
 const TLS = fileURLToPath(new URL('./fixtures/tls/', import.meta.url));
 
@@ -31,7 +34,7 @@ describe('serve', () => {
   const database = sqliteDatabase();
   afterAll(() => database.drop());
 
-  it('builds the demo, prints a working token, and replaces it at the next start; HTTPS with a certificate', async () => {
+  it('builds the demo, prints a working token, and prints it again at the next start; HTTPS with a certificate', async () => {
     const config = loadConfig({ db: database.url, port: 0, logLevel: 'silent', demoRows: 25 }, {});
     const first = await startServer(config);
     let firstToken: string;
@@ -60,13 +63,34 @@ describe('serve', () => {
         authorization: authorizationHeader(second.demoToken!),
       });
       expect(fresh.status).toBe(200);
-      const old = await httpsGet(`${second.url}/connectors/Profit_Employees?take=1`, {
-        authorization: authorizationHeader(firstToken),
-      });
-      expect(old.status).toBe(401);
-      expect(JSON.parse(old.body).externalMessage).toMatch(/ingetrokken|revoked/);
+      expect(second.demoToken).toBe(firstToken);
+      expect([first.demoTokenState, second.demoTokenState]).toEqual(['created', 'kept']);
     } finally {
       await second.close();
+    }
+  });
+
+  it('a start on a taken port fails before it changes anything', async () => {
+    const running = await startServer(loadConfig({ db: database.url, port: 0, logLevel: 'silent' }, {}));
+    try {
+      const port = Number(new URL(running.url).port);
+      const demo = await findAppConnector(running.runtime.db, 'O12345AA', 'Demo');
+      const before = await listTokens(running.runtime.db, demo);
+      const other = sqliteDatabase();
+      await expect(
+        startServer(loadConfig({ db: other.url, port: String(port), logLevel: 'silent', demoRows: 5 }, {})),
+      ).rejects.toMatchObject({ code: 'EADDRINUSE' });
+      expect(await listTokens(running.runtime.db, demo)).toEqual(before);
+      // Nothing was built in the other database either: not even its file.
+      const { existsSync } = await import('node:fs');
+      expect(existsSync(other.url)).toBe(false);
+      await other.drop();
+      const answer = await fetch(`${running.url}/connectors/Profit_Employees?take=1`, {
+        headers: { authorization: authorizationHeader(running.demoToken!) },
+      });
+      expect(answer.status).toBe(200);
+    } finally {
+      await running.close();
     }
   });
 
@@ -121,5 +145,51 @@ describe('Accept-Language', () => {
     expect(languageOf(undefined, 'nl')).toBe('nl');
     expect(languageOf('*', 'nl')).toBe('nl');
     expect(languageOf('en;q=0, nl;q=0', 'nl')).toBe('nl');
+  });
+});
+
+describe.each(DATABASE_KINDS)('the demo token on %s', (kind) => {
+  it('is shared by replicas, and replaced (by one new token) only when revoked', async () => {
+    const database = await testDatabase(kind);
+    if (!database) return;
+    try {
+      const config = loadConfig({ db: database.url, port: 0, logLevel: 'silent', demoRows: 10 }, {});
+      const builder = await startServer(config);
+      await builder.close();
+      // A second replica starts while the first runs: both print the token, and the first one's still works.
+      const a = await startServer(config);
+      const b = await startServer(config).catch(async (error) => {
+        await a.close();
+        throw error;
+      });
+      try {
+        expect([a.demoToken, b.demoToken]).toEqual([builder.demoToken, builder.demoToken]);
+        for (const replica of [a, b]) {
+          const answer = await fetch(`${replica.url}/connectors/Profit_Employees?take=1`, {
+            headers: { authorization: authorizationHeader(builder.demoToken!) },
+          });
+          expect(answer.status).toBe(200);
+        }
+        const demo = await findAppConnector(a.runtime.db, 'O12345AA', 'Demo');
+        expect((await listTokens(a.runtime.db, demo)).filter((t) => t.revokedAt === null)).toHaveLength(1);
+        await revokeTokens(a.runtime.db, demo, { userId: 'demo' });
+        // After an administrator revoked it, two processes asking at once settle on one new token.
+        const [x, y] = await Promise.all([demoToken(a.runtime.db, 'O12345AA'), demoToken(b.runtime.db, 'O12345AA')]);
+        expect(x!.xml).not.toBe(builder.demoToken);
+        expect(y!.xml).toBe(x!.xml);
+        expect([x!.state, y!.state]).toContain('replaced');
+        const live = (await listTokens(a.runtime.db, demo)).filter((t) => t.revokedAt === null);
+        expect(live).toHaveLength(1);
+        const answer = await fetch(`${b.url}/connectors/Profit_Employees?take=1`, {
+          headers: { authorization: authorizationHeader(x!.xml) },
+        });
+        expect(answer.status).toBe(200);
+      } finally {
+        await a.close();
+        await b.close();
+      }
+    } finally {
+      await database.drop();
+    }
   });
 });

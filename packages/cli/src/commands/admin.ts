@@ -43,13 +43,16 @@ export function environmentCommands(program: Command, io: Io): void {
     async (name: string, flags: AdminFlags & { language: string; profitVersion?: string; default?: boolean }) => {
       if (flags.language !== 'nl' && flags.language !== 'en')
         throw new CliError('--language must be nl or en', EXIT.usage);
-      const created = await withRuntime(flags, (runtime) =>
-        createEnvironment(runtime.db, runtime.registry, {
-          name,
-          language: flags.language as 'nl' | 'en',
-          profitVersion: flags.profitVersion,
-          isDefault: flags.default,
-        }),
+      const created = await withRuntime(
+        flags,
+        (runtime) =>
+          createEnvironment(runtime.db, runtime.registry, {
+            name,
+            language: flags.language as 'nl' | 'en',
+            profitVersion: flags.profitVersion,
+            isDefault: flags.default,
+          }),
+        { create: true },
       );
       if (flags.json) io.out(JSON.stringify(created, null, 2));
       else io.out(`created environment ${created.name} (${created.type}, participant ${created.participant})`);
@@ -148,12 +151,26 @@ export function appConnectorCommands(program: Command, io: Io): void {
   }
 }
 
-function parseExpiry(text: string | undefined): Date | undefined {
+const EXPIRY_UNITS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 };
+
+/**
+ * `--expires`: a span from now (`90m`, `12h`, `30d`, `2w`) or a moment (`2027-05-01`, which is the start of that day
+ * in UTC, or `2027-05-01T17:00:00+02:00`). A moment already past is refused: such a token would never work.
+ */
+export function parseExpiry(text: string | undefined, now = Date.now()): Date | undefined {
   if (!text) return undefined;
-  const days = /^(\d+)d$/.exec(text);
-  const date = days ? new Date(Date.now() + Number(days[1]) * 86_400_000) : new Date(text);
+  const span = /^(\d+)\s*([mhdw])$/i.exec(text.trim());
+  const date = span
+    ? new Date(now + Number(span[1]) * EXPIRY_UNITS[span[2]!.toLowerCase()]!)
+    : /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(text.trim())
+      ? new Date(text.trim())
+      : new Date(Number.NaN);
   if (Number.isNaN(date.getTime()))
-    throw new CliError(`--expires: '${text}' is neither a date nor a number of days like 30d`, EXIT.usage);
+    throw new CliError(
+      `--expires: '${text}' is neither a span like 12h, 30d or 2w nor a date like 2027-05-01`,
+      EXIT.usage,
+    );
+  if (date.getTime() <= now) throw new CliError(`--expires: ${date.toISOString()} is in the past`, EXIT.usage);
   return date;
 }
 
@@ -194,7 +211,10 @@ export function tokenCommands(program: Command, io: Io): void {
       .requiredOption('--app-connector <name>', 'App Connector name')
       .requiredOption('--user <id>', 'user id the token belongs to')
       .option('--description <text>', 'what the token is for')
-      .option('--expires <date|Nd>', 'expiry: an ISO date or a number of days such as 30d'),
+      .option(
+        '--expires <when>',
+        'expiry: a span from now (90m, 12h, 30d, 2w) or a date or moment (2027-05-01, 2027-05-01T17:00:00+02:00)',
+      ),
   ).action(
     async (
       flags: AdminFlags & { env: string; appConnector: string; user: string; description?: string; expires?: string },
@@ -228,7 +248,7 @@ export function tokenCommands(program: Command, io: Io): void {
       .description('revoke a token by id, or every token of a user')
       .requiredOption('--env <name>', 'environment')
       .requiredOption('--app-connector <name>', 'App Connector name')
-      .option('--id <id>', 'token id (see token commaList)')
+      .option('--id <id>', 'token id (see token list)')
       .option('--user <id>', 'revoke every token of this user'),
   ).action(async (flags: AdminFlags & { env: string; appConnector: string; id?: string; user?: string }) => {
     const id = flags.id === undefined ? undefined : wholeNumber(flags.id, '--id', 1);
@@ -258,16 +278,19 @@ export function demoCommand(program: Command, io: Io): void {
     const started = Date.now();
     const bar = progress(io, `demo ${flags.env}`, undefined);
     let rows = 0;
-    await withRuntime(flags, (runtime) =>
-      createDemoEnvironment(runtime, {
-        environment: flags.env,
-        employees,
-        seed,
-        onProgress: (count) => {
-          rows = count;
-          bar.update(count);
-        },
-      }),
+    await withRuntime(
+      flags,
+      (runtime) =>
+        createDemoEnvironment(runtime, {
+          environment: flags.env,
+          employees,
+          seed,
+          onProgress: (count) => {
+            rows = count;
+            bar.update(count);
+          },
+        }),
+      { create: true },
     );
     bar.stop();
     const summary = { environment: flags.env, employees, rows, seconds: (Date.now() - started) / 1000 };

@@ -4,7 +4,7 @@
 import { createWriteStream, existsSync, renameSync, rmSync, statSync, truncateSync, type WriteStream } from 'node:fs';
 import type { RawRow } from '@appconnector/client';
 import type { Filter, RowValue } from '@appconnector/protocol';
-import { csvHeader, csvLine } from '../csv.ts';
+import { CSV_DIALECTS, type CsvDialect, csvHeader, csvLine } from '../csv.ts';
 import { readJsonFile, writeFileAtomic } from '../files.ts';
 import { CliError, EXIT } from '../output.ts';
 
@@ -19,6 +19,8 @@ export interface ExportState {
   filter: Filter;
   /** CSV only: the header written, so that resumed lines keep the same columns. */
   columns?: string[];
+  /** CSV only: the dialect written (absent: standard), so that resumed lines keep it. */
+  csv?: CsvDialect;
   rows: number;
   /** Bytes of `<out>.partial` that hold complete rows; anything after them is cut off on resume. */
   bytes: number;
@@ -51,11 +53,21 @@ export function removeState(out: string): void {
   rmSync(statePath(out), { force: true });
 }
 
-/** Appends encoded rows to `<out>.partial`; `flush()` hands a batch to the OS and says how many bytes are safe. */
+/** Where the encoded rows go when not to a file: standard output (`--out -`). */
+export interface ChunkSink {
+  write(chunk: Buffer): Promise<void>;
+}
+
+/**
+ * Appends encoded rows to `<out>.partial` (or a sink such as standard output); `flush()` hands a batch to the OS
+ * and says how many bytes are safe.
+ */
 export class ExportWriter {
-  readonly #stream: WriteStream;
+  readonly #stream: WriteStream | undefined;
+  readonly #sink: ChunkSink | undefined;
   readonly #format: ExportFormat;
   readonly #columns: readonly string[];
+  readonly #dialect: CsvDialect;
   readonly #out: string;
   /** Encoded rows not yet handed to the OS: NDJSON and JSON rows are the server's own bytes, not encoded again. */
   #buffer: (string | Uint8Array)[] = [];
@@ -64,12 +76,23 @@ export class ExportWriter {
   #bytes: number;
   #failure: Error | undefined;
 
-  private constructor(out: string, format: ExportFormat, columns: readonly string[], rows: number, bytes: number) {
+  private constructor(
+    out: string,
+    format: ExportFormat,
+    columns: readonly string[],
+    rows: number,
+    bytes: number,
+    dialect: CsvDialect,
+    sink?: ChunkSink,
+  ) {
     this.#out = out;
     this.#format = format;
     this.#columns = columns;
+    this.#dialect = dialect;
     this.#rows = rows;
     this.#bytes = bytes;
+    this.#sink = sink;
+    if (sink) return;
     this.#stream = createWriteStream(partialPath(out), { flags: 'a' });
     // A write error (disk full) surfaces at the next flush, not as an unhandled event.
     this.#stream.on('error', (error) => {
@@ -77,11 +100,17 @@ export class ExportWriter {
     });
   }
 
-  /** A new export: `<out>.partial` is started empty, with the CSV header or the JSON array's `[`. */
-  static start(out: string, format: ExportFormat, columns: readonly string[]): ExportWriter {
-    rmSync(partialPath(out), { force: true });
-    const writer = new ExportWriter(out, format, columns, 0, 0);
-    if (format === 'csv') writer.#push(csvHeader(columns));
+  /** A new export: `<out>.partial` (or the sink) is started with the CSV header or the JSON array's `[`. */
+  static start(
+    out: string,
+    format: ExportFormat,
+    columns: readonly string[],
+    dialect: CsvDialect = CSV_DIALECTS.standard,
+    sink?: ChunkSink,
+  ): ExportWriter {
+    if (!sink) rmSync(partialPath(out), { force: true });
+    const writer = new ExportWriter(out, format, columns, 0, 0, dialect, sink);
+    if (format === 'csv') writer.#push(csvHeader(columns, dialect));
     if (format === 'json') writer.#push('[');
     return writer;
   }
@@ -93,7 +122,14 @@ export class ExportWriter {
       throw new CliError(`cannot resume: ${file} is missing or shorter than its state says`, EXIT.usage);
     }
     truncateSync(file, state.bytes);
-    return new ExportWriter(out, state.format, state.columns ?? [], state.rows, state.bytes);
+    return new ExportWriter(
+      out,
+      state.format,
+      state.columns ?? [],
+      state.rows,
+      state.bytes,
+      state.csv ?? CSV_DIALECTS.standard,
+    );
   }
 
   get rows(): number {
@@ -117,7 +153,7 @@ export class ExportWriter {
         this.#push('\n');
         break;
       case 'csv':
-        this.#push(csvLine(row.value, this.#columns));
+        this.#push(csvLine(row.value, this.#columns, this.#dialect));
         break;
       case 'json':
         this.#push(this.#rows === 0 ? '\n' : ',\n');
@@ -134,9 +170,11 @@ export class ExportWriter {
     const chunk = Buffer.concat(this.#buffer.map((part) => (typeof part === 'string' ? Buffer.from(part) : part)));
     this.#buffer = [];
     this.#bufferBytes = 0;
-    await new Promise<void>((resolve, reject) => {
-      this.#stream.write(chunk, (error) => (error ? reject(error) : resolve()));
-    });
+    if (this.#sink) await this.#sink.write(chunk);
+    else
+      await new Promise<void>((resolve, reject) => {
+        this.#stream!.write(chunk, (error) => (error ? reject(error) : resolve()));
+      });
     this.#bytes += chunk.byteLength;
   }
 
@@ -145,7 +183,7 @@ export class ExportWriter {
     if (this.#format === 'json') this.#push('\n]\n');
     await this.flush();
     await this.#close();
-    renameSync(partialPath(this.#out), this.#out);
+    if (!this.#sink) renameSync(partialPath(this.#out), this.#out);
   }
 
   /** Stops writing; the partial file is kept for a resume or removed. */
@@ -153,12 +191,14 @@ export class ExportWriter {
     this.#buffer = [];
     this.#bufferBytes = 0;
     await this.#close().catch(() => {});
-    if (!keep) rmSync(partialPath(this.#out), { force: true });
+    if (!keep && !this.#sink) rmSync(partialPath(this.#out), { force: true });
   }
 
   #close(): Promise<void> {
     return new Promise((resolve, reject) => {
       if (this.#failure) return reject(this.#failure);
+      // Standard output stays open: it is the process's, not the export's.
+      if (!this.#stream) return resolve();
       this.#stream.end((error?: Error | null) => (error ? reject(error) : resolve()));
     });
   }

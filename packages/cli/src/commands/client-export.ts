@@ -7,8 +7,10 @@ import type { AfasClient, RawRow } from '@appconnector/client';
 import type { Filter, RowValue } from '@appconnector/protocol';
 import type { Command } from 'commander';
 import { type ConnectionFlags, connect, connectionOptions } from '../connect.ts';
+import { CSV_DIALECTS, type CsvDialect, type CsvPreset } from '../csv.ts';
 import { wholeNumber } from '../flags.ts';
 import { CliError, EXIT, type Io, progress } from '../output.ts';
+import { withSuggestions } from '../suggest.ts';
 import { asCliError, clientAction } from './client-action.ts';
 import {
   type ExportFormat,
@@ -33,6 +35,7 @@ interface ExportFlags extends ConnectionFlags, FilterFlags {
   resume?: boolean;
   limit?: string;
   json?: boolean;
+  csv?: string;
 }
 
 /**
@@ -53,15 +56,31 @@ interface Plan {
   pageSize: number;
   concurrency: number;
   limit: number | undefined;
+  /** `--out -`: rows to standard output; no partial file, no resume state. */
+  stdout: boolean;
+  csv: CsvDialect;
 }
 
 function planOf(connector: string, flags: ExportFlags): Plan {
-  const format = (flags.format ? formatOf(flags.format, ['ndjson', 'csv', 'json']) : formatFromPath(flags.out)) as
-    | ExportFormat
-    | undefined;
+  const stdout = flags.out === '-';
+  const format = (
+    flags.format
+      ? formatOf(flags.format, ['ndjson', 'csv', 'json'])
+      : stdout
+        ? flags.csv
+          ? 'csv'
+          : 'ndjson'
+        : formatFromPath(flags.out)
+  ) as ExportFormat | undefined;
   if (!format)
     throw new CliError(`--out ${flags.out}: name a .ndjson, .csv or .json file, or give --format`, EXIT.usage);
-  if (!existsSync(dirname(resolve(flags.out)))) throw new CliError(`--out ${flags.out}: no such directory`, EXIT.usage);
+  if (!stdout && !existsSync(dirname(resolve(flags.out))))
+    throw new CliError(`--out ${flags.out}: no such directory`, EXIT.usage);
+  if (stdout && flags.resume)
+    throw new CliError('--resume needs a file: standard output cannot be continued', EXIT.usage);
+  if (flags.csv !== undefined && !(flags.csv in CSV_DIALECTS))
+    throw new CliError(`--csv must be one of ${Object.keys(CSV_DIALECTS).join(', ')}`, EXIT.usage);
+  if (flags.csv !== undefined && format !== 'csv') throw new CliError('--csv goes with CSV output', EXIT.usage);
   const orderBy = orderOf(flags.order);
   if (!flags.key && !orderBy) {
     throw new CliError(
@@ -84,6 +103,8 @@ function planOf(connector: string, flags: ExportFlags): Plan {
     pageSize: wholeNumber(flags.pageSize, '--page-size', 1, 100_000),
     concurrency: wholeNumber(flags.concurrency, '--concurrency', 1, 8),
     limit: flags.limit === undefined ? undefined : wholeNumber(flags.limit, '--limit', 1),
+    stdout,
+    csv: CSV_DIALECTS[(flags.csv ?? 'standard') as CsvPreset],
   };
 }
 
@@ -109,8 +130,9 @@ export function exportCommand(program: Command, io: Io): void {
     .command('export')
     .description('write every row of a GetConnector to a file (NDJSON, CSV or JSON), streaming, resumable with --key')
     .argument('<connector>', 'GetConnector id, e.g. Profit_Employees')
-    .requiredOption('--out <file>', 'output file; .ndjson/.jsonl, .csv or .json chooses the format')
-    .option('--format <format>', 'ndjson, csv or json (default: from the --out extension)')
+    .requiredOption('--out <file>', 'output file; .ndjson/.jsonl, .csv or .json chooses the format; - for stdout')
+    .option('--format <format>', 'ndjson, csv or json (default: from the --out extension; ndjson for -)')
+    .option('--csv <dialect>', 'standard (, and \\n) or excel-nl (; CRLF, BOM, decimal commas: opens in Dutch Excel)')
     .option('--key <field>', 'keyset paging on this unique, never empty field (fast at any depth, resumable)')
     .option('--order <fields>', 'without --key: skip paging sorted by these fields (-Field descending)')
     .option('--page-size <n>', 'rows per call (AFAS advises about 1000)', '1000')
@@ -127,20 +149,29 @@ The rows go to <out>.partial and are renamed to <out> when complete, so a file w
 whole. With --key, <out>.state.json records the last key and the rows written (every half second, and when the
 export stops): after a failure or Ctrl-C, run the same command with --resume to continue where it stopped. With --key
 and --concurrency > 1, pages of one keyset window are fetched in parallel. NDJSON and JSON rows are written as the
-server sent them.`,
+server sent them. --out - writes to standard output as the rows arrive (progress stays on stderr; no resume).
+
+Examples:
+  appconnector export Profit_Employees --out employees.ndjson --key EmployeeId --concurrency 4
+  appconnector export Profit_Employees --out medewerkers.csv --csv excel-nl --key EmployeeId
+  appconnector export Profit_Employees --out - --key EmployeeId | jq -r .LastName`,
   );
   command.action(
     clientAction(async (connector: string, flags: ExportFlags) => {
       const plan = planOf(connector, flags);
       const client = connect(flags);
-      const filter = await resolveQuickFilter(client, connector, filterOf(flags));
-      await runExport(io, client, plan, filter, Boolean(flags.resume), Boolean(flags.json));
+      try {
+        const filter = await resolveQuickFilter(client, connector, filterOf(flags));
+        await runExport(io, client, plan, filter, Boolean(flags.resume), Boolean(flags.json));
+      } catch (error) {
+        throw await withSuggestions(client, connector, error);
+      }
     }),
   );
 }
 
 async function runExport(io: Io, client: AfasClient, plan: Plan, filter: Filter, resume: boolean, json: boolean) {
-  const previous = plan.key ? readState(plan.out) : undefined;
+  const previous = plan.key && !plan.stdout ? readState(plan.out) : undefined;
   let writer: ExportWriter;
   let lastKey: RowValue | undefined;
   let columns: string[] = [];
@@ -156,8 +187,11 @@ async function runExport(io: Io, client: AfasClient, plan: Plan, filter: Filter,
     else if (previous) io.err(`discarding the unfinished export in ${partialPath(plan.out)} (--resume continues it)`);
     // From metainfo rather than the first row, so that an export of no rows still has its header.
     if (plan.format === 'csv') columns = (await client.describeGet(plan.connector)).fields.map((f) => f.id);
-    writer = ExportWriter.start(plan.out, plan.format, columns);
-    removeState(plan.out);
+    const sink = plan.stdout
+      ? { write: io.write ?? (async (chunk: Buffer) => io.out(chunk.toString('utf8'))) }
+      : undefined;
+    writer = ExportWriter.start(plan.out, plan.format, columns, plan.csv, sink);
+    if (!plan.stdout) removeState(plan.out);
     lastKey = undefined;
   }
   const rowsBefore = writer.rows;
@@ -169,7 +203,7 @@ async function runExport(io: Io, client: AfasClient, plan: Plan, filter: Filter,
     format: plan.format,
     key: plan.key!,
     filter,
-    ...(plan.format === 'csv' ? { columns } : {}),
+    ...(plan.format === 'csv' ? { columns, csv: plan.csv } : {}),
     rows: writer.rows,
     bytes: writer.bytes,
     lastKey: (lastRow ? (lastRow.value[plan.key!] as RowValue | undefined) : lastKey) ?? null,
@@ -221,7 +255,7 @@ async function runExport(io: Io, client: AfasClient, plan: Plan, filter: Filter,
   bar.stop();
   if (complete) {
     await writer.finish();
-    removeState(plan.out);
+    if (!plan.stdout) removeState(plan.out);
   } else {
     await checkpoint(writer, plan, state);
     await writer.abandon(true);
@@ -237,21 +271,23 @@ function printSummary(
   const seconds = (Date.now() - run.started) / 1000;
   const summary = {
     connector: plan.connector,
-    out: run.complete ? plan.out : partialPath(plan.out),
+    out: run.complete || plan.stdout ? plan.out : partialPath(plan.out),
     complete: run.complete,
     rows: run.rows,
     rowsThisRun: run.thisRun,
     seconds: Number(seconds.toFixed(3)),
     rowsPerSecond: Math.round(run.thisRun / Math.max(seconds, 0.001)),
   };
+  // With --out - the rows own stdout; the summary goes beside them on stderr.
+  const say = plan.stdout ? io.err : io.out;
   if (run.json) {
-    io.out(JSON.stringify(summary));
+    say(JSON.stringify(summary));
     return;
   }
   const total = run.thisRun === run.rows ? '' : ` (${run.rows} in total)`;
-  io.out(
+  say(
     `${run.complete ? 'exported' : 'stopped after'} ${run.thisRun} rows${total} of ${plan.connector} to ${summary.out} ` +
-      `in ${seconds.toFixed(1)} s (${summary.rowsPerSecond} rows/s)${run.complete ? '' : '; continue with --resume'}`,
+      `in ${seconds.toFixed(1)} s (${summary.rowsPerSecond} rows/s)${run.complete || plan.stdout ? '' : '; continue with --resume'}`,
   );
 }
 
@@ -266,7 +302,7 @@ interface Saved {
  */
 async function checkpoint(writer: ExportWriter, plan: Plan, state: () => ExportState, saved?: Saved): Promise<void> {
   await writer.flush();
-  if (!plan.key) return;
+  if (!plan.key || plan.stdout) return;
   const now = Date.now();
   if (saved && now - saved.at < STATE_INTERVAL_MS) return;
   writeState(plan.out, state());
@@ -281,7 +317,7 @@ async function stopped(
   state: () => ExportState,
   error: unknown,
 ): Promise<void> {
-  if (!plan.key) {
+  if (!plan.key || plan.stdout) {
     await writer.abandon(false);
     return;
   }

@@ -6,6 +6,7 @@ import { type ConnectionFlags, connect, connectionOptions } from '../connect.ts'
 import { csvHeader, csvLine } from '../csv.ts';
 import { commaList, wholeNumber } from '../flags.ts';
 import { CliError, EXIT, type Io, printRecords } from '../output.ts';
+import { unknownNameError, withSuggestions } from '../suggest.ts';
 import { clientAction } from './client-action.ts';
 import { type FilterFlags, filterOf, filterOptions, formatOf, orderOf, resolveQuickFilter } from './client-options.ts';
 
@@ -44,12 +45,16 @@ export function getCommand(program: Command, io: Io): void {
         const filter = filterOf(flags);
         const orderBy = orderOf(flags.order);
         const client = connect(flags);
-        const page = await client.get(connector, {
-          filter: await resolveQuickFilter(client, connector, filter),
-          ...(orderBy ? { orderBy } : {}),
-          ...(skip === undefined ? {} : { skip }),
-          ...(take === undefined ? {} : { take }),
-        });
+        const page = await client
+          .get(connector, {
+            filter: await resolveQuickFilter(client, connector, filter),
+            ...(orderBy ? { orderBy } : {}),
+            ...(skip === undefined ? {} : { skip }),
+            ...(take === undefined ? {} : { take }),
+          })
+          .catch(async (error) => {
+            throw await withSuggestions(client, connector, error);
+          });
         const rows = flags.fields ? page.rows.map((row) => pick(row, flags.fields!)) : (page.rows as Row[]);
         if (format === 'json') io.out(JSON.stringify(rows, null, 2));
         else if (format === 'csv') io.out(csvText(rows, flags.fields));
@@ -61,7 +66,8 @@ export function getCommand(program: Command, io: Io): void {
 function pick(row: Row, fields: readonly string[]): Row {
   const out: Row = {};
   for (const field of fields) {
-    if (!(field in row)) throw new CliError(`--fields: the rows have no field '${field}'`, EXIT.usage);
+    if (!(field in row))
+      throw unknownNameError('--fields: the rows have no field', field, Object.keys(row), EXIT.usage);
     out[field] = row[field];
   }
   return out;

@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { type ConnectionFlags, connect, connectionOptions } from '../connect.ts';
 import { writeFileAtomic } from '../files.ts';
 import { CliError, EXIT, type Io, printRecords } from '../output.ts';
+import { didYouMean } from '../suggest.ts';
 import { clientAction } from './client-action.ts';
 
 interface JsonFlags extends ConnectionFlags {
@@ -100,7 +101,7 @@ export function codegenCommand(program: Command, io: Io): void {
     .command('codegen')
     .description('write TypeScript types of connectors (rows and payloads) from metainfo, for AfasClient<Get, Update>')
     .argument('[connectors...]', 'connector ids (default: every connector the token may call)')
-    .requiredOption('--out <file>', 'TypeScript file to write, e.g. src/afas-types.ts');
+    .requiredOption('--out <file>', 'TypeScript file to write, e.g. src/afas-types.ts (- for stdout)');
   connectionOptions(command).action(
     clientAction(async (connectors: string[], flags: ConnectionFlags & { out: string }) => {
       const client = connect(flags);
@@ -110,7 +111,11 @@ export function codegenCommand(program: Command, io: Io): void {
       const wanted = connectors.length > 0 ? connectors : [...gets, ...updates];
       const unknown = wanted.filter((id) => !gets.has(id) && !updates.has(id));
       if (unknown.length > 0) {
-        throw new CliError(`not among the token's connectors: ${unknown.join(', ')}`, EXIT.notFound);
+        const known = [...gets, ...updates];
+        throw new CliError(
+          `not among the token's connectors: ${unknown.map((id) => `${id}${didYouMean(id, known)}`).join(', ')}`,
+          EXIT.notFound,
+        );
       }
       const unique = [...new Set(wanted)];
       // One call at a time: AFAS limits parallel calls, and codegen is not in a hurry.
@@ -121,9 +126,15 @@ export function codegenCommand(program: Command, io: Io): void {
         if (updates.has(id)) update.push(await client.describeUpdate(id));
       }
       const source = generateTypes({ get, update });
+      const summary = `${get.length} GetConnectors, ${update.length} UpdateConnectors`;
+      if (flags.out === '-') {
+        io.out(source);
+        io.err(`wrote ${summary} to standard output`);
+        return;
+      }
       // Through a temp file: a build that reads the old file never sees half a new one.
       writeFileAtomic(flags.out, source);
-      io.out(`wrote ${flags.out}: ${get.length} GetConnectors, ${update.length} UpdateConnectors`);
+      io.out(`wrote ${flags.out}: ${summary}`);
     }),
   );
 }

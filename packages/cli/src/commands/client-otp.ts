@@ -5,7 +5,14 @@ import { AfasClient } from '@appconnector/client';
 import type { Command } from 'commander';
 import { type ConnectionFlags, connectionOptions, resolveServer } from '../connect.ts';
 import { CliError, EXIT, type Io } from '../output.ts';
-import { checkProfileName, loadProfiles, type Profile, profilesPath, saveProfiles } from '../profiles.ts';
+import {
+  checkProfileName,
+  defaultProfileName,
+  loadProfiles,
+  type Profile,
+  profilesPath,
+  saveProfiles,
+} from '../profiles.ts';
 import { clientAction } from './client-action.ts';
 
 interface OtpFlags extends ConnectionFlags {
@@ -79,7 +86,9 @@ export function otpCommands(program: Command, io: Io): void {
           ...(server.integrationId ? { integrationId: server.integrationId } : {}),
           ...(server.language ? { language: server.language } : {}),
         };
+        const before = defaultProfileName(store);
         store.profiles[flags.saveProfile] = profile;
+        store.default = before ?? flags.saveProfile;
         saveProfiles(store, file);
         io.err(`saved profile '${flags.saveProfile}' in ${file}`);
       }

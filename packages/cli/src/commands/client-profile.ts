@@ -8,12 +8,14 @@ import { environmentType } from '../connect.ts';
 import { CliError, EXIT, type Io, printRecords } from '../output.ts';
 import {
   checkProfileName,
+  defaultProfileName,
   describeProfile,
   findProfile,
   loadProfiles,
   type Profile,
   profilesPath,
   saveProfiles,
+  targetsValid,
 } from '../profiles.ts';
 
 interface AddFlags {
@@ -25,11 +27,16 @@ interface AddFlags {
   integrationId?: string;
   language?: string;
   force?: boolean;
+  default?: boolean;
 }
 
 function profileOf(flags: AddFlags, env: NodeJS.ProcessEnv): Profile {
-  const targets = [flags.url, flags.environment, flags.participant].filter((v) => v !== undefined);
-  if (targets.length !== 1) throw new CliError('give one of --url, --environment or --participant', EXIT.usage);
+  if (!targetsValid({ baseUrl: flags.url, environment: flags.environment, participant: flags.participant })) {
+    throw new CliError(
+      'give one of --url, --environment or --participant (or a --url with {env} and --environment)',
+      EXIT.usage,
+    );
+  }
   if (flags.type !== undefined && flags.participant === undefined) {
     throw new CliError('--type goes with --participant', EXIT.usage);
   }
@@ -66,7 +73,9 @@ export function profileCommands(program: Command, io: Io): void {
     .description(`named connections (server and token) in ${profilesPath()} (APPCONNECTOR_PROFILES moves it)`);
   group
     .command('add')
-    .description('add or replace a profile; a profile named "default" is used when no other connection is given')
+    .description(
+      'add or replace a profile; the first one added is the default (used when no other connection is given)',
+    )
     .argument('<name>', 'profile name')
     .option('--url <url>', 'base URL, e.g. http://localhost:8080/ProfitRestServices')
     .option('--environment <name>', 'AFAS environment such as O12345AA, T12345AA, A12345AA')
@@ -76,6 +85,7 @@ export function profileCommands(program: Command, io: Io): void {
     .option('--integration-id <id>', 'IntegrationId header (<subscription>_<project>)')
     .option('--language <code>', 'Accept-Language: nl-nl, en-us, nl-be, fr-fr, de-de')
     .option('--force', 'replace a profile of that name')
+    .option('--default', 'make it the default profile (the first profile added is the default anyway)')
     .action((name: string, flags: AddFlags) => {
       checkProfileName(name);
       const file = profilesPath();
@@ -83,17 +93,37 @@ export function profileCommands(program: Command, io: Io): void {
       if (store.profiles[name] && !flags.force) {
         throw new CliError(`profile '${name}' exists: --force replaces it`, EXIT.usage);
       }
+      const before = defaultProfileName(store);
       store.profiles[name] = profileOf(flags, process.env);
+      // The first profile becomes the default, so `profile add x` followed by `get` works without --profile.
+      if (flags.default || before === undefined) store.default = name;
+      else store.default = before;
       saveProfiles(store, file);
-      io.out(`saved profile '${name}' in ${file}`);
+      io.out(`saved profile '${name}' in ${file}${store.default === name ? ' (the default profile)' : ''}`);
+    });
+  group
+    .command('use')
+    .description('make a profile the default: used when no --profile, --url, --environment or APPCONNECTOR_* is given')
+    .argument('<name>', 'profile name')
+    .action((name: string) => {
+      const file = profilesPath();
+      const store = loadProfiles(file);
+      findProfile(store, name, file);
+      store.default = name;
+      saveProfiles(store, file);
+      io.out(`'${name}' is the default profile`);
     });
   group
     .command('list')
     .description('list the profiles (tokens masked)')
     .option('--json', 'print JSON')
     .action((flags: { json?: boolean }) => {
-      const { profiles } = loadProfiles();
-      const rows = Object.entries(profiles).map(([name, profile]) => describeProfile(name, profile));
+      const store = loadProfiles();
+      const chosen = defaultProfileName(store);
+      const rows = Object.entries(store.profiles).map(([name, profile]) => ({
+        ...describeProfile(name, profile),
+        default: name === chosen ? 'yes' : '',
+      }));
       printRecords(io, rows, Boolean(flags.json));
     });
   group
@@ -121,6 +151,7 @@ export function profileCommands(program: Command, io: Io): void {
       const store = loadProfiles(file);
       findProfile(store, name, file);
       delete store.profiles[name];
+      if (store.default === name) delete store.default;
       saveProfiles(store, file);
       io.out(`removed profile '${name}'`);
     });

@@ -9,13 +9,14 @@ import type { Filter } from '@appconnector/protocol';
 import type { Command } from 'commander';
 import { type ConnectionFlags, connect, connectionOptions } from '../connect.ts';
 import { readJsonFile, writeFileAtomic } from '../files.ts';
-import { wholeNumber } from '../flags.ts';
+import { commaList, wholeNumber } from '../flags.ts';
 import { CliError, EXIT, type Io } from '../output.ts';
+import { withSuggestions } from '../suggest.ts';
 import { clientAction } from './client-action.ts';
 import { type FilterFlags, filterOf, filterOptions, resolveQuickFilter } from './client-options.ts';
 
 interface SyncFlags extends ConnectionFlags, FilterFlags {
-  modifiedField: string;
+  modifiedField: string[];
   key: string;
   since?: string;
   out: string;
@@ -30,7 +31,8 @@ interface SyncFlags extends ConnectionFlags, FilterFlags {
 interface SyncState {
   version: 1;
   connector: string;
-  modifiedField: string;
+  /** One field as text (as state files always had it), several as a list. */
+  modifiedField: string | string[];
   keyField: string;
   filter: Filter;
   checkpoint: ChangeCheckpoint;
@@ -39,7 +41,7 @@ interface SyncState {
 
 interface Settings {
   connector: string;
-  modifiedField: string;
+  modifiedField: string[];
   keyField: string;
   filter: Filter;
   out: string;
@@ -53,12 +55,12 @@ function readSyncState(file: string, settings: Settings): SyncState | undefined 
   const same =
     state.version === 1 &&
     state.connector === settings.connector &&
-    state.modifiedField === settings.modifiedField &&
+    JSON.stringify([state.modifiedField].flat()) === JSON.stringify(settings.modifiedField) &&
     state.keyField === settings.keyField &&
     JSON.stringify(state.filter) === JSON.stringify(settings.filter);
   if (!same) {
     throw new CliError(
-      `${file} belongs to a sync of ${state.connector} (--modified-field ${state.modifiedField} --key ${state.keyField}` +
+      `${file} belongs to a sync of ${state.connector} (--modified-field ${[state.modifiedField].flat().join(',')} --key ${state.keyField}` +
         `${state.filter?.or?.length ? ', with a filter' : ''}): use the same settings, or another --state file`,
       EXIT.usage,
     );
@@ -71,7 +73,7 @@ function writeSyncState(settings: Settings, checkpoint: ChangeCheckpoint): void 
   const state: SyncState = {
     version: 1,
     connector: settings.connector,
-    modifiedField: settings.modifiedField,
+    modifiedField: settings.modifiedField.length === 1 ? settings.modifiedField[0]! : settings.modifiedField,
     keyField: settings.keyField,
     filter: settings.filter,
     checkpoint,
@@ -122,7 +124,8 @@ async function poll(
   let pending = 0;
   let changes = 0;
   const save = async () => {
-    await sink.write(buffer);
+    // Nothing new (an idle poll): nothing written, so `--out -` carries no empty lines.
+    if (buffer !== '') await sink.write(buffer);
     buffer = '';
     pending = 0;
     writeSyncState(settings, feed.checkpoint);
@@ -149,7 +152,11 @@ export function syncCommand(program: Command, io: Io): void {
     .command('sync')
     .description('append the rows of a GetConnector changed since the last run to a file, once or with --watch')
     .argument('<connector>', 'GetConnector id, e.g. Profit_Employees')
-    .requiredOption('--modified-field <field>', "the data collection's modified date-time field, e.g. ModifiedDate")
+    .requiredOption(
+      '--modified-field <fields>',
+      'modified date-time field(s), e.g. ModifiedDate; several (repeat, or a comma list) when the connector joins tables',
+      commaList,
+    )
     .requiredOption('--key <field>', 'a unique, never empty field, e.g. EmployeeId')
     .requiredOption('--out <file>', 'file the {"type":"upsert","row":{...}} lines are appended to (- for stdout)')
     .option('--since <date>', 'first run only: start at this Amsterdam time (2024-01-31 or 2024-01-31T10:00:00)')
@@ -166,7 +173,15 @@ export function syncCommand(program: Command, io: Io): void {
     `
 The first run reads every row (or those modified since --since); each run saves its checkpoint in the state file,
 and the next run continues from it (--since is then ignored). Rows are read again from a second before the
-checkpoint, since stored times are more precise than the API shows; rows seen unchanged are not repeated.`,
+checkpoint, since stored times are more precise than the API shows; rows seen unchanged are not repeated.
+
+Which modified fields: one per table whose changes should count. A GetConnector that joins tables shows a
+modified date per table only if its definition includes them: Profit_Employees' ModifiedDate is the employee's,
+so a change to the person (KnPerson: name, address) does not move it. Add the person's modified date to the
+connector (in Profit, or in this server's definitions) and name both:
+  --modified-field ModifiedDate,PersonModifiedDate
+A row counts as changed when any of them moved; each field is read from its own checkpoint, and a row found
+through several is written once. \`appconnector metainfo get <connector>\` lists the date fields.`,
   );
   command.action(
     clientAction(async (connector: string, flags: SyncFlags) => {
@@ -210,7 +225,9 @@ checkpoint, since stored times are more precise than the API shows; rows seen un
       try {
         for (let polls = 1; ; polls++) {
           const started = Date.now();
-          const result = await poll(io, client, settings, since, controller.signal);
+          const result = await poll(io, client, settings, since, controller.signal).catch(async (error) => {
+            throw await withSuggestions(client, connector, error);
+          });
           since = result.checkpoint;
           const summary = {
             connector,

@@ -16,6 +16,7 @@ interface ServeFlags {
   demo?: boolean;
   demoRows?: string;
   logLevel?: string;
+  cors?: string;
 }
 
 export function serveCommand(program: Command, io: Io): void {
@@ -31,6 +32,37 @@ export function serveCommand(program: Command, io: Io): void {
     .option('--no-demo', 'do not build the demo environment on an empty database')
     .option('--demo-rows <n>', 'employees in a newly built demo environment (1 to 1,000,000; default 1000)')
     .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent (default info)')
+    .option(
+      '--cors <origins>',
+      'browser origins that may call, comma-separated: local (default: any port of localhost), *, none, https://app.example',
+    )
+    .addHelpText(
+      'after',
+      `
+Where data lives: --db names it. The default is the SQLite file .appconnector/appconnector.sqlite under the folder
+you start in (environments get files beside it); a postgres:// URL keeps everything in that database, and several
+servers may share it. Administration commands (env, app-connector, token, stored, ...) take the same --db and work
+while the server runs; run them from the same folder or give --db.
+
+Environments: each is a Profit environment such as O12345AA (production), T12345AA (test), A12345AA (accept) or
+C12345AA (cursus), with its own tables. On an empty database serve builds the demo environment O12345AA
+(--no-demo skips it); appconnector env create adds more. A client reaches an environment by its base URL:
+  http://127.0.0.1:8080/ProfitRestServices            the default environment
+  http://127.0.0.1:8080/T12345AA/ProfitRestServices   any environment by name
+or by a Host header such as 12345.resttest.example (DNS or /etc/hosts).
+
+Tokens: the demo token (App Connector "Demo", user "demo") is printed at every start and stays the same across
+restarts; it is kept in the database so that replicas print the same one. Other tokens come from
+appconnector token create (printed once: only their hash is stored) or from the OTP flow.
+
+Configuration: defaults < appconnector.yaml in --config < APPCONNECTOR_* variables < flags; appconnector config
+prints the result.
+
+Examples:
+  appconnector serve
+  appconnector serve --port 9000 --db postgres://postgres@127.0.0.1:5432/appconnector
+  appconnector serve --no-demo --db ./empty.sqlite`,
+    )
     .action(async (flags: ServeFlags) => {
       const { loadConfig, startServer } = await loadServer();
       const config = loadConfig({
@@ -43,6 +75,7 @@ export function serveCommand(program: Command, io: Io): void {
         demo: flags.demo === false ? false : undefined,
         demoRows: flags.demoRows,
         logLevel: flags.logLevel,
+        corsOrigins: flags.cors,
       });
       let bar: ReturnType<typeof progress> | undefined;
       const server = await startServer(config, {
@@ -55,7 +88,12 @@ export function serveCommand(program: Command, io: Io): void {
       bar?.stop();
       io.out(`appconnector listening on ${server.url}`);
       if (server.demoToken) {
-        io.out(`Demo token (environment O12345AA, App Connector "Demo", user "demo"):\n${server.demoToken}`);
+        const state = {
+          kept: 'the same as at the previous start',
+          created: 'new; kept in the database and printed again at every start',
+          replaced: 'new: the previous one was revoked or had expired',
+        }[server.demoTokenState ?? 'created'];
+        io.out(`Demo token (environment O12345AA, App Connector "Demo", user "demo"; ${state}):\n${server.demoToken}`);
         io.out(
           `Try:\n  curl -H "Authorization: ${authorizationHeader(server.demoToken)}" ${server.url}/connectors/Profit_Employees?take=2`,
         );

@@ -5,6 +5,7 @@ import type { Database } from '../db/database.ts';
 import type { AppConnectorRow } from '../db/system-schema.ts';
 import type { Registry } from '../definitions/registry.ts';
 import { AdminError } from './environments.ts';
+import { didYouMean, suggestionsFor } from './stored-records.ts';
 
 export interface AppConnector {
   id: number;
@@ -61,7 +62,7 @@ export async function listAppConnectors(db: Database, environment?: string): Pro
 
 export async function findAppConnector(db: Database, environment: string, name: string): Promise<AppConnector> {
   const found = (await listAppConnectors(db, environment)).find((a) => a.name === name);
-  if (!found) throw new AdminError(`App Connector '${name}' does not exist in environment ${environment}`);
+  if (!found) throw new AdminError(`App Connector '${name}' does not exist in environment ${environment}`, 'notFound');
   return found;
 }
 
@@ -90,7 +91,7 @@ export async function createAppConnector(db: Database, options: CreateAppConnect
     .select('name')
     .where('name', '=', options.environment)
     .executeTakeFirst();
-  if (!env) throw new AdminError(`environment ${options.environment} does not exist`);
+  if (!env) throw new AdminError(`environment ${options.environment} does not exist`, 'notFound');
   const existing = await listAppConnectors(db, options.environment);
   if (existing.some((a) => a.name === options.name)) {
     throw new AdminError(`App Connector '${options.name}' already exists in environment ${options.environment}`);
@@ -121,7 +122,10 @@ export async function linkConnectors(
   const known = kind === 'get' ? registry.getConnectors : registry.updateConnectors;
   for (const id of connectorIds) {
     if (!known.has(id))
-      throw new AdminError(`${kind === 'get' ? 'GetConnector' : 'UpdateConnector'} '${id}' is not defined`);
+      throw new AdminError(
+        `${kind === 'get' ? 'GetConnector' : 'UpdateConnector'} '${id}' is not defined${didYouMean(suggestionsFor(id, known.keys()))}`,
+        'notFound',
+      );
   }
   const already = new Set(kind === 'get' ? appConnector.getConnectors : appConnector.updateConnectors);
   const fresh = [...new Set(connectorIds)].filter((id) => !already.has(id));

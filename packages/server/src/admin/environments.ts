@@ -28,8 +28,17 @@ export const DEFAULT_PROFIT_VERSION = '6.1.0';
 
 const NAME = /^([OTAC])(\d{5,6})([A-Z]{2})$/;
 
+/** What an administration call refused: `invalid` input (the CLI's exit 2) or something `notFound` (exit 4). */
+export type AdminErrorKind = 'invalid' | 'notFound';
+
 export class AdminError extends Error {
   override name = 'AdminError';
+  constructor(
+    message: string,
+    readonly kind: AdminErrorKind = 'invalid',
+  ) {
+    super(message);
+  }
 }
 
 /** `O12345AA` -> production, participant 12345; undefined when the name is not of that form. */
@@ -82,7 +91,7 @@ export async function setMaintenance(
 ): Promise<void> {
   const sys = db.kysely.withSchema(db.systemSchema);
   if (!(await sys.selectFrom('environments').select('name').where('name', '=', environment).executeTakeFirst())) {
-    throw new AdminError(`environment ${environment} does not exist`);
+    throw new AdminError(`environment ${environment} does not exist`, 'notFound');
   }
   await sys.deleteFrom('maintenance').where('environment', '=', environment).execute();
   if (on)

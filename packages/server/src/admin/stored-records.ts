@@ -66,7 +66,7 @@ export function suggestionsFor(wanted: string, known: Iterable<string>): string[
   return [...near, ...contains].slice(0, 3);
 }
 
-function didYouMean(suggestions: string[]): string {
+export function didYouMean(suggestions: string[]): string {
   return suggestions.length === 0 ? '' : `; did you mean ${suggestions.map((s) => `'${s}'`).join(' or ')}?`;
 }
 
@@ -75,6 +75,7 @@ export function findUpdateConnector(registry: Registry, id: string): CompiledUpd
   if (connector) return connector;
   throw new AdminError(
     `UpdateConnector '${id}' is not defined${didYouMean(suggestionsFor(id, registry.updateConnectors.keys()))}`,
+    'notFound',
   );
 }
 
@@ -217,6 +218,7 @@ async function environmentOf(db: Database, name: string | undefined): Promise<st
           environments.map((e) => e.name),
         ),
       )}`,
+      'notFound',
     );
   }
   const chosen = environments.find((e) => e.isDefault) ?? (environments.length === 1 ? environments[0] : undefined);
@@ -246,6 +248,7 @@ export async function readStoredRecords(db: Database, registry: Registry, query:
     if (columnName === undefined) {
       throw new AdminError(
         `object '${root.name}' has no key or stored field '${id}'${didYouMean(suggestionsFor(id, allowed.keys()))}`,
+        'notFound',
       );
     }
     const column = root.columns.get(columnName)!;

@@ -13,6 +13,11 @@ export function hashTokenData(data: string): string {
   return createHash('sha256').update(data.toUpperCase()).digest('hex');
 }
 
+/** 64 random hex characters: the secret part of a token. */
+export function newTokenData(): string {
+  return randomBytes(32).toString('hex').toUpperCase();
+}
+
 export interface CreatedToken {
   id: number;
   userId: string;
@@ -34,11 +39,12 @@ export interface TokenInfo {
 export async function createToken(
   db: Database,
   appConnector: AppConnector,
-  options: { userId: string; description?: string; expiresAt?: Date | null },
+  options: { userId: string; description?: string; expiresAt?: Date | null; data?: string },
 ): Promise<CreatedToken> {
   if (!/^[\w.@-]{1,100}$/.test(options.userId))
     throw new AdminError(`user id '${options.userId}' may hold letters, digits and _ . @ - only`);
-  const data = randomBytes(32).toString('hex').toUpperCase();
+  // `data` is given only by the demo token (admin/demo-token.ts), which keeps its text to print it again.
+  const data = options.data ?? newTokenData();
   const expiresAt = options.expiresAt ? options.expiresAt.toISOString() : null;
   const row = await db.kysely
     .withSchema(db.systemSchema)

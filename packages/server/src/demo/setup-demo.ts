@@ -9,7 +9,6 @@ import {
   listAppConnectors,
 } from '../admin/app-connectors.ts';
 import { createEnvironment, listEnvironments } from '../admin/environments.ts';
-import { type CreatedToken, createToken } from '../admin/tokens.ts';
 import type { Runtime } from '../boot.ts';
 import { insertRows } from '../db/bulk-insert.ts';
 import { createEnvironmentTables, dropEnvironmentIndexes } from '../db/environment-tables.ts';
@@ -19,8 +18,6 @@ export const DEMO_ENVIRONMENT = 'O12345AA';
 export const DEMO_APP_CONNECTOR = 'Demo';
 export const DEMO_USER = 'demo';
 export const DEFAULT_DEMO_EMPLOYEES = 1000;
-/** The description of tokens minted by `serve` at start; the previous one is revoked when a new one is made. */
-const START_TOKEN = 'demo token printed at server start';
 
 export interface DemoOptions {
   environment?: string;
@@ -73,28 +70,15 @@ export async function isEmptyServer(runtime: Runtime): Promise<boolean> {
 }
 
 /**
- * A fresh token for the demo user, revoking the one minted at the previous start: `serve` prints a working token
- * every time without piling up live ones. Links the demo App Connector to every UpdateConnector first. Undefined
- * when the demo App Connector is gone.
+ * Links the demo App Connector to every UpdateConnector the registry serves, so a demo database made before
+ * connectors were added (those generated from the catalogue) can call them too. Nothing when the demo App Connector
+ * is gone.
  */
-export async function mintStartToken(
-  runtime: Runtime,
-  environment = DEMO_ENVIRONMENT,
-): Promise<CreatedToken | undefined> {
+export async function linkDemoUpdateConnectors(runtime: Runtime, environment = DEMO_ENVIRONMENT): Promise<void> {
   const exists = (await listAppConnectors(runtime.db, environment)).some((a) => a.name === DEMO_APP_CONNECTOR);
-  if (!exists) return undefined;
-  let appConnector = await findAppConnector(runtime.db, environment, DEMO_APP_CONNECTOR);
-  // A demo database made before connectors were added (those generated from the catalogue) gets them linked too.
-  appConnector = await linkConnectors(runtime.db, runtime.registry, appConnector, 'update', [
+  if (!exists) return;
+  const appConnector = await findAppConnector(runtime.db, environment, DEMO_APP_CONNECTOR);
+  await linkConnectors(runtime.db, runtime.registry, appConnector, 'update', [
     ...runtime.registry.updateConnectors.keys(),
   ]);
-  await runtime.db.kysely
-    .withSchema(runtime.db.systemSchema)
-    .updateTable('tokens')
-    .set({ revoked_at: new Date().toISOString() })
-    .where('app_connector_id', '=', appConnector.id)
-    .where('description', '=', START_TOKEN)
-    .where('revoked_at', 'is', null)
-    .execute();
-  return createToken(runtime.db, appConnector, { userId: DEMO_USER, description: START_TOKEN });
 }

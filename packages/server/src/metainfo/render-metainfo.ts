@@ -29,7 +29,7 @@ export function renderMetainfoList(
     info: {
       envid: principal.environment.name,
       appName: principal.appConnector.name,
-      group: `${principal.appConnector.name} (${principal.environment.participant}.${principal.userId.toUpperCase()})`,
+      group: `${principal.appConnector.name} (${profitUser(principal.environment.participant, principal.userId)})`,
       tokenExpiry: principal.tokenExpiry ?? '0',
     },
   };
@@ -57,4 +57,14 @@ export function renderGetMetainfo(
       decimalsFieldId: '',
     })),
   };
+}
+
+/**
+ * A Profit user as Profit shows it: `{participant}.{USER}`. OTP users already carry the participant
+ * (`12345.jan`), so it is not put in front a second time (`12345.12345.JAN`).
+ */
+export function profitUser(participant: string, userId: string): string {
+  const prefix = `${participant}.`;
+  const own = userId.startsWith(prefix) ? userId.slice(prefix.length) : userId;
+  return `${prefix}${own.toUpperCase()}`;
 }

@@ -1,0 +1,40 @@
+// CORS for browser apps on another origin: which origins may call (configured as `corsOrigins`), preflight answers,
+// and the AFAS headers a page may read (X-Profit-Error, X-Trace-Identifier). Registered before every other hook.
+
+import cors from '@fastify/cors';
+import type { FastifyInstance } from 'fastify';
+
+/**
+ * The default: pages served from this machine (any port of localhost, 127.0.0.1 or [::1]), the usual development
+ * servers. Other origins are named one by one; `*` allows any, `none` none.
+ */
+export const LOCAL_ORIGINS = 'local';
+
+const LOCAL = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/i;
+
+/** Headers of AFAS answers a browser page needs to read: the error text, the trace id, how long to wait. */
+const EXPOSED = ['X-Profit-Error', 'X-Trace-Identifier', 'Retry-After', 'Content-Disposition'];
+
+/** Whether a page of `origin` may call, for the configured list (`local`, `*`, `none` or origins). */
+export function originAllowed(origins: readonly string[], origin: string): boolean {
+  for (const entry of origins) {
+    if (entry === '*') return true;
+    if (entry === LOCAL_ORIGINS && LOCAL.test(origin)) return true;
+    if (entry.replace(/\/+$/, '').toLowerCase() === origin.toLowerCase()) return true;
+  }
+  return false;
+}
+
+export async function registerCors(app: FastifyInstance, origins: readonly string[]): Promise<void> {
+  if (origins.length === 0 || origins.includes('none')) return;
+  await app.register(cors, {
+    // Called per request with its Origin; a request without one (curl, servers) is not a browser's and passes.
+    origin: (origin, done) => done(null, origin === undefined || originAllowed(origins, origin)),
+    methods: ['GET', 'POST', 'PUT', 'DELETE'],
+    exposedHeaders: EXPOSED,
+    // Tokens travel in the Authorization header, never in cookies: no credentials mode.
+    credentials: false,
+    maxAge: 600,
+    strictPreflight: false,
+  });
+}
