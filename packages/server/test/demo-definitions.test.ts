@@ -2,8 +2,11 @@
 // Reads YAML and the shared catalogue only; must not start a server or open a database.
 
 import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { readGetCatalogue, servedType } from '../src/catalogue/get-catalogue.ts';
+import { renderGetFiles } from '../src/catalogue/get-definitions-file.ts';
 import {
   type CollectionDefinition,
   type DefinitionSet,
@@ -13,24 +16,6 @@ import {
 } from '../src/definitions/schema.ts';
 
 const DEMO_DIR = new URL('../definitions/demo/', import.meta.url);
-const CATALOGUE_DIR = new URL('../../../../shared/catalogue/get/', import.meta.url);
-
-/** Field names that say they hold a date: served as dates even though the catalogue lists them as strings. */
-const DATE_FIELD_IDS = new Set([
-  'CreateDate',
-  'ModifiedDate',
-  'DateCreated',
-  'EntryDate',
-  'VoucherDate',
-  'StartDate',
-  'EndDate',
-  'OrderDate',
-  'DateBirth',
-  'Created',
-  'Modified',
-  'Datum_afgehandeld',
-]);
-
 const files = readdirSync(DEMO_DIR).filter((f) => f.endsWith('.yaml'));
 
 function loadDemo(): DefinitionSet {
@@ -48,15 +33,8 @@ function loadDemo(): DefinitionSet {
 const english = (label: Label | undefined) =>
   label === undefined ? undefined : typeof label === 'string' ? label : label.en;
 
-interface CatalogueConnector {
-  id: string;
-  description: string;
-  fields: { id: string; type: string; label: string }[];
-}
-
-const catalogue: CatalogueConnector[] = readdirSync(CATALOGUE_DIR)
-  .filter((f) => f.endsWith('.json'))
-  .map((f) => JSON.parse(readFileSync(new URL(f, CATALOGUE_DIR), 'utf8')) as CatalogueConnector);
+// The project's copy of AFAS's published catalogue: every standard GetConnector (80).
+const catalogue = readGetCatalogue();
 
 const demo = loadDemo();
 const tables = new Map(demo.tables.map((t) => [t.name, t]));
@@ -153,7 +131,8 @@ describe('demo tables', () => {
       'profit_get_connectors',
     ]);
     for (const table of demo.tables) {
-      if (readOnly.has(table.name)) continue;
+      // gc_ tables hold the demo rows of catalogue GetConnectors that no UpdateConnector writes.
+      if (readOnly.has(table.name) || table.name.startsWith('gc_')) continue;
       expect(table.audit, table.name).toEqual({
         createdAt: 'created_at',
         createdBy: 'created_by',
@@ -237,7 +216,7 @@ describe('demo collections', () => {
           expect(column, `${field.fieldId}: ${field.column}`).toBeDefined();
           expect(field.dataType, `${field.fieldId} type`).toBe(column?.type);
           if (column?.type === 'decimal') expect(field.decimals, `${field.fieldId} decimals`).toBe(column.decimals);
-        } else {
+        } else if (field.concat !== undefined) {
           expect(field.dataType, `${field.fieldId} concat`).toBe('string');
           for (const part of field.concat ?? []) {
             if (typeof part !== 'string')
@@ -278,16 +257,14 @@ describe('demo GetConnectors', () => {
       const field = collection.fields.find((c) => c.fieldId === f.fieldId)!;
       return { id: f.id, type: field.dataType, label: english(f.label ?? field.label) };
     });
-    const wanted = expected.fields.map((f) => ({
-      id: f.id,
-      type: DATE_FIELD_IDS.has(f.id) ? 'date' : f.type,
-      label: f.label,
-    }));
+    // Served types: the catalogue's, except strings whose name says date (DateCreated, EntryDate...).
+    const wanted = expected.fields.map((f) => ({ id: f.id, type: servedType(f), label: f.label }));
     expect(actual).toEqual(wanted);
-    for (const f of connector.fields) {
+    const dutch = connector.fields.map((f) => {
       const label = f.label ?? collection.fields.find((c) => c.fieldId === f.fieldId)!.label;
-      expect(typeof label === 'object' && label.nl.length > 0, `${f.id} has a Dutch label`).toBe(true);
-    }
+      return typeof label === 'object' ? label.nl : undefined;
+    });
+    expect(dutch).toEqual(expected.fields.map((f) => f.labelNl ?? f.label));
   });
 
   it('make Profit_Employees the flagship: every type, a custom field, ids with _ and -', () => {
@@ -319,5 +296,22 @@ describe('demo GetConnectors', () => {
   it('include a connector with a fixed filter', () => {
     const active = demo.getConnectors.find((g) => g.id === 'Profit_Employees_Active');
     expect(active?.filter?.or[0]?.and).toEqual([{ field: 'Acti', op: 'eq', value: 'true' }]);
+  });
+});
+
+describe('generated GetConnector definitions', () => {
+  it('are up to date with the catalogue and get-mappings.ts (npm run catalogue:get-definitions)', () => {
+    for (const [file, text] of Object.entries(renderGetFiles(fileURLToPath(DEMO_DIR)))) {
+      expect(readFileSync(new URL(file, DEMO_DIR), 'utf8'), file).toBe(text);
+    }
+  });
+
+  it('define every catalogue GetConnector exactly once', () => {
+    const ids = demo.getConnectors.map((g) => g.id);
+    for (const connector of catalogue)
+      expect(
+        ids.filter((id) => id === connector.id),
+        connector.id,
+      ).toHaveLength(1);
   });
 });

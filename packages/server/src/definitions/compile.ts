@@ -107,7 +107,7 @@ function compileCollection(
     let length = field.length ?? 0;
     const refs = field.column
       ? [field.column]
-      : field.concat!.flatMap((part) => (typeof part === 'string' ? [] : [part.col]));
+      : (field.concat ?? []).flatMap((part) => (typeof part === 'string' ? [] : [part.col]));
     const aliases = [...new Set(refs.map((ref) => ref.split('.')[0]!))];
     if (field.column) {
       const column = resolve(field.column, where);
@@ -118,6 +118,8 @@ function compileCollection(
       }
       expression = sql.ref(field.column);
       length = field.length ?? column.length ?? 0;
+    } else if (field.constant !== undefined) {
+      expression = constantExpression(field.constant, field, dialect, `collection '${collection.id}', ${where}`);
     } else {
       if (field.dataType !== 'string')
         throw new DefinitionError(`collection '${collection.id}', ${where}: a concat field must be a string`);
@@ -143,6 +145,35 @@ function compileCollection(
     });
   }
   return { fields, joins };
+}
+
+/**
+ * A literal written into the SQL text (the value comes from a definition, never from a request): typed by the
+ * field, so PostgreSQL compares and sorts it like a column of that type.
+ */
+function constantExpression(
+  value: string | number | boolean | null,
+  field: { dataType: DataType; decimals: number; length?: number | undefined },
+  dialect: SqlDialect,
+  where: string,
+): RawBuilder<unknown> {
+  const { dataType } = field;
+  const kind = value === null ? 'null' : typeof value;
+  const fits = { string: 'string', int: 'number', decimal: 'number', boolean: 'boolean' } as Record<DataType, string>;
+  if (kind !== 'null' && fits[dataType] !== kind)
+    throw new DefinitionError(`${where}: constant ${JSON.stringify(value)} is not a ${dataType}`);
+  if (dataType === 'int' && !Number.isInteger(value ?? 0))
+    throw new DefinitionError(`${where}: constant ${value} is not an int`);
+  const literal = typeof value === 'boolean' ? sql.lit(dialect.bindBoolean(value)) : sql.lit(value);
+  const type = dialect.columnType({
+    name: 'constant',
+    type: dataType,
+    length: field.length,
+    decimals: field.decimals,
+    nullable: true,
+    autoIncrement: false,
+  });
+  return sql`cast(${literal} as ${sql.raw(type)})`;
 }
 
 function checkFilter(filter: Filter, fields: ReadonlyMap<string, ReadField>, where: string): Filter {

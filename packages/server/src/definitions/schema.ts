@@ -41,17 +41,25 @@ export const tableSchema = z.object({
     .default({}),
 });
 
+/** A field id as rows, filters and sorting name it; AFAS's own ids hold `.` too (`A_Toev_Huisnr.`). */
+const fieldCode = z.string().regex(/^[A-Za-z0-9_.-]+$/);
+
 /** `alias.column`: a column of the collection's base table or of one of its joins. */
 const columnRef = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$/, 'must be alias.column');
 
 export const collectionFieldSchema = z
   .object({
     /** The internal field code (metainfo `fieldId`), e.g. `EmId` or a custom `U` + 32 hex. */
-    fieldId: z.string().regex(/^[A-Za-z0-9_-]+$/),
+    fieldId: fieldCode,
     /** Where the value comes from: one column ... */
     column: columnRef.optional(),
     /** ... or text joined from columns and literals (`{ col: 'a.b' }` or a literal string); nulls count as ''. */
     concat: z.array(z.union([z.string(), z.object({ col: columnRef })])).optional(),
+    /**
+     * ... or one value for every row, where the company keeps no such data (a standard GetConnector's field that
+     * the demo has no column for): null, or a text, number or boolean of the field's type.
+     */
+    constant: z.union([z.string(), z.number(), z.boolean(), z.null()]).optional(),
     dataType,
     label: labelSchema,
     length: z.number().int().min(0).optional(),
@@ -59,8 +67,8 @@ export const collectionFieldSchema = z
     /** 1 plain text, 5 code/number, 23 memo (PROTOCOL.md 4); derived from dataType when absent. */
     controlType: z.number().int().optional(),
   })
-  .refine((f) => (f.column === undefined) !== (f.concat === undefined), {
-    message: 'a field needs exactly one of column or concat',
+  .refine((f) => [f.column, f.concat, f.constant].filter((v) => v !== undefined).length === 1, {
+    message: 'a field needs exactly one of column, concat or constant',
   });
 
 export const joinSchema = z.object({
@@ -112,9 +120,7 @@ export const getConnectorSchema = z.object({
   collection: connectorId,
   blocked: z.boolean().default(false),
   /** The fields clients see, in row order: `id` is the key in rows/filters/sorting, `fieldId` the collection's code. */
-  fields: z
-    .array(z.object({ id: z.string().regex(/^[A-Za-z0-9_-]+$/), fieldId: z.string(), label: labelSchema.optional() }))
-    .min(1),
+  fields: z.array(z.object({ id: fieldCode, fieldId: z.string(), label: labelSchema.optional() })).min(1),
   filter: fixedFilterSchema.optional(),
 });
 
