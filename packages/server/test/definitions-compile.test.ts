@@ -93,6 +93,24 @@ describe('definitions', () => {
       "table 'people': index column 'nope' does not exist",
     ],
     [
+      'a constant of another type',
+      (s: DefinitionSet) => {
+        const field = s.collections[0]!.fields[3]!;
+        delete field.column;
+        field.constant = 'forty';
+      },
+      "collection 'People', field 'Ag': constant \"forty\" is not a int",
+    ],
+    [
+      'a constant int with decimals',
+      (s: DefinitionSet) => {
+        const field = s.collections[0]!.fields[3]!;
+        delete field.column;
+        field.constant = 4.5;
+      },
+      "collection 'People', field 'Ag': constant 4.5 is not an int",
+    ],
+    [
       'a duplicate connector',
       (s: DefinitionSet) => s.getConnectors.push(s.getConnectors[0]!),
       "GetConnector 'Test_People' is defined twice",

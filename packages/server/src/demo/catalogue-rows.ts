@@ -4,7 +4,7 @@
 import type { TableDefinition } from '../definitions/schema.ts';
 import { bsnFromIndex, dutchIban } from './checksums.ts';
 import { DAY_MS, dateValue, monthOf, timestampValue, yearOf } from './dates.ts';
-import { BANKS, CITIES, type City, COUNTRIES, REMARKS, STREETS } from './dutch-data.ts';
+import { BANKS, CITIES, type City, REMARKS, STREETS } from './dutch-data.ts';
 import type { DemoRow } from './generate.ts';
 import { hash32, Random } from './random.ts';
 import { JOURNALS, VAT_CODES } from './reference-data.ts';
@@ -84,6 +84,16 @@ const TITLES: readonly [string, string][] = [
   ['MSC', 'MSc'],
   ['MBA', 'MBA'],
 ];
+const ARTICLE_GROUPS: readonly [string, string][] = [
+  ['MEUBILAIR', 'Meubilair'],
+  ['IT', 'IT-middelen'],
+  ['KANTOOR', 'Kantoorartikelen'],
+  ['CATERING', 'Catering'],
+  ['SCHOONMAAK', 'Schoonmaakmiddelen'],
+  ['PBM', 'Persoonlijke beschermingsmiddelen'],
+  ['BOEKEN', 'Boeken'],
+  ['DIENSTEN', 'Diensten'],
+];
 const PROJECT_WORDS = ['Implementatie', 'Migratie', 'Onderhoud', 'Advies', 'Audit', 'Training', 'Renovatie', 'Support'];
 const PROJECT_OBJECTS = ['ERP', 'website', 'HR-portal', 'kantoorpand', 'datacenter', 'salarisadministratie', 'CRM'];
 const WAREHOUSES = ['Hoofdmagazijn', 'Magazijn Utrecht', 'Magazijn Rotterdam', 'Retourmagazijn', 'Consignatie'];
@@ -97,6 +107,7 @@ const creditorCode = (k: number) => String(20_001 + k);
 
 /** What one row of a table draws on: its index, its random stream, the records it is about. */
 interface RowContext {
+  table: string;
   i: number;
   r: Random;
   pools: DemoPools;
@@ -144,7 +155,11 @@ const TEXT_RULES: Rule[] = [
     (c) => (c.k % 7 === 6 ? null : (articleOf(c)?.code ?? null)),
   ],
   [/^(unitid|unit|unitid2)$/, (c) => articleOf(c)?.unit ?? 'stk'],
-  [/^(artgroup|artikelgroep|group)$/, (c) => articleOf(c)?.group ?? null],
+  [
+    /^(artikelgroep)$/,
+    (c) => (c.table === 'gc_profit_articlegroups' ? nth(c, ARTICLE_GROUPS)[0] : (articleOf(c)?.group ?? null)),
+  ],
+  [/^(artgroup|group)$/, (c) => articleOf(c)?.group ?? null],
   [/^(itemtype|basisartikeltype_code)$/, () => 'Art'],
   [/^(projectid|prid)$/, (c) => projectCode(c.r.int(40))],
   [/^(projectgroup|projectgroupid)$/, (c) => `PG${String((c.k % 6) + 1).padStart(2, '0')}`],
@@ -163,7 +178,9 @@ const TEXT_RULES: Rule[] = [
   [/^(zipcode|a_postcode|zcbg|zipcodebegin)$/, (c) => `${c.city.zipFrom} AA`],
   [/^(zcen|zipcodeend)$/, (c) => `${c.city.zipTo} ZZ`],
   [/^(telephoneprefix)$/, (c) => c.city.areaCode],
-  [/^(currencyid|currency)$/, (c) => nth(c, CURRENCIES)[0]],
+  [/^(currencyid)$/, (c) => nth(c, CURRENCIES)[0]],
+  // Profit_Currency's Currency is the name beside CurrencyId; elsewhere (price lists) it is the code.
+  [/^(currency)$/, (c) => nth(c, CURRENCIES)[c.table === 'gc_profit_currency' ? 1 : 0]],
   [/^(journalid)$/, (c) => nth(c, JOURNALS).code],
   [/^(vatcode)$/, (c) => nth(c, VAT_CODES).code],
   [/^(account|accountnr|accountno)$/, (c) => pick(c, c.pools.ledgerAccounts)?.account ?? null],
@@ -347,6 +364,7 @@ export function* catalogueRows(
     r.reseed(tableKey, i);
     const { employees, organisations } = pools;
     const ctx: RowContext = {
+      table: table.name,
       i,
       r,
       pools,
@@ -354,7 +372,8 @@ export function* catalogueRows(
       day: options.nowDay - r.between(1, 3 * 365),
       employee: employees.length ? employees[reference ? r.int(employees.length) : i % employees.length] : undefined,
       organisation: organisations.length ? organisations[r.int(organisations.length)] : undefined,
-      city: r.pick(CITIES),
+      // Cities in turn (7 is prime to their number): a list of cities names each once.
+      city: CITIES[(i * 7) % CITIES.length]!,
       perEmployee: !reference,
       k: i,
     };
@@ -389,7 +408,9 @@ export function* catalogueRows(
 
 /** Fixed code lists some catalogue tables are (one row per code, not scaled): their length by table name. */
 export const FIXED_LIST_SIZES: Readonly<Record<string, number>> = {
-  gc_profitcountries: COUNTRIES.length,
+  gc_profit_articlegroups: ARTICLE_GROUPS.length,
+  gc_profit_residence: CITIES.length,
+  gc_profitresidences: CITIES.length,
   gc_profittitles: TITLES.length,
   gc_profit_languages: LANGUAGES.length,
   gc_profit_currency: CURRENCIES.length,
