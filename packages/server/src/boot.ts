@@ -1,6 +1,7 @@
 // Start-up of a server or an admin command: open the database, create the system tables, load and compile the
 // definitions (failing fast). Environments are prepared later, when they are first used.
 
+import { withCatalogueConnectors } from './catalogue/catalogue-definitions.ts';
 import type { Database } from './db/database.ts';
 import { openDatabase } from './db/database.ts';
 import { createSystemTables } from './db/system-schema.ts';
@@ -19,13 +20,19 @@ export interface BootOptions {
   database: string;
   /** A directory of definition files; the demo company's by default. */
   definitionsDir?: string;
+  /**
+   * Serve every UpdateConnector of the published catalogue that the definitions do not write by hand (generated,
+   * src/catalogue/). On by default for the demo company's definitions, off for other directories.
+   */
+  catalogue?: boolean;
 }
 
 export async function boot(options: BootOptions): Promise<Runtime> {
   const definitionsDir = options.definitionsDir ?? DEMO_DEFINITIONS;
   const db = await openDatabase(options.database);
   try {
-    const set = loadDefinitions(definitionsDir);
+    const loaded = loadDefinitions(definitionsDir);
+    const set = (options.catalogue ?? definitionsDir === DEMO_DEFINITIONS) ? withCatalogueConnectors(loaded) : loaded;
     const registry = compileDefinitions(set, db.dialect);
     await createSystemTables(db);
     return { db, registry, definitionsDir };

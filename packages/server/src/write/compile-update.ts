@@ -34,7 +34,7 @@ export interface WriteField {
   /** 0: no limit. */
   length: number;
   decimals: number;
-  /** As the definition says (metainfo); `requiredOnInsert` adds not-null columns. */
+  /** What metainfo says (with `requiredOnInsert`, which adds not-null columns); not what an insert demands. */
   mandatory: boolean;
   requiredOnInsert: boolean;
   notZero: boolean;
@@ -98,6 +98,8 @@ export interface WriteObject {
   defaults: Record<string, string | number | boolean | null>;
   /** Field ids or key attributes answered in the results. */
   results: string[];
+  /** Field ids or key attributes an update of a record must give (`mandatoryOnPut`). */
+  mandatoryOnPut: string[];
   rules: { name: string; rule: WriteRule }[];
   fields: WriteField[];
   byId: ReadonlyMap<string, WriteField>;
@@ -108,6 +110,10 @@ export interface WriteObject {
 export interface CompiledUpdateConnector {
   id: string;
   description: LocalText;
+  /** `post` and/or `put`: the verbs the root takes. */
+  verbs: ReadonlySet<'post' | 'put'>;
+  /** A PUT that finds no record stores it (connectors that only update). */
+  putUpserts: boolean;
   root: WriteObject;
 }
 
@@ -142,7 +148,7 @@ function fieldFrom(
     base64,
     length,
     decimals: definition.dataType === 'decimal' ? decimals : 0,
-    mandatory: definition.mandatory,
+    mandatory: definition.mandatoryInMetainfo ?? definition.mandatory,
     requiredOnInsert: definition.mandatory,
     notZero: definition.notzero,
     primaryKey: definition.primaryKey,
@@ -300,6 +306,9 @@ function compileObject(
   for (const id of results)
     if (!attributes.has(id) && !byId.get(id)?.column) fail(`${at}: result '${id}' is neither a key nor a stored field`);
 
+  for (const id of definition.mandatoryOnPut)
+    if (!attributes.has(id) && !byId.has(id)) fail(`${at}: mandatoryOnPut '${id}' is neither a key nor a field`);
+
   const object: WriteObject = {
     name: definition.name,
     path,
@@ -314,6 +323,7 @@ function compileObject(
     base,
     defaults: definition.defaults,
     results,
+    mandatoryOnPut: definition.mandatoryOnPut,
     rules,
     fields,
     byId,
@@ -395,7 +405,13 @@ export function compileUpdateConnectors(
       connector: definition.id,
       tables,
     });
-    connectors.set(definition.id, { id: definition.id, description: localText(definition.description), root });
+    connectors.set(definition.id, {
+      id: definition.id,
+      description: localText(definition.description),
+      verbs: new Set(definition.verbs),
+      putUpserts: definition.putUpserts,
+      root,
+    });
   }
   return connectors;
 }

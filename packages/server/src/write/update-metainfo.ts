@@ -36,7 +36,7 @@ function renderObject(object: WriteObject, language: Language): UpdateObjectMeta
     primaryKey: field.primaryKey,
     dataType: field.dataType,
     label: field.label[language],
-    mandatory: field.requiredOnInsert,
+    mandatory: field.mandatory || field.requiredOnInsert,
     length: field.length,
     decimals: field.decimals,
     decimalFieldId: '',

@@ -27,6 +27,11 @@ export const updateFieldSchema = z.object({
   decimals: z.number().int().min(0).max(10).optional(),
   /** Must be given on insert (a not-null column without a default is mandatory anyway) and never cleared. */
   mandatory: z.boolean().default(false),
+  /**
+   * What metainfo says when it differs from `mandatory`: a field the documentation lists as required that Profit
+   * fills itself when absent (AutoNum, BcCo of a person), so the server does not demand it.
+   */
+  mandatoryInMetainfo: z.boolean().optional(),
   notzero: z.boolean().default(false),
   /** The value on insert when the element leaves the field out: a literal, or `$today`, `$now`, `$fileId`. */
   default: scalar.optional(),
@@ -86,6 +91,12 @@ export const updateObjectSchema = z.object({
   base: updateBaseSchema.optional(),
   /** `column: value` set on insert when no field gives the column a value. */
   defaults: z.record(identifier, scalar).default({}),
+  /**
+   * Field ids (or key attributes) an element of this object must give when it updates a record (PUT, or a nested
+   * update): the catalogue's `mandatoryOnPut` for the object's path. Fields mandatory on insert are not required on
+   * update unless listed here.
+   */
+  mandatoryOnPut: z.array(code).default([]),
   /** Field ids answered in the results when the object has no key attributes (FiEntryPar). */
   results: z.array(code).optional(),
   /** Connector rules (rules/index.ts) applied to every record of this object. */
@@ -101,6 +112,13 @@ export const updateConnectorSchema = z.object({
   description: label,
   /** Rules applied to the root object, as if listed there. */
   rules: z.array(z.string()).default([]),
+  /** The HTTP verbs the connector takes for its root (`post` inserts, `put` updates); the other one is refused. */
+  verbs: z.array(z.enum(['post', 'put'])).default(['post', 'put']),
+  /**
+   * PUT stores the record when none matches its keys (an upsert) instead of refusing it: for connectors that only
+   * update records Profit made elsewhere (FiInvoice), which a server without those records could never take.
+   */
+  putUpserts: z.boolean().default(false),
   /** The body's top object; its name may differ from the id (KnEmployee's is AfasEmployee). */
   rootObject: updateObjectSchema,
 });

@@ -163,6 +163,11 @@ function planElement(
     if (!record.keys.has(key.attribute)) record.keys.set(key.attribute, coerceValue(object.name, keyRule(key), raw));
   }
   if (action === 'update' || action === 'upsert') {
+    // What the catalogue requires of a PUT for this object (mostly the keys that find the record).
+    for (const id of object.mandatoryOnPut) {
+      const value = record.values.has(id) ? record.values.get(id) : record.keys.get(id);
+      if (value === undefined || value === null) throw new CodedError('mandatory', { object: object.name, field: id });
+    }
     // A mandatory field may be left out of an update, but not emptied.
     for (const [fieldId, value] of record.values) {
       if (value === null && object.byId.get(fieldId)?.requiredOnInsert)
@@ -219,15 +224,27 @@ function requireKeys(record: PlannedRecord): void {
   }
 }
 
-function rootAction(object: WriteObject, element: RawElement, options: WriteOptions): [PlannedAction, boolean] {
-  const own = readAction(object, element);
+function rootAction(
+  connector: CompiledUpdateConnector,
+  element: RawElement,
+  options: WriteOptions,
+): [PlannedAction, boolean] {
+  const own = readAction(connector.root, element);
   if (own) return [own, true];
   if (options.subObject !== undefined) return ['update', true];
-  return [options.verb === 'post' ? 'insert' : 'update', false];
+  if (options.verb === 'post') return ['insert', false];
+  return [connector.putUpserts ? 'upsert' : 'update', false];
 }
 
 export function planWrite(connector: CompiledUpdateConnector, request: WriteRequest, options: WriteOptions): WritePlan {
   const root = connector.root;
+  // A sub-object URL updates the root, so it needs PUT's rights too.
+  for (const verb of options.subObject !== undefined ? ['post', 'put'] : [options.verb]) {
+    if (!connector.verbs.has(verb as 'post' | 'put'))
+      throw new CodedError('validation', {
+        message: `UpdateConnector '${connector.id}' does not support ${verb.toUpperCase()}.`,
+      });
+  }
   if (request.root.name !== root.name && request.root.name.toLowerCase() !== root.name.toLowerCase())
     throw new CodedError('unknownObject', { object: request.root.name, connector: connector.id });
   if (options.subObject !== undefined) {
@@ -239,7 +256,7 @@ export function planWrite(connector: CompiledUpdateConnector, request: WriteRequ
   if (request.root.elements.length === 0)
     throw new CodedError('missingElement', { detail: `${root.name}.Element is empty` });
   const records = request.root.elements.map((element) => {
-    const [action, explicit] = rootAction(root, element, options);
+    const [action, explicit] = rootAction(connector, element, options);
     return planElement(connector, root, element, action, explicit, options);
   });
   return { connector, records };

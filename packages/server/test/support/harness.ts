@@ -30,6 +30,8 @@ export interface TestServer {
 
 export interface TestServerOptions {
   definitionsDir?: string;
+  /** Serve the UpdateConnectors generated from the catalogue too (off: most suites need only the hand-written). */
+  catalogue?: boolean;
   get?: string[];
   update?: string[];
   plugins?: Parameters<typeof buildApp>[0]['plugins'];
@@ -42,7 +44,11 @@ export async function startTestServer(
 ): Promise<TestServer | undefined> {
   const database: TestDatabase | undefined = await testDatabase(kind);
   if (!database) return undefined;
-  const runtime = await boot({ database: database.url, definitionsDir: options.definitionsDir ?? PEOPLE_DEFINITIONS });
+  const runtime = await boot({
+    database: database.url,
+    definitionsDir: options.definitionsDir ?? PEOPLE_DEFINITIONS,
+    catalogue: options.catalogue ?? false,
+  });
   await createEnvironment(runtime.db, runtime.registry, { name: 'O12345AA', language: 'nl' });
   await createEnvironment(runtime.db, runtime.registry, { name: 'T12345AA', language: 'en' });
   let appConnector = await createAppConnector(runtime.db, { environment: 'O12345AA', name: 'Tests' });

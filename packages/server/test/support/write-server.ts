@@ -15,10 +15,10 @@ export interface WriteServer extends TestServer {
 
 export async function startWriteServer(
   kind: 'sqlite' | 'postgres',
-  options: { definitionsDir?: string; employees?: number; update?: string[] } = {},
+  options: { definitionsDir?: string; employees?: number; update?: string[]; catalogue?: boolean } = {},
 ): Promise<WriteServer | undefined> {
   const definitionsDir = options.definitionsDir ?? DEMO_DEFINITIONS;
-  const server = await startTestServer(kind, { definitionsDir });
+  const server = await startTestServer(kind, { definitionsDir, catalogue: options.catalogue });
   if (!server) return undefined;
   const { db, registry } = server.runtime;
   const appConnector = await findAppConnector(db, 'O12345AA', 'Tests');

@@ -10,6 +10,7 @@ import { matchOrganisation, matchPerson } from './match-relation.ts';
 import { personImage } from './person-image.ts';
 import { personName } from './person-name.ts';
 import { postalAddress } from './postal-address.ts';
+import { repeatableKeys } from './repeatable-keys.ts';
 import type { WriteRule } from './rule.ts';
 import { salesOrderLine, salesOrderTotals } from './sales-order.ts';
 import { subjectDestination } from './subject-destination.ts';
@@ -26,6 +27,7 @@ export const RULES: Readonly<Record<string, WriteRule>> = {
   'person-image': personImage,
   'person-name': personName,
   'postal-address': postalAddress,
+  'repeatable-keys': repeatableKeys,
   'sales-order-line': salesOrderLine,
   'sales-order-totals': salesOrderTotals,
   'subject-destination': subjectDestination,
