@@ -40,7 +40,7 @@ function fits(value: unknown, type: string): boolean {
 describe.each(DATABASE_KINDS)('catalogue GetConnectors on %s', (kind) => {
   let server: WriteServer | undefined;
   beforeAll(async () => {
-    server = await startWriteServer(kind, { employees: 40 });
+    server = await startWriteServer(kind, { employees: 40, catalogue: true });
   }, 120_000);
   afterAll(async () => server?.close());
 

@@ -4,6 +4,7 @@
 import type { DefinitionSet } from '../definitions/schema.ts';
 import { readCatalogueUpdateConnectors } from './catalogue-files.ts';
 import { generateUpdateConnector } from './generate-update.ts';
+import { withWrittenGetConnectors } from './get-written.ts';
 
 export function withCatalogueConnectors(set: DefinitionSet): DefinitionSet {
   const handWritten = new Set(set.updateConnectors.map((c) => c.id.toLowerCase()));
@@ -15,5 +16,6 @@ export function withCatalogueConnectors(set: DefinitionSet): DefinitionSet {
     tables.push(...generated.tables);
     updateConnectors.push(generated.connector);
   }
-  return { ...set, tables, updateConnectors };
+  // The GetConnectors that show what these write read their tables: they join the set with them.
+  return withWrittenGetConnectors({ ...set, tables, updateConnectors });
 }

@@ -9,6 +9,7 @@ import { definitionFileSchema, type TableDefinition } from '../definitions/schem
 import { readGetCatalogue } from './get-catalogue.ts';
 import { generatedGetDefinitions, mappedGetDefinition } from './get-definitions.ts';
 import { GET_MAPPINGS } from './get-mappings.ts';
+import { WRITTEN_GET_MAPPINGS } from './get-written.ts';
 
 export const COMPANY_GET_FILE = 'get-company.yaml';
 export const GENERATED_GET_FILE = 'get-generated.yaml';
@@ -59,7 +60,8 @@ export function renderGetFiles(dir: string): Record<string, string> {
   const mapped = catalogue
     .filter((c) => !ids.has(c.id) && GET_MAPPINGS[c.id])
     .map((c) => mappedGetDefinition(c, GET_MAPPINGS[c.id]!, tables));
-  const defined = new Set([...ids, ...mapped.map((m) => m.getConnector.id)]);
+  // The connectors over generated UpdateConnectors' tables are added at boot (get-written.ts).
+  const defined = new Set([...ids, ...mapped.map((m) => m.getConnector.id), ...Object.keys(WRITTEN_GET_MAPPINGS)]);
   return {
     [COMPANY_GET_FILE]: render(HEADERS[COMPANY_GET_FILE], {
       collections: mapped.map((m) => m.collection),

@@ -1,7 +1,7 @@
 // Definitions of catalogue GetConnectors with the catalogue's ids, types and labels: over the company's own tables
 // (a mapping, get-mappings.ts), or over a generated table of their own (`gc_` + id, a column per field).
 
-import type { TableDefinition } from '../definitions/schema.ts';
+import type { TableDefinition, UnionDefinition } from '../definitions/schema.ts';
 import type { CatalogueGetConnector, CatalogueGetField } from './get-catalogue.ts';
 import { servedType } from './get-catalogue.ts';
 import type { GetMapping } from './get-mappings.ts';
@@ -150,6 +150,19 @@ export function generatedGetDefinitions(catalogue: readonly CatalogueGetConnecto
   };
 }
 
+/** A union's columns typed from the first branch that reads each (compile.ts checks the branches agree). */
+function unionColumns(from: UnionDefinition, tables: ReadonlyMap<string, TableDefinition>, where: string) {
+  const columns = Object.keys(from.union[0]!.columns).map((name) => {
+    for (const branch of from.union) {
+      const source = branch.columns[name];
+      const column = source ? tables.get(branch.table)?.columns.find((c) => c.name === source) : undefined;
+      if (column) return { ...column, name };
+    }
+    throw new Error(`${where}: union column ${name} has no source`);
+  });
+  return { name: from.as, primaryKey: from.primaryKey, columns } as TableDefinition;
+}
+
 /**
  * The collection and GetConnector of a catalogue connector over the company's own tables (get-mappings.ts). Throws
  * when a mapping misses a catalogue field, names one the catalogue lacks, or reads a column of another type.
@@ -161,7 +174,9 @@ export function mappedGetDefinition(
 ) {
   const where = `GetConnector ${connector.id}`;
   const aliases = new Map<string, TableDefinition>();
-  for (const source of [mapping.from, ...(mapping.joins ?? [])]) {
+  const from = mapping.from;
+  if ('union' in from) aliases.set(from.as, unionColumns(from, tables, where));
+  for (const source of 'table' in from ? [from, ...(mapping.joins ?? [])] : (mapping.joins ?? [])) {
     const table = tables.get(source.table);
     if (!table) throw new Error(`${where}: table ${source.table} is not defined`);
     aliases.set(source.as, table);
@@ -184,9 +199,15 @@ export function mappedGetDefinition(
       if (c.type !== dataType) throw new Error(`${where}: field ${field.id} is ${dataType}, ${source} is ${c.type}`);
       return { ...base, column: source, ...(c.type === 'decimal' ? { decimals: c.decimals } : {}) };
     }
+    if ('coalesce' in source) {
+      for (const ref of source.coalesce)
+        if (column(ref).type !== dataType) throw new Error(`${where}: field ${field.id} is ${dataType}, ${ref} is not`);
+      return { ...base, coalesce: source.coalesce };
+    }
     if ('concat' in source) {
       if (dataType !== 'string') throw new Error(`${where}: field ${field.id} is ${dataType}, not text`);
-      for (const part of source.concat) if (typeof part !== 'string') column(part.col);
+      for (const part of source.concat)
+        if (typeof part !== 'string') for (const ref of 'col' in part ? [part.col] : part.coalesce) column(ref);
       return { ...base, concat: source.concat };
     }
     return { ...base, constant: source.constant, ...(dataType === 'decimal' ? { decimals: 2 } : {}) };

@@ -1,14 +1,18 @@
 // Catalogue GetConnectors that read the demo company's own tables: for each, the base table, its joins and where
 // every catalogue field comes from. Types and labels come from the catalogue (get-definitions.ts checks they fit).
 
-/** Where a field's value comes from: `alias.column`, text joined from columns and literals, or one constant value. */
+import type { UnionDefinition } from '../definitions/schema.ts';
+
+/** Where a field's value comes from: `alias.column`, text joined from columns and literals, the first non-null of several columns, or one constant value. */
 export type FieldSource =
   | string
-  | { concat: (string | { col: string })[] }
+  | { concat: (string | { col: string } | { coalesce: string[] })[] }
+  | { coalesce: string[] }
   | { constant: string | number | boolean | null };
 
 export interface GetMapping {
-  from: { table: string; as: string };
+  /** A table, or several as one (schema.ts unionSchema). */
+  from: { table: string; as: string } | UnionDefinition;
   joins?: { table: string; as: string; type?: 'inner' | 'left'; on: [string, string][] }[];
   /** Every catalogue field of the connector, in any order. */
   fields: Record<string, FieldSource>;

@@ -1,5 +1,5 @@
-// Fills the generated tables of catalogue GetConnectors (gc_*) after the demo company is loaded: reads a sample of
-// the company's records (employees, organisations, debtors, articles...) so the rows point at them, then inserts.
+// Fills the tables of catalogue GetConnectors after the demo company is loaded: their own (gc_*) and those of the
+// generated UpdateConnectors they show (g_*); reads a sample of the company's records so the rows point at them.
 
 import { sql } from 'kysely';
 import { insertRows } from '../db/bulk-insert.ts';
@@ -8,6 +8,7 @@ import type { TableDefinition } from '../definitions/schema.ts';
 import { catalogueRowCount, catalogueRows, type DemoPools, FIXED_LIST_SIZES } from './catalogue-rows.ts';
 import { DAY_MS } from './dates.ts';
 import { DEMO_BATCH_SIZE } from './generate.ts';
+import { WRITTEN_TABLES, writtenRows } from './written-rows.ts';
 
 /** The tables this fills: those of definitions/demo/get-generated.yaml. */
 export const CATALOGUE_TABLE_PREFIX = 'gc_';
@@ -100,11 +101,23 @@ export async function loadCatalogueDemo(
   tables: ReadonlyMap<string, TableDefinition>,
   options: { employees: number; seed?: number; onBatch?: (rows: number, table: string) => void },
 ): Promise<number> {
-  const generated = [...tables.values()].filter((t) => t.name.startsWith(CATALOGUE_TABLE_PREFIX));
-  if (generated.length === 0) return 0;
+  const written = new Set(WRITTEN_TABLES);
+  const generated = [...tables.values()].filter(
+    (t) => t.name.startsWith(CATALOGUE_TABLE_PREFIX) && !written.has(t.name),
+  );
+  const writtenHere = WRITTEN_TABLES.flatMap((name) => tables.get(name) ?? []);
+  if (generated.length === 0 && writtenHere.length === 0) return 0;
   const pools = await readPools(db, schema, tables);
   const settings = { seed: options.seed ?? DEFAULT_SEED, nowDay: DEFAULT_NOW_DAY };
   let total = 0;
+  // The tables of generated UpdateConnectors the catalogue GetConnectors read (present when those are served).
+  for (const table of writtenHere) {
+    const rows = writtenRows(table.name, pools, { ...settings, employees: options.employees });
+    for (let start = 0; start < rows.length; start += DEMO_BATCH_SIZE)
+      await insertRows(db, schema, table, rows.slice(start, start + DEMO_BATCH_SIZE));
+    total += rows.length;
+    options.onBatch?.(total, table.name);
+  }
   for (const table of generated) {
     const count = FIXED_LIST_SIZES[table.name] ?? catalogueRowCount(table, options.employees);
     let batch: Row[] = [];
