@@ -18,6 +18,8 @@ describe('catalogue storage names', () => {
 
   it('derives columns from field ids', () => {
     expect(catalogueColumnName('DaBe')).toBe('dabe');
+    // PostgreSQL's hidden columns cannot be redefined.
+    expect(catalogueColumnName('CtId')).toBe('ctid_');
     expect(catalogueColumnName('U3F2A0B1C2D3E4F50617283940A1B2C3D')).toBe('u3f2a0b1c2d3e4f50617283940a1b2c3d');
   });
 });

@@ -34,7 +34,14 @@ export function catalogueTableName(connectorId: string, objectsBelowRoot: readon
   return shortened(`g_${parts.join('_')}`);
 }
 
-/** A catalogue field's column: its field id in lower case (`DaBe` -> `dabe`); ids never start with `ac_`. */
+/** Names PostgreSQL gives every table's hidden columns: a column may not be called so (`CtId` is a field id). */
+const POSTGRES_SYSTEM_COLUMNS = new Set(['ctid', 'xmin', 'xmax', 'cmin', 'cmax', 'tableoid', 'oid']);
+
+/**
+ * A catalogue field's column: its field id in lower case (`DaBe` -> `dabe`), with `_` after the names PostgreSQL
+ * keeps for itself (`CtId` -> `ctid_`); ids never start with `ac_`.
+ */
 export function catalogueColumnName(fieldId: string): string {
-  return shortened(fieldId.toLowerCase().replace(/[^a-z0-9_]/g, '_'));
+  const name = fieldId.toLowerCase().replace(/[^a-z0-9_]/g, '_');
+  return shortened(POSTGRES_SYSTEM_COLUMNS.has(name) ? `${name}_` : name);
 }

@@ -24,6 +24,12 @@ export interface SqlDialect {
   readonly autoIdColumn: string;
   /** The names (column `name`) of a table's columns; no rows when the table does not exist. */
   listColumnsSql(schema: string, table: string): RawBuilder<{ name: string }>;
+  /** Every column of every table of a schema (`table_name`, `name`): one statement for hundreds of tables. */
+  listSchemaColumnsSql(schema: string): RawBuilder<{ table_name: string; name: string }>;
+  /** The names of a schema's indexes. */
+  listSchemaIndexesSql(schema: string): RawBuilder<{ name: string }>;
+  /** Whether one text of several statements without parameters runs as one call (a script of DDL). */
+  readonly runsScripts: boolean;
   /** CREATE INDEX for a table in a schema (SQLite wants the schema on the index name, PostgreSQL on the table). */
   createIndexSql(schema: string, table: string, name: string, columns: string[], unique: boolean): RawBuilder<unknown>;
   /**
@@ -99,6 +105,12 @@ export const sqliteDialect: SqlDialect = {
   },
   autoIdColumn: 'integer primary key autoincrement',
   listColumnsSql: (schema, table) => sql<{ name: string }>`select name from pragma_table_info(${table}, ${schema})`,
+  listSchemaColumnsSql: (schema) =>
+    sql<{ table_name: string; name: string }>`select m.name as table_name, p.name as name
+      from ${sql.id(schema, 'sqlite_master')} m join pragma_table_info(m.name, ${schema}) p where m.type = 'table'`,
+  listSchemaIndexesSql: (schema) =>
+    sql<{ name: string }>`select name from ${sql.id(schema, 'sqlite_master')} where type = 'index'`,
+  runsScripts: false,
   createIndexSql: (schema, table, name, columns, unique) =>
     sql`create ${sql.raw(unique ? 'unique ' : '')}index if not exists ${sql.id(schema, name)} on ${quote(table)} (${sql.join(
       columns.map(quote),
@@ -147,6 +159,12 @@ export const postgresDialect: SqlDialect = {
   listColumnsSql: (schema, table) =>
     sql<{ name: string }>`select column_name as name from information_schema.columns
       where table_schema = ${schema} and table_name = ${table}`,
+  listSchemaColumnsSql: (schema) =>
+    sql<{ table_name: string; name: string }>`select table_name, column_name as name from information_schema.columns
+      where table_schema = ${schema}`,
+  listSchemaIndexesSql: (schema) =>
+    sql<{ name: string }>`select indexname as name from pg_indexes where schemaname = ${schema}`,
+  runsScripts: true,
   createIndexSql: (schema, table, name, columns, unique) =>
     sql`create ${sql.raw(unique ? 'unique ' : '')}index if not exists ${quote(name)} on ${sql.id(schema, table)} (${sql.join(
       columns.map(quote),

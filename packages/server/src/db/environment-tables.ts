@@ -1,16 +1,12 @@
 // Creates an environment's data tables from the table definitions, and checks existing ones against them:
 // a missing nullable column (a custom field added later) is added, anything else missing stops start-up.
 
-import { sql } from 'kysely';
+import { createHash } from 'node:crypto';
+import { type RawBuilder, sql } from 'kysely';
 import { DefinitionError } from '../definitions/load.ts';
 import type { TableDefinition } from '../definitions/schema.ts';
 import { createNumberingTable } from '../write/numbering.ts';
 import type { Database } from './database.ts';
-
-async function existingColumns(db: Database, schema: string, table: string): Promise<Set<string> | undefined> {
-  const rows = await db.dialect.listColumnsSql(schema, table).execute(db.kysely);
-  return rows.rows.length === 0 ? undefined : new Set(rows.rows.map((r) => r.name));
-}
 
 function createTableSql(db: Database, schema: string, table: TableDefinition) {
   const single = table.primaryKey.length === 1 ? table.primaryKey[0] : undefined;
@@ -24,11 +20,20 @@ function createTableSql(db: Database, schema: string, table: TableDefinition) {
   return sql`create table if not exists ${sql.id(schema, table.name)} (${sql.join([...columns, ...constraints])})`;
 }
 
+/** PostgreSQL cuts longer names, so that two long index names of one table could become one: those get a hash. */
+function indexName(name: string): string {
+  if (name.length <= 63) return name;
+  return `${name.slice(0, 54)}_${createHash('sha256').update(name).digest('hex').slice(0, 8)}`;
+}
+
 function indexesOf(table: TableDefinition) {
   return [
     ...table.unique.map((columns) => ({ columns, unique: true })),
     ...table.indexes.map((columns) => ({ columns, unique: false })),
-  ].map((index) => ({ ...index, name: `${table.name}_${index.columns.join('_')}_${index.unique ? 'uq' : 'ix'}` }));
+  ].map((index) => ({
+    ...index,
+    name: indexName(`${table.name}_${index.columns.join('_')}_${index.unique ? 'uq' : 'ix'}`),
+  }));
 }
 
 /**
@@ -39,7 +44,7 @@ function indexesOf(table: TableDefinition) {
 function sortKeyIndexesOf(table: TableDefinition) {
   return table.unique
     .filter(([column, ...more]) => more.length === 0 && table.columns.find((c) => c.name === column)?.type === 'string')
-    .map(([column]) => ({ column: column!, name: `${table.name}_${column}_sort_ix` }));
+    .map(([column]) => ({ column: column!, name: indexName(`${table.name}_${column}_sort_ix`) }));
 }
 
 /**
@@ -59,6 +64,23 @@ export async function dropEnvironmentIndexes(
   }
 }
 
+/** What a schema holds: columns per table, and index names. Two statements, however many tables. */
+async function existingSchema(db: Database, schema: string) {
+  const columns = new Map<string, Set<string>>();
+  for (const row of (await db.dialect.listSchemaColumnsSql(schema).execute(db.kysely)).rows) {
+    const table = columns.get(row.table_name) ?? new Set<string>();
+    table.add(row.name);
+    columns.set(row.table_name, table);
+  }
+  const indexes = new Set((await db.dialect.listSchemaIndexesSql(schema).execute(db.kysely)).rows.map((r) => r.name));
+  return { columns, indexes };
+}
+
+/**
+ * Creates what is missing (tables, nullable columns added later, indexes) in one transaction: hundreds of tables
+ * (the catalogue's connectors) then cost one commit instead of one each, and a schema that has them all costs two
+ * reads.
+ */
 export async function createEnvironmentTables(
   db: Database,
   environment: string,
@@ -66,28 +88,40 @@ export async function createEnvironmentTables(
 ): Promise<void> {
   const schema = await db.environmentSchema(environment);
   await createNumberingTable(db, schema);
+  const existing = await existingSchema(db, schema);
+  const statements: RawBuilder<unknown>[] = [];
   for (const table of tables) {
-    const existing = await existingColumns(db, schema, table.name);
-    if (!existing) {
-      await createTableSql(db, schema, table).execute(db.kysely);
+    const columns = existing.columns.get(table.name);
+    if (!columns) {
+      statements.push(createTableSql(db, schema, table));
     } else {
       for (const column of table.columns) {
-        if (existing.has(column.name)) continue;
+        if (columns.has(column.name)) continue;
         if (!column.nullable) {
           throw new DefinitionError(
             `table '${table.name}' in environment ${environment} lacks the not-null column '${column.name}'`,
           );
         }
-        await sql`alter table ${sql.id(schema, table.name)} add column ${sql.id(column.name)} ${sql.raw(db.dialect.columnType(column))}`.execute(
-          db.kysely,
+        statements.push(
+          sql`alter table ${sql.id(schema, table.name)} add column ${sql.id(column.name)} ${sql.raw(db.dialect.columnType(column))}`,
         );
       }
     }
-    for (const { name, columns, unique } of indexesOf(table)) {
-      await db.dialect.createIndexSql(schema, table.name, name, columns, unique).execute(db.kysely);
+    for (const { name, columns: indexed, unique } of indexesOf(table)) {
+      if (!existing.indexes.has(name))
+        statements.push(db.dialect.createIndexSql(schema, table.name, name, indexed, unique));
     }
     for (const { name, column } of sortKeyIndexesOf(table)) {
-      await db.dialect.createSortKeyIndexSql(schema, table.name, name, column, table.primaryKey).execute(db.kysely);
+      if (!existing.indexes.has(name))
+        statements.push(db.dialect.createSortKeyIndexSql(schema, table.name, name, column, table.primaryKey));
     }
   }
+  if (statements.length === 0) return;
+  await db.kysely.transaction().execute(async (trx) => {
+    // Where the database takes a script, the DDL (identifiers only, no values) goes in one round trip.
+    const compiled = statements.map((statement) => statement.compile(trx));
+    if (db.dialect.runsScripts && compiled.every((c) => c.parameters.length === 0))
+      await sql.raw(compiled.map((c) => c.sql).join(';\n')).execute(trx);
+    else for (const statement of statements) await statement.execute(trx);
+  });
 }

@@ -82,7 +82,8 @@ export async function isEmptyServer(runtime: Runtime): Promise<boolean> {
 
 /**
  * A fresh token for the demo user, revoking the one minted at the previous start: `serve` prints a working token
- * every time without piling up live ones. Undefined when the demo App Connector is gone.
+ * every time without piling up live ones. Links the demo App Connector to every UpdateConnector first. Undefined
+ * when the demo App Connector is gone.
  */
 export async function mintStartToken(
   runtime: Runtime,
@@ -90,7 +91,11 @@ export async function mintStartToken(
 ): Promise<CreatedToken | undefined> {
   const exists = (await listAppConnectors(runtime.db, environment)).some((a) => a.name === DEMO_APP_CONNECTOR);
   if (!exists) return undefined;
-  const appConnector = await findAppConnector(runtime.db, environment, DEMO_APP_CONNECTOR);
+  let appConnector = await findAppConnector(runtime.db, environment, DEMO_APP_CONNECTOR);
+  // A demo database made before connectors were added (those generated from the catalogue) gets them linked too.
+  appConnector = await linkConnectors(runtime.db, runtime.registry, appConnector, 'update', [
+    ...runtime.registry.updateConnectors.keys(),
+  ]);
   await runtime.db.kysely
     .withSchema(runtime.db.systemSchema)
     .updateTable('tokens')
