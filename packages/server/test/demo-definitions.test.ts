@@ -5,8 +5,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { withCatalogueConnectors } from '../src/catalogue/catalogue-definitions.ts';
 import { readGetCatalogue, servedType } from '../src/catalogue/get-catalogue.ts';
 import { renderGetFiles } from '../src/catalogue/get-definitions-file.ts';
+import { WRITTEN_GET_MAPPINGS } from '../src/catalogue/get-written.ts';
+import { loadDefinitions } from '../src/definitions/load.ts';
 import {
   type CollectionDefinition,
   type DefinitionSet,
@@ -246,26 +249,29 @@ describe('demo GetConnectors', () => {
     expect(typeof connector.description === 'string' || connector.description.nl !== '').toBe(true);
   });
 
-  it.each(catalogue.map((c) => [c.id, c] as const))('%s matches the catalogue', (id, expected) => {
-    const connector = demo.getConnectors.find((g) => g.id === id);
-    expect(connector, `${id} missing`).toBeDefined();
-    if (connector === undefined) return;
-    const collection = collections.get(connector.collection)!;
-    expect(english(connector.description)).toBe(expected.description);
-    expect(connector.fields.map((f) => f.id)).toEqual(expected.fields.map((f) => f.id));
-    const actual = connector.fields.map((f) => {
-      const field = collection.fields.find((c) => c.fieldId === f.fieldId)!;
-      return { id: f.id, type: field.dataType, label: english(f.label ?? field.label) };
-    });
-    // Served types: the catalogue's, except strings whose name says date (DateCreated, EntryDate...).
-    const wanted = expected.fields.map((f) => ({ id: f.id, type: servedType(f), label: f.label }));
-    expect(actual).toEqual(wanted);
-    const dutch = connector.fields.map((f) => {
-      const label = f.label ?? collection.fields.find((c) => c.fieldId === f.fieldId)!.label;
-      return typeof label === 'object' ? label.nl : undefined;
-    });
-    expect(dutch).toEqual(expected.fields.map((f) => f.labelNl ?? f.label));
-  });
+  it.each(catalogue.filter((c) => !WRITTEN_GET_MAPPINGS[c.id]).map((c) => [c.id, c] as const))(
+    '%s matches the catalogue',
+    (id, expected) => {
+      const connector = demo.getConnectors.find((g) => g.id === id);
+      expect(connector, `${id} missing`).toBeDefined();
+      if (connector === undefined) return;
+      const collection = collections.get(connector.collection)!;
+      expect(english(connector.description)).toBe(expected.description);
+      expect(connector.fields.map((f) => f.id)).toEqual(expected.fields.map((f) => f.id));
+      const actual = connector.fields.map((f) => {
+        const field = collection.fields.find((c) => c.fieldId === f.fieldId)!;
+        return { id: f.id, type: field.dataType, label: english(f.label ?? field.label) };
+      });
+      // Served types: the catalogue's, except strings whose name says date (DateCreated, EntryDate...).
+      const wanted = expected.fields.map((f) => ({ id: f.id, type: servedType(f), label: f.label }));
+      expect(actual).toEqual(wanted);
+      const dutch = connector.fields.map((f) => {
+        const label = f.label ?? collection.fields.find((c) => c.fieldId === f.fieldId)!.label;
+        return typeof label === 'object' ? label.nl : undefined;
+      });
+      expect(dutch).toEqual(expected.fields.map((f) => f.labelNl ?? f.label));
+    },
+  );
 
   it('make Profit_Employees the flagship: every type, a custom field, ids with _ and -', () => {
     const connector = demo.getConnectors.find((g) => g.id === 'Profit_Employees')!;
@@ -301,13 +307,17 @@ describe('demo GetConnectors', () => {
 
 describe('generated GetConnector definitions', () => {
   it('are up to date with the catalogue and get-mappings.ts (npm run catalogue:get-definitions)', () => {
+    // Compared as data: the formatter may lay the files out its own way.
     for (const [file, text] of Object.entries(renderGetFiles(fileURLToPath(DEMO_DIR)))) {
-      expect(readFileSync(new URL(file, DEMO_DIR), 'utf8'), file).toBe(text);
+      expect(parse(readFileSync(new URL(file, DEMO_DIR), 'utf8')), file).toEqual(parse(text));
     }
   });
 
-  it('define every catalogue GetConnector exactly once', () => {
-    const ids = demo.getConnectors.map((g) => g.id);
+  it('define every catalogue GetConnector exactly once, with those over generated UpdateConnectors at boot', () => {
+    const ids = withCatalogueConnectors(loadDefinitions(fileURLToPath(DEMO_DIR))).getConnectors.map((g) => g.id);
+    expect(demo.getConnectors.filter((g) => catalogue.some((c) => c.id === g.id))).toHaveLength(
+      catalogue.length - Object.keys(WRITTEN_GET_MAPPINGS).length,
+    );
     for (const connector of catalogue)
       expect(
         ids.filter((id) => id === connector.id),

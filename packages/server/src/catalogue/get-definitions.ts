@@ -10,15 +10,6 @@ import { catalogueColumnName } from './storage-names.ts';
 /** The generated tables' key; the demo generator numbers it. */
 export const GET_TABLE_KEY = 'ac_id';
 
-// PostgreSQL refuses columns named like its system columns (a catalogue field `CtId` would be `ctid`).
-const SYSTEM_COLUMNS = new Set(['ctid', 'xmin', 'xmax', 'cmin', 'cmax', 'tableoid', 'oid']);
-
-/** A field's column in a generated table: catalogueColumnName, with `_` after a PostgreSQL system column name. */
-export function getColumnName(fieldId: string): string {
-  const name = catalogueColumnName(fieldId);
-  return SYSTEM_COLUMNS.has(name) ? `${name}_` : name;
-}
-
 export function getTableName(connectorId: string): string {
   return `gc_${connectorId.toLowerCase().replace(/[^a-z0-9_]/g, '_')}`;
 }
@@ -108,7 +99,7 @@ export function generatedGetDefinition(connector: CatalogueGetConnector) {
   const table = getTableName(connector.id);
   const columns = connector.fields.map((field) => {
     const type = servedType(field);
-    const name = getColumnName(field.id);
+    const name = catalogueColumnName(field.id);
     if (type === 'string') return { name, type, length: textLength(field) };
     if (type === 'decimal') return { name, type, decimals: decimals(field) };
     return { name, type };
