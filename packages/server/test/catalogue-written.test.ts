@@ -234,7 +234,11 @@ describe.each(DATABASE_KINDS)('GetConnectors over generated UpdateConnectors on 
     expect(later.filter((r) => r.CurrencyId === 'EUR' && r.CreateDate !== null).length).toBeGreaterThan(0);
     const all = await server.rows('Profit_Debtor');
     expect(all.length).toBe(before.length + 2);
-    // Sorted and paged over the three tables as one.
+    // Sorted and paged over the three tables as one (a page is a deferred join over the union).
+    const sorted = await server.rows('Profit_Debtor', 'orderbyfieldids=-CreateDate,DebtorId');
+    const response = await server.call('/connectors/Profit_Debtor?skip=1&take=3&orderbyfieldids=-CreateDate,DebtorId');
+    expect(((await response.json()) as { rows: unknown[] }).rows).toEqual(sorted.slice(1, 4));
+    expect(sorted[0]!.CreateDate! >= sorted.at(-1)!.CreateDate!).toBe(true);
     const page = await server.rows('Profit_Debtor', 'orderbyfieldids=-ModifiedDate');
     expect(page.map((r) => r.DebtorId).sort()).toEqual(all.map((r) => r.DebtorId).sort());
   });
