@@ -94,6 +94,11 @@ describe('generated definitions', () => {
     const field = (id: string) => person.fields.find((f) => f.fieldId === id)!;
     expect([field('AutoNum').mandatory, field('AutoNum').mandatoryInMetainfo]).toEqual([false, true]);
     expect([field('MatchPer').mandatory, field('MatchPer').mandatoryInMetainfo]).toEqual([true, true]);
+    // A required boolean is false when absent.
+    const absence = generateUpdateConnector(byId('HrAbsence')).connector.rootObject.fields.find(
+      (f) => f.fieldId === 'LeDt',
+    )!;
+    expect([absence.mandatory, absence.mandatoryInMetainfo, absence.default]).toEqual([false, true, false]);
     expect(person.mandatoryOnPut).toEqual(['BcId']);
   });
 

@@ -197,6 +197,9 @@ export function generateObjectStorage(options: SubtreeOptions): GeneratedStorage
   const fields: UpdateFieldDefinition[] = source.fields.map((f) => {
     const key = keyById.get(f.fieldId);
     const fills = !key && FILLED_BY_PROFIT.has(f.fieldId) && f.mandatory;
+    // A required yes/no switch (HrAbsence's partial leave LeDt) is one Profit stores as false when a body leaves it
+    // out: the descriptions mark it required because it is never empty.
+    const switchOff = !key && f.dataType === 'boolean' && f.mandatory;
     return {
       fieldId: f.fieldId,
       column: catalogueColumnName(f.fieldId),
@@ -204,10 +207,10 @@ export function generateObjectStorage(options: SubtreeOptions): GeneratedStorage
       length: f.dataType === 'string' ? f.length : undefined,
       decimals: f.dataType === 'decimal' ? decimalsOf(f.multipleOf) : undefined,
       // A GUID key Profit makes when absent is not required; a field Profit fills itself neither.
-      mandatory: f.mandatory && !fills && key?.kind !== 'guid',
+      mandatory: f.mandatory && !fills && !switchOff && key?.kind !== 'guid',
       mandatoryInMetainfo: f.mandatory,
       notzero: false,
-      default: key?.kind === 'guid' ? '$fileId' : undefined,
+      default: key?.kind === 'guid' ? '$fileId' : switchOff ? false : undefined,
       values: f.values?.map((v) => ({ id: v.id, description: v.description })),
       label: { en: f.label, nl: f.labelNl ?? f.label },
       primaryKey: key !== undefined,
@@ -251,9 +254,11 @@ export function generateObjectStorage(options: SubtreeOptions): GeneratedStorage
     generateObjectStorage({ connector, connectorId, path: [...options.path, child.name] }),
   );
   const lookup = fromDelete.filter((id) => byId.has(id) && !keyById.has(id));
+  // The root inserts on POST, and on a PUT-only connector's PUT that finds nothing (the connector's verbs refuse
+  // the other HTTP verb); nested records may be inserted, updated, and deleted by `@Action` where keys find them.
   const verbs: ('insert' | 'update' | 'delete')[] = isRoot
     ? [
-        ...(connector.verbs.includes('post') || connector.verbs.includes('put') ? (['insert'] as const) : []),
+        'insert',
         ...(connector.verbs.includes('put') ? (['update'] as const) : []),
         ...(fromDelete.length > 0 ? (['delete'] as const) : []),
       ]

@@ -69,7 +69,8 @@ export function lenientForm(value: string | number | boolean, n: number): unknow
 export function requiredOnPost(object: WriteObject, field: CatalogueField): boolean {
   const key = object.keys.find((k) => k.attribute === field.fieldId);
   if (key) return key.generate === 'client' && object.byId.get(field.fieldId)?.defaultValue === undefined;
-  return field.mandatory && !FILLED_BY_PROFIT.has(field.fieldId);
+  // A required boolean is stored as false when left out.
+  return field.mandatory && !FILLED_BY_PROFIT.has(field.fieldId) && field.dataType !== 'boolean';
 }
 
 export interface BuiltElement {

@@ -32,6 +32,8 @@ export interface TestServerOptions {
   definitionsDir?: string;
   /** Serve the UpdateConnectors generated from the catalogue too (off: most suites need only the hand-written). */
   catalogue?: boolean;
+  /** Also create the English environment T12345AA (default true); each costs its tables. */
+  secondEnvironment?: boolean;
   get?: string[];
   update?: string[];
   plugins?: Parameters<typeof buildApp>[0]['plugins'];
@@ -50,7 +52,8 @@ export async function startTestServer(
     catalogue: options.catalogue ?? false,
   });
   await createEnvironment(runtime.db, runtime.registry, { name: 'O12345AA', language: 'nl' });
-  await createEnvironment(runtime.db, runtime.registry, { name: 'T12345AA', language: 'en' });
+  if (options.secondEnvironment ?? true)
+    await createEnvironment(runtime.db, runtime.registry, { name: 'T12345AA', language: 'en' });
   let appConnector = await createAppConnector(runtime.db, { environment: 'O12345AA', name: 'Tests' });
   const gets = options.get ?? [...runtime.registry.getConnectors.keys()].filter((id) => id !== 'Test_Unlinked');
   appConnector = await linkConnectors(runtime.db, runtime.registry, appConnector, 'get', gets);
