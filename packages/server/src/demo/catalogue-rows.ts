@@ -123,7 +123,7 @@ interface RowContext {
   k: number;
 }
 
-type Rule = [RegExp, (ctx: RowContext) => unknown];
+type Rule = [RegExp, (ctx: RowContext, column: string) => unknown];
 
 const pick = <T>(ctx: RowContext, items: readonly T[]): T | undefined =>
   items.length === 0 ? undefined : items[ctx.r.int(items.length)];
@@ -139,7 +139,8 @@ const TEXT_RULES: Rule[] = [
   [/^(debtorid|dbid|debtor|debiteurid|verkooprelatie)$/, (c) => pick(c, c.pools.debtors)?.code ?? null],
   [/^(creditorid|creditor)$/, (c) => creditorCode(c.r.int(50))],
   [/^(bcco|bccd|basiccontactcode|orgid)$/, (c) => c.organisation?.bcCo ?? null],
-  [/^(name|nm|naam|bedrijf|org_name|creditorname|contact_name|username)$/, name],
+  [/^(name|nm|naam|bedrijf|org_name|creditorname|contact_name)$/, name],
+  [/^(username)$/, (c) => (c.pools.users.length ? nth(c, c.pools.users).description : null)],
   [
     /^(email|mail|emwo|org_mail|contact_mail|prem)$/,
     (c) => (c.perEmployee ? c.employee?.email : c.organisation?.email) ?? null,
@@ -206,7 +207,7 @@ const TEXT_RULES: Rule[] = [
   [/^(iso_taalcode)$/, (c) => nth(c, LANGUAGES)[2]],
   [/^(iso_taal)$/, (c) => nth(c, LANGUAGES)[3]],
   [/^(warehouse)$/, (c) => `MAG${(c.k % WAREHOUSES.length) + 1}`],
-  [/^(user)$/, (c) => pick(c, c.pools.users)?.code ?? null],
+  [/^(user)$/, (c) => (c.pools.users.length ? nth(c, c.pools.users).code : null)],
   [/^(userid)$/, (c) => pick(c, c.pools.users)?.code ?? null],
   [/^(groupid)$/, (c) => nth(c, ['ADMIN', 'HR', 'FINANCE', 'SALES', 'MEDEWERKER'])],
   [/^(workflowname|wfdescription)$/, (c) => nth(c, WORKFLOWS)],
@@ -266,6 +267,7 @@ const TEXT_RULES: Rule[] = [
     /^(memo|description|omschrijving|ds|descr|prds|wsds|codedescription|axdescription|fev\ddesc|decription|tabledesc|perioddesc|subject)$/,
     description,
   ],
+  [/^(projectstage)$/, (c) => String(((c.k % 5) + 1) * 10)],
 ];
 
 function articleOf(ctx: RowContext) {
@@ -273,8 +275,46 @@ function articleOf(ctx: RowContext) {
   return articles.length === 0 ? undefined : articles[(ctx.k * 7919) % articles.length];
 }
 
-/** A description that suits the row: a project, a leave, an article, a remark. */
-function description(ctx: RowContext): string {
+const article = (c: RowContext) => articleOf(c)?.description ?? nth(c, PROJECT_OBJECTS);
+const project = (c: RowContext) => `${nth(c, PROJECT_WORDS)} ${PROJECT_OBJECTS[(c.k * 3) % PROJECT_OBJECTS.length]}`;
+
+/** Descriptions by table (the columns a table describes itself by), for what a generic text would not suit. */
+const TABLE_DESCRIPTIONS: Readonly<Record<string, (c: RowContext, column: string) => string>> = {
+  gc_profittitles: (c) => nth(c, TITLES)[1],
+  gc_profit_articlegroups: (c) => nth(c, ARTICLE_GROUPS)[1],
+  gc_profit_hourtype: (c) => nth(c, HOUR_TYPES),
+  gc_profitemployerhourtype: (c) => nth(c, HOUR_TYPES),
+  gc_profit_worktype: (c) => nth(c, ['Advieswerk', 'Installatiewerk', 'Projectmanagement', 'Ontwikkeling', 'Support']),
+  gc_profit_projectgroups: (c) =>
+    nth(c, ['Interne projecten', 'Klantprojecten', 'Onderhoud', 'Advies', 'Implementatie', 'Subsidieprojecten']),
+  gc_profit_projectstage: (c) => nth(c, ['Initiatie', 'Ontwerp', 'Realisatie', 'Test', 'Oplevering', 'Nazorg']),
+  gc_profitemployerprojects: project,
+  gc_profitemployerrealization: (c, column) => (column === 'wsds' ? nth(c, HOUR_TYPES) : project(c)),
+  gc_profit_features: (c) => nth(c, ['Prioriteit', 'Regio', 'Afdeling', 'Bron', 'Categorie', 'Status']),
+  gc_profit_featurevalue: (c) => nth(c, ['Hoog', 'Normaal', 'Laag', 'Noord', 'Midden', 'Zuid', 'Website', 'Telefoon']),
+  gc_profit_featurecombination: (c, column) =>
+    column === 'description' ? `Combinatie ${c.i + 1}` : nth(c, ['Hoog', 'Normaal', 'Noord', 'Zuid', 'Website']),
+  gc_profitcodetablevalue: (c) => nth(c, ['Bouw', 'Zorg', 'ICT', 'Onderwijs', 'Handel', 'Transport', 'Overheid']),
+  gc_profit_periods_per_administration: (c, column) =>
+    column === 'tabledesc' ? 'Maandperioden' : `Periode ${monthOf(c.day)} ${yearOf(c.day)}`,
+  gc_profit_allocation_assigments: (c, column) =>
+    column === 'axdescription'
+      ? 'Kostenplaats'
+      : nth(c, c.pools.costCentres.length ? c.pools.costCentres : [{ code: '', description: 'Algemeen' }]).description,
+  gc_profit_balance_allocated: (c) => pick(c, c.pools.ledgerAccounts)?.description ?? 'Grootboek',
+  gc_profit_composition: article,
+  gc_profit_salesprice: article,
+  gc_profit_quotation: article,
+  gc_profit_creditor_invoices: (c) =>
+    `Inkoopfactuur ${nth(c, ['kantoorartikelen', 'schoonmaak', 'IT-middelen', 'huur'])}`,
+  gc_profit_debtor_invoices: (c) => `Factuur ${project(c).toLowerCase()}`,
+  gc_profit_warehouses: (c) => nth(c, WAREHOUSES),
+};
+
+/** A description that suits the row: its table's kind of text, else a project, an article or a remark. */
+function description(ctx: RowContext, column = ''): string {
+  const own = TABLE_DESCRIPTIONS[ctx.table];
+  if (own) return own(ctx, column);
   const r = ctx.r;
   switch (ctx.k % 4) {
     case 0:
@@ -383,7 +423,7 @@ export function* catalogueRows(
       let value: unknown;
       switch (column.type) {
         case 'string':
-          value = rules[index] ? rules[index]![1](ctx) : description(ctx);
+          value = rules[index] ? rules[index]![1](ctx, column.name) : description(ctx, column.name);
           break;
         case 'int':
           value = intValue(column.name, ctx, index === 0);
