@@ -1,10 +1,10 @@
-// Adds every UpdateConnector of the published catalogue that the loaded definitions do not define by hand to a
-// definition set: the generated tables and connectors join the hand-written ones before compile.
+// Adds every UpdateConnector and standard GetConnector of the published catalogue that the loaded definitions do not
+// define by hand to a definition set: the generated tables and connectors join the hand-written ones before compile.
 
 import type { DefinitionSet } from '../definitions/schema.ts';
 import { readCatalogueUpdateConnectors } from './catalogue-files.ts';
 import { generateUpdateConnector } from './generate-update.ts';
-import { withWrittenGetConnectors } from './get-written.ts';
+import { withCatalogueGetConnectors } from './get-connectors.ts';
 
 export function withCatalogueConnectors(set: DefinitionSet): DefinitionSet {
   const handWritten = new Set(set.updateConnectors.map((c) => c.id.toLowerCase()));
@@ -16,6 +16,6 @@ export function withCatalogueConnectors(set: DefinitionSet): DefinitionSet {
     tables.push(...generated.tables);
     updateConnectors.push(generated.connector);
   }
-  // The GetConnectors that show what these write read their tables: they join the set with them.
-  return withWrittenGetConnectors({ ...set, tables, updateConnectors });
+  // The catalogue's GetConnectors join them, some reading what these write.
+  return withCatalogueGetConnectors({ ...set, tables, updateConnectors });
 }

@@ -2,15 +2,8 @@
 // over their g_ tables (storage-names.ts), joined to employees, persons and organisations for names. Added at boot
 // with the generated UpdateConnectors (catalogue-definitions.ts), whose tables exist only then.
 
-import {
-  collectionSchema,
-  type DefinitionSet,
-  getConnectorSchema,
-  type TableDefinition,
-} from '../definitions/schema.ts';
+import type { TableDefinition } from '../definitions/schema.ts';
 import { readCatalogueUpdateConnectors } from './catalogue-files.ts';
-import { readGetCatalogue } from './get-catalogue.ts';
-import { mappedGetDefinition } from './get-definitions.ts';
 import type { GetMapping } from './get-mappings.ts';
 import { catalogueTableName } from './storage-names.ts';
 
@@ -456,19 +449,7 @@ export const WRITTEN_GET_MAPPINGS: Readonly<Record<string, GetMapping>> = {
   },
 };
 
-/** The code tables and the written connectors' collections and GetConnectors, added to a set that has their tables. */
-export function withWrittenGetConnectors(set: DefinitionSet): DefinitionSet {
-  const codeTables = [LEAVE_TYPES_TABLE, ...Object.keys(WRITTEN_CODE_TABLES)].map(codeTable);
-  const tables = new Map([...set.tables, ...codeTables].map((t) => [t.name, t]));
-  const handWritten = new Set(set.getConnectors.map((c) => c.id));
-  const definitions = readGetCatalogue()
-    .filter((c) => WRITTEN_GET_MAPPINGS[c.id] && !handWritten.has(c.id))
-    .map((c) => mappedGetDefinition(c, WRITTEN_GET_MAPPINGS[c.id]!, tables));
-  return {
-    ...set,
-    tables: [...set.tables, ...codeTables],
-    // Through the schemas, as loaded files are: defaults filled in, shapes checked.
-    collections: [...set.collections, ...definitions.map((d) => collectionSchema.parse(d.collection))],
-    getConnectors: [...set.getConnectors, ...definitions.map((d) => getConnectorSchema.parse(d.getConnector))],
-  };
+/** The code tables the written connectors show descriptions from. */
+export function writtenCodeTables(): TableDefinition[] {
+  return [LEAVE_TYPES_TABLE, ...Object.keys(WRITTEN_CODE_TABLES)].map(codeTable);
 }
