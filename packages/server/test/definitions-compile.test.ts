@@ -93,6 +93,61 @@ describe('definitions', () => {
       "table 'people': index column 'nope' does not exist",
     ],
     [
+      'a constant of another type',
+      (s: DefinitionSet) => {
+        const field = s.collections[0]!.fields[3]!;
+        delete field.column;
+        field.constant = 'forty';
+      },
+      "collection 'People', field 'Ag': constant \"forty\" is not a int",
+    ],
+    [
+      'a constant int with decimals',
+      (s: DefinitionSet) => {
+        const field = s.collections[0]!.fields[3]!;
+        delete field.column;
+        field.constant = 4.5;
+      },
+      "collection 'People', field 'Ag': constant 4.5 is not an int",
+    ],
+    [
+      'a coalesce of columns of another type',
+      (s: DefinitionSet) => {
+        const field = s.collections[0]!.fields[1]!;
+        delete field.column;
+        field.coalesce = ['p.name', 'p.age'];
+      },
+      "collection 'People', field 'Nm': dataType string does not match column 'p.age' of type int",
+    ],
+    [
+      'union branches with other columns',
+      (s: DefinitionSet) => {
+        s.collections[0]!.from = {
+          as: 'p',
+          primaryKey: ['id'],
+          union: [
+            { table: 'people', columns: { id: 'id', name: 'name' } },
+            { table: 'people', columns: { id: 'id', city: 'city' } },
+          ],
+        };
+      },
+      "collection 'People', union 'p': branch 'people' names other columns than the first branch",
+    ],
+    [
+      'a union column of two types',
+      (s: DefinitionSet) => {
+        s.collections[0]!.from = {
+          as: 'p',
+          primaryKey: ['id'],
+          union: [
+            { table: 'people', columns: { id: 'id', name: 'name' } },
+            { table: 'people', columns: { id: 'id', name: 'age' } },
+          ],
+        };
+      },
+      "collection 'People', union 'p': column 'name' is string in one branch, int in another",
+    ],
+    [
       'a duplicate connector',
       (s: DefinitionSet) => s.getConnectors.push(s.getConnectors[0]!),
       "GetConnector 'Test_People' is defined twice",

@@ -2,8 +2,16 @@
 // Reads YAML and the shared catalogue only; must not start a server or open a database.
 
 import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { withCatalogueConnectors } from '../src/catalogue/catalogue-definitions.ts';
+import { readGetCatalogue, servedType } from '../src/catalogue/get-catalogue.ts';
+import { GET_MAPPINGS } from '../src/catalogue/get-mappings.ts';
+import { WRITTEN_GET_MAPPINGS } from '../src/catalogue/get-written.ts';
+import { sqliteDialect } from '../src/db/dialect.ts';
+import { compileDefinitions } from '../src/definitions/compile.ts';
+import { loadDefinitions } from '../src/definitions/load.ts';
 import {
   type CollectionDefinition,
   type DefinitionSet,
@@ -13,24 +21,6 @@ import {
 } from '../src/definitions/schema.ts';
 
 const DEMO_DIR = new URL('../definitions/demo/', import.meta.url);
-const CATALOGUE_DIR = new URL('../../../../shared/catalogue/get/', import.meta.url);
-
-/** Field names that say they hold a date: served as dates even though the catalogue lists them as strings. */
-const DATE_FIELD_IDS = new Set([
-  'CreateDate',
-  'ModifiedDate',
-  'DateCreated',
-  'EntryDate',
-  'VoucherDate',
-  'StartDate',
-  'EndDate',
-  'OrderDate',
-  'DateBirth',
-  'Created',
-  'Modified',
-  'Datum_afgehandeld',
-]);
-
 const files = readdirSync(DEMO_DIR).filter((f) => f.endsWith('.yaml'));
 
 function loadDemo(): DefinitionSet {
@@ -48,25 +38,17 @@ function loadDemo(): DefinitionSet {
 const english = (label: Label | undefined) =>
   label === undefined ? undefined : typeof label === 'string' ? label : label.en;
 
-interface CatalogueConnector {
-  id: string;
-  description: string;
-  fields: { id: string; type: string; label: string }[];
-}
-
-const catalogue: CatalogueConnector[] = readdirSync(CATALOGUE_DIR)
-  .filter((f) => f.endsWith('.json'))
-  .map((f) => JSON.parse(readFileSync(new URL(f, CATALOGUE_DIR), 'utf8')) as CatalogueConnector);
+// The project's copy of AFAS's published catalogue: every standard GetConnector (80).
+const catalogue = readGetCatalogue();
 
 const demo = loadDemo();
 const tables = new Map(demo.tables.map((t) => [t.name, t]));
 const collections = new Map(demo.collections.map((c) => [c.id, c]));
 
-/** alias -> table of a collection (base and joins). */
+/** alias -> table of a collection (base and joins); the demo files have no union bases (those are built at boot). */
 function aliasesOf(collection: CollectionDefinition): Map<string, TableDefinition | undefined> {
-  const aliases = new Map<string, TableDefinition | undefined>([
-    [collection.from.as, tables.get(collection.from.table)],
-  ]);
+  const base = 'table' in collection.from ? tables.get(collection.from.table) : undefined;
+  const aliases = new Map<string, TableDefinition | undefined>([[collection.from.as, base]]);
   for (const join of collection.joins) aliases.set(join.as, tables.get(join.table));
   return aliases;
 }
@@ -153,7 +135,8 @@ describe('demo tables', () => {
       'profit_get_connectors',
     ]);
     for (const table of demo.tables) {
-      if (readOnly.has(table.name)) continue;
+      // gc_ tables hold the demo rows of catalogue GetConnectors that no UpdateConnector writes.
+      if (readOnly.has(table.name) || table.name.startsWith('gc_')) continue;
       expect(table.audit, table.name).toEqual({
         createdAt: 'created_at',
         createdBy: 'created_by',
@@ -237,11 +220,12 @@ describe('demo collections', () => {
           expect(column, `${field.fieldId}: ${field.column}`).toBeDefined();
           expect(field.dataType, `${field.fieldId} type`).toBe(column?.type);
           if (column?.type === 'decimal') expect(field.decimals, `${field.fieldId} decimals`).toBe(column.decimals);
-        } else {
+        } else if (field.concat !== undefined) {
           expect(field.dataType, `${field.fieldId} concat`).toBe('string');
           for (const part of field.concat ?? []) {
-            if (typeof part !== 'string')
-              expect(columnOf(collection, part.col), `${field.fieldId}: ${part.col}`).toBeDefined();
+            if (typeof part === 'string') continue;
+            for (const ref of 'col' in part ? [part.col] : part.coalesce)
+              expect(columnOf(collection, ref), `${field.fieldId}: ${ref}`).toBeDefined();
           }
         }
         if (field.fieldId.startsWith('U') && field.fieldId.length > 30)
@@ -267,28 +251,30 @@ describe('demo GetConnectors', () => {
     expect(typeof connector.description === 'string' || connector.description.nl !== '').toBe(true);
   });
 
-  it.each(catalogue.map((c) => [c.id, c] as const))('%s matches the catalogue', (id, expected) => {
-    const connector = demo.getConnectors.find((g) => g.id === id);
-    expect(connector, `${id} missing`).toBeDefined();
-    if (connector === undefined) return;
-    const collection = collections.get(connector.collection)!;
-    expect(english(connector.description)).toBe(expected.description);
-    expect(connector.fields.map((f) => f.id)).toEqual(expected.fields.map((f) => f.id));
-    const actual = connector.fields.map((f) => {
-      const field = collection.fields.find((c) => c.fieldId === f.fieldId)!;
-      return { id: f.id, type: field.dataType, label: english(f.label ?? field.label) };
-    });
-    const wanted = expected.fields.map((f) => ({
-      id: f.id,
-      type: DATE_FIELD_IDS.has(f.id) ? 'date' : f.type,
-      label: f.label,
-    }));
-    expect(actual).toEqual(wanted);
-    for (const f of connector.fields) {
-      const label = f.label ?? collection.fields.find((c) => c.fieldId === f.fieldId)!.label;
-      expect(typeof label === 'object' && label.nl.length > 0, `${f.id} has a Dutch label`).toBe(true);
-    }
-  });
+  // Those written by hand; the others are generated at boot (catalogue/get-connectors.ts, tested below).
+  it.each(catalogue.filter((c) => demo.getConnectors.some((g) => g.id === c.id)).map((c) => [c.id, c] as const))(
+    '%s matches the catalogue',
+    (id, expected) => {
+      const connector = demo.getConnectors.find((g) => g.id === id);
+      expect(connector, `${id} missing`).toBeDefined();
+      if (connector === undefined) return;
+      const collection = collections.get(connector.collection)!;
+      expect(english(connector.description)).toBe(expected.description);
+      expect(connector.fields.map((f) => f.id)).toEqual(expected.fields.map((f) => f.id));
+      const actual = connector.fields.map((f) => {
+        const field = collection.fields.find((c) => c.fieldId === f.fieldId)!;
+        return { id: f.id, type: field.dataType, label: english(f.label ?? field.label) };
+      });
+      // Served types: the catalogue's, except strings whose name says date (DateCreated, EntryDate...).
+      const wanted = expected.fields.map((f) => ({ id: f.id, type: servedType(f), label: f.label }));
+      expect(actual).toEqual(wanted);
+      const dutch = connector.fields.map((f) => {
+        const label = f.label ?? collection.fields.find((c) => c.fieldId === f.fieldId)!.label;
+        return typeof label === 'object' ? label.nl : undefined;
+      });
+      expect(dutch).toEqual(expected.fields.map((f) => f.labelNl ?? f.label));
+    },
+  );
 
   it('make Profit_Employees the flagship: every type, a custom field, ids with _ and -', () => {
     const connector = demo.getConnectors.find((g) => g.id === 'Profit_Employees')!;
@@ -319,5 +305,39 @@ describe('demo GetConnectors', () => {
   it('include a connector with a fixed filter', () => {
     const active = demo.getConnectors.find((g) => g.id === 'Profit_Employees_Active');
     expect(active?.filter?.or[0]?.and).toEqual([{ field: 'Acti', op: 'eq', value: 'true' }]);
+  });
+});
+
+describe('catalogue GetConnectors generated at boot', () => {
+  const generated = withCatalogueConnectors(loadDefinitions(fileURLToPath(DEMO_DIR)));
+
+  it('define every catalogue GetConnector exactly once: 14 by hand, the others at boot', () => {
+    // Profit_Debtor, once by hand, reads the written debtors too now (catalogue/get-written.ts).
+    expect(demo.getConnectors.filter((g) => catalogue.some((c) => c.id === g.id))).toHaveLength(14);
+    const ids = generated.getConnectors.map((g) => g.id);
+    for (const connector of catalogue)
+      expect(
+        ids.filter((id) => id === connector.id),
+        connector.id,
+      ).toHaveLength(1);
+  });
+
+  it('read the company tables where a mapping says so, and a table of their own otherwise', () => {
+    const baseOf = (id: string) => {
+      const from = generated.collections.find(
+        (c) => c.id === generated.getConnectors.find((g) => g.id === id)!.collection,
+      )!.from;
+      return 'table' in from ? from.table : 'union';
+    };
+    for (const id of [...Object.keys(GET_MAPPINGS), ...Object.keys(WRITTEN_GET_MAPPINGS)])
+      expect(baseOf(id), id).not.toMatch(/^gc_/);
+    expect(baseOf('Profit_Warehouses')).toBe('gc_profit_warehouses');
+    expect(compileDefinitions(generated, sqliteDialect).getConnectors.size).toBe(generated.getConnectors.length);
+  });
+
+  it('fall back to tables of their own for definitions without the company tables', () => {
+    const people = withCatalogueConnectors(loadDefinitions(fileURLToPath(new URL('fixtures/people', import.meta.url))));
+    const registry = compileDefinitions(people, sqliteDialect);
+    for (const connector of catalogue) expect(registry.getConnectors.has(connector.id), connector.id).toBe(true);
   });
 });

@@ -1,9 +1,10 @@
-// Adds every UpdateConnector of the published catalogue that the loaded definitions do not define by hand to a
-// definition set: the generated tables and connectors join the hand-written ones before compile.
+// Adds every UpdateConnector and standard GetConnector of the published catalogue that the loaded definitions do not
+// define by hand to a definition set: the generated tables and connectors join the hand-written ones before compile.
 
 import type { DefinitionSet } from '../definitions/schema.ts';
 import { readCatalogueUpdateConnectors } from './catalogue-files.ts';
 import { generateUpdateConnector } from './generate-update.ts';
+import { withCatalogueGetConnectors } from './get-connectors.ts';
 
 export function withCatalogueConnectors(set: DefinitionSet): DefinitionSet {
   const handWritten = new Set(set.updateConnectors.map((c) => c.id.toLowerCase()));
@@ -15,5 +16,6 @@ export function withCatalogueConnectors(set: DefinitionSet): DefinitionSet {
     tables.push(...generated.tables);
     updateConnectors.push(generated.connector);
   }
-  return { ...set, tables, updateConnectors };
+  // The catalogue's GetConnectors join them, some reading what these write.
+  return withCatalogueGetConnectors({ ...set, tables, updateConnectors });
 }

@@ -11,8 +11,14 @@ import { compileReports } from '../report/report-compile.ts';
 import { compileUpdateConnectors } from '../write/compile-update.ts';
 import { localText } from './labels.ts';
 import { DefinitionError } from './load.ts';
-import type { CompiledGetConnector, ReadField, Registry, SourceJoin } from './registry.ts';
-import type { CollectionDefinition, ColumnDefinition, DefinitionSet, TableDefinition } from './schema.ts';
+import type { CompiledGetConnector, ReadField, Registry, SourceJoin, UnionBranch } from './registry.ts';
+import type {
+  CollectionDefinition,
+  ColumnDefinition,
+  DefinitionSet,
+  TableDefinition,
+  UnionDefinition,
+} from './schema.ts';
 
 const DEFAULT_CONTROL_TYPE: Record<DataType, number> = {
   string: 1,
@@ -54,10 +60,86 @@ function checkTables(tables: Map<string, TableDefinition>): void {
   }
 }
 
+/** The column of the union key that says which branch a row comes from. */
+export const UNION_BRANCH_COLUMN = 'ac_branch';
+
+/**
+ * A union source as a table (its columns typed from the branches' columns) and its compiled branches. Every branch
+ * names every column; a column's non-null sources agree on its type.
+ */
+function compileUnion(
+  collection: CollectionDefinition,
+  from: UnionDefinition,
+  tables: Map<string, TableDefinition>,
+  dialect: SqlDialect,
+): { table: TableDefinition; branches: UnionBranch[] } {
+  const where = `collection '${collection.id}', union '${from.as}'`;
+  const names = Object.keys(from.union[0]!.columns);
+  const types = new Map<string, ColumnDefinition>();
+  for (const branch of from.union) {
+    const table = tables.get(branch.table);
+    if (!table) throw new DefinitionError(`${where}: table '${branch.table}' is not defined`);
+    const own = Object.keys(branch.columns);
+    if (own.length !== names.length || !names.every((n) => own.includes(n)))
+      throw new DefinitionError(`${where}: branch '${branch.table}' names other columns than the first branch`);
+    for (const name of names) {
+      const source = branch.columns[name];
+      if (!source) continue;
+      const column = table.columns.find((c) => c.name === source);
+      if (!column) throw new DefinitionError(`${where}: table '${branch.table}' has no column '${source}'`);
+      const known = types.get(name);
+      if (known && known.type !== column.type)
+        throw new DefinitionError(
+          `${where}: column '${name}' is ${known.type} in one branch, ${column.type} in another`,
+        );
+      if (!known) types.set(name, { ...column, name, nullable: true, autoIncrement: false });
+    }
+  }
+  for (const name of [...names, ...from.primaryKey])
+    if (!types.has(name)) throw new DefinitionError(`${where}: column '${name}' has no source in any branch`);
+  const branchColumn: ColumnDefinition = {
+    name: UNION_BRANCH_COLUMN,
+    type: 'int',
+    nullable: false,
+    autoIncrement: false,
+  };
+  const columns = [branchColumn, ...names.map((n) => types.get(n)!)];
+  const branches = from.union.map(
+    (branch, index): UnionBranch => ({
+      table: branch.table,
+      columns: [
+        { name: UNION_BRANCH_COLUMN, sql: sql`${sql.lit(index)}` },
+        ...names.map((name) => {
+          const source = branch.columns[name];
+          // A typed null: PostgreSQL must find one type per column across the branches.
+          return {
+            name,
+            sql: source ? sql.ref(source) : sql`cast(null as ${sql.raw(dialect.columnType(types.get(name)!))})`,
+          };
+        }),
+      ],
+    }),
+  );
+  const table: TableDefinition = {
+    name: `(union ${from.as})`,
+    primaryKey: [UNION_BRANCH_COLUMN, ...from.primaryKey],
+    columns,
+    unique: [],
+    indexes: [],
+    audit: {},
+  };
+  return { table, branches };
+}
+
 /** Resolves `alias.column` references of one collection to their column definitions. */
-function columnResolver(collection: CollectionDefinition, tables: Map<string, TableDefinition>) {
+function columnResolver(
+  collection: CollectionDefinition,
+  tables: Map<string, TableDefinition>,
+  union: TableDefinition | undefined,
+) {
   const aliases = new Map<string, TableDefinition>();
-  for (const source of [collection.from, ...collection.joins]) {
+  if (union) aliases.set(collection.from.as, union);
+  for (const source of 'table' in collection.from ? [collection.from, ...collection.joins] : collection.joins) {
     const table = tables.get(source.table);
     if (!table) throw new DefinitionError(`collection '${collection.id}': table '${source.table}' is not defined`);
     if (aliases.has(source.as))
@@ -82,8 +164,10 @@ function compileCollection(
   collection: CollectionDefinition,
   tables: Map<string, TableDefinition>,
   dialect: SqlDialect,
-): { fields: Map<string, ReadField>; joins: SourceJoin[] } {
-  const resolve = columnResolver(collection, tables);
+): { fields: Map<string, ReadField>; joins: SourceJoin[]; base: TableDefinition; union?: UnionBranch[] } {
+  const union = 'union' in collection.from ? compileUnion(collection, collection.from, tables, dialect) : undefined;
+  const base = union?.table ?? tables.get((collection.from as { table: string }).table);
+  const resolve = columnResolver(collection, tables, union?.table);
   const joins = collection.joins.map((join): SourceJoin => {
     join.on.forEach(([left, right]) => {
       resolve(left, `join '${join.as}'`);
@@ -108,7 +192,10 @@ function compileCollection(
     let length = field.length ?? 0;
     const refs = field.column
       ? [field.column]
-      : field.concat!.flatMap((part) => (typeof part === 'string' ? [] : [part.col]));
+      : (field.coalesce ??
+        (field.concat ?? []).flatMap((part) =>
+          typeof part === 'string' ? [] : 'col' in part ? [part.col] : part.coalesce,
+        ));
     const aliases = [...new Set(refs.map((ref) => ref.split('.')[0]!))];
     if (field.column) {
       const column = resolve(field.column, where);
@@ -119,14 +206,30 @@ function compileCollection(
       }
       expression = sql.ref(field.column);
       length = field.length ?? column.length ?? 0;
+    } else if (field.coalesce !== undefined) {
+      for (const ref of field.coalesce) {
+        const column = resolve(ref, where);
+        if (column.type !== field.dataType)
+          throw new DefinitionError(
+            `collection '${collection.id}', ${where}: dataType ${field.dataType} does not match column '${ref}' of type ${column.type}`,
+          );
+        length = Math.max(length, field.length ?? column.length ?? 0);
+      }
+      expression = sql`coalesce(${sql.join(field.coalesce.map((ref) => sql.ref(ref)))})`;
+    } else if (field.constant !== undefined) {
+      expression = constantExpression(field.constant, field, dialect, `collection '${collection.id}', ${where}`);
     } else {
       if (field.dataType !== 'string')
         throw new DefinitionError(`collection '${collection.id}', ${where}: a concat field must be a string`);
+      const text = (ref: string) => {
+        const column = resolve(ref, where);
+        return column.type === 'string' ? sql.ref(ref) : dialect.asText(sql.ref(ref));
+      };
       const parts = field.concat!.map((part) => {
         if (typeof part === 'string') return sql`${part}`;
-        const column = resolve(part.col, where);
-        const ref = sql.ref(part.col);
-        return sql`coalesce(${column.type === 'string' ? ref : dialect.asText(ref)}, '')`;
+        // The first of several columns that has a value: one part from whichever join has it.
+        const refs = 'col' in part ? [part.col] : part.coalesce;
+        return sql`coalesce(${sql.join(refs.map(text))}, '')`;
       });
       expression = sql`(${sql.join(parts, sql` || `)})`;
     }
@@ -143,7 +246,36 @@ function compileCollection(
       aliases,
     });
   }
-  return { fields, joins };
+  return { fields, joins, base: base!, ...(union ? { union: union.branches } : {}) };
+}
+
+/**
+ * A literal written into the SQL text (the value comes from a definition, never from a request): typed by the
+ * field, so PostgreSQL compares and sorts it like a column of that type.
+ */
+function constantExpression(
+  value: string | number | boolean | null,
+  field: { dataType: DataType; decimals: number; length?: number | undefined },
+  dialect: SqlDialect,
+  where: string,
+): RawBuilder<unknown> {
+  const { dataType } = field;
+  const kind = value === null ? 'null' : typeof value;
+  const fits = { string: 'string', int: 'number', decimal: 'number', boolean: 'boolean' } as Record<DataType, string>;
+  if (kind !== 'null' && fits[dataType] !== kind)
+    throw new DefinitionError(`${where}: constant ${JSON.stringify(value)} is not a ${dataType}`);
+  if (dataType === 'int' && !Number.isInteger(value ?? 0))
+    throw new DefinitionError(`${where}: constant ${value} is not an int`);
+  const literal = typeof value === 'boolean' ? sql.lit(dialect.bindBoolean(value)) : sql.lit(value);
+  const type = dialect.columnType({
+    name: 'constant',
+    type: dataType,
+    length: field.length,
+    decimals: field.decimals,
+    nullable: true,
+    autoIncrement: false,
+  });
+  return sql`cast(${literal} as ${sql.raw(type)})`;
 }
 
 function checkFilter(filter: Filter, fields: ReadonlyMap<string, ReadField>, where: string): Filter {
@@ -183,10 +315,11 @@ export function compileDefinitions(set: DefinitionSet, dialect: SqlDialect): Reg
       blocked: connector.blocked,
       collection: collection.definition.id,
       source: {
-        table: collection.definition.from.table,
+        table: collection.base.name,
         alias: collection.definition.from.as,
-        primaryKey: tables.get(collection.definition.from.table)!.primaryKey,
+        primaryKey: collection.base.primaryKey,
         joins: collection.joins,
+        ...(collection.union ? { union: collection.union } : {}),
       },
       fields,
       byId,

@@ -40,11 +40,20 @@ export interface SourceJoin {
   repeats: boolean;
 }
 
+/** One branch of a union source: its table and, per union column in order, the expression it reads. */
+export interface UnionBranch {
+  table: string;
+  columns: readonly { name: string; sql: RawBuilder<unknown> }[];
+}
+
 export interface ReadSource {
+  /** The base table; for a union, a name for messages only. */
   table: string;
   alias: string;
   primaryKey: readonly string[];
   joins: SourceJoin[];
+  /** The base is these tables' rows as one (UNION ALL), under `alias`. */
+  union?: readonly UnionBranch[];
 }
 
 export interface CompiledGetConnector {

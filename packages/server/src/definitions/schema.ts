@@ -42,17 +42,29 @@ export const tableSchema = z.object({
     .default({}),
 });
 
+/** A field id as rows, filters and sorting name it; AFAS's own ids hold `.` too (`A_Toev_Huisnr.`). */
+const fieldCode = z.string().regex(/^[A-Za-z0-9_.-]+$/);
+
 /** `alias.column`: a column of the collection's base table or of one of its joins. */
 const columnRef = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*\.[A-Za-z_][A-Za-z0-9_]*$/, 'must be alias.column');
 
 export const collectionFieldSchema = z
   .object({
     /** The internal field code (metainfo `fieldId`), e.g. `EmId` or a custom `U` + 32 hex. */
-    fieldId: z.string().regex(/^[A-Za-z0-9_-]+$/),
+    fieldId: fieldCode,
     /** Where the value comes from: one column ... */
     column: columnRef.optional(),
     /** ... or text joined from columns and literals (`{ col: 'a.b' }` or a literal string); nulls count as ''. */
-    concat: z.array(z.union([z.string(), z.object({ col: columnRef })])).optional(),
+    concat: z
+      .array(z.union([z.string(), z.object({ col: columnRef }), z.object({ coalesce: z.array(columnRef).min(2) })]))
+      .optional(),
+    /**
+     * ... or one value for every row, where the company keeps no such data (a standard GetConnector's field that
+     * the demo has no column for): null, or a text, number or boolean of the field's type.
+     */
+    constant: z.union([z.string(), z.number(), z.boolean(), z.null()]).optional(),
+    /** ... or the first of these columns (of the field's type) that is not null: a value one of several joins has. */
+    coalesce: z.array(columnRef).min(2).optional(),
     dataType,
     label: labelSchema,
     length: z.number().int().min(0).optional(),
@@ -60,8 +72,8 @@ export const collectionFieldSchema = z
     /** 1 plain text, 5 code/number, 23 memo (PROTOCOL.md 4); derived from dataType when absent. */
     controlType: z.number().int().optional(),
   })
-  .refine((f) => (f.column === undefined) !== (f.concat === undefined), {
-    message: 'a field needs exactly one of column or concat',
+  .refine((f) => [f.column, f.concat, f.constant, f.coalesce].filter((v) => v !== undefined).length === 1, {
+    message: 'a field needs exactly one of column, concat, constant or coalesce',
   });
 
 export const joinSchema = z.object({
@@ -72,10 +84,21 @@ export const joinSchema = z.object({
   on: z.array(z.tuple([columnRef, columnRef])).min(1),
 });
 
+/**
+ * Rows of several tables as one (UNION ALL): each branch names, for every column of the union, the column of its
+ * table it reads or null. The union's key is `ac_branch` (the branch's position) and `primaryKey`, unique within a
+ * branch. For records of one kind kept in several tables (debtors that are organisations or persons).
+ */
+export const unionSchema = z.object({
+  as: identifier,
+  union: z.array(z.object({ table: identifier, columns: z.record(identifier, identifier.nullable()) })).min(2),
+  primaryKey: z.array(identifier).min(1),
+});
+
 export const collectionSchema = z.object({
   id: connectorId,
   label: labelSchema,
-  from: z.object({ table: identifier, as: identifier }),
+  from: z.union([z.object({ table: identifier, as: identifier }), unionSchema]),
   joins: z.array(joinSchema).default([]),
   fields: z.array(collectionFieldSchema).min(1),
 });
@@ -86,9 +109,7 @@ export const getConnectorSchema = z.object({
   collection: connectorId,
   blocked: z.boolean().default(false),
   /** The fields clients see, in row order: `id` is the key in rows/filters/sorting, `fieldId` the collection's code. */
-  fields: z
-    .array(z.object({ id: z.string().regex(/^[A-Za-z0-9_-]+$/), fieldId: z.string(), label: labelSchema.optional() }))
-    .min(1),
+  fields: z.array(z.object({ id: fieldCode, fieldId: z.string(), label: labelSchema.optional() })).min(1),
   filter: fixedFilterSchema.optional(),
 });
 
@@ -107,6 +128,7 @@ export type ColumnDefinition = z.infer<typeof columnSchema>;
 export type TableDefinition = z.infer<typeof tableSchema>;
 export type CollectionFieldDefinition = z.infer<typeof collectionFieldSchema>;
 export type CollectionDefinition = z.infer<typeof collectionSchema>;
+export type UnionDefinition = z.infer<typeof unionSchema>;
 export type GetConnectorDefinition = z.infer<typeof getConnectorSchema>;
 export type DefinitionFile = z.infer<typeof definitionFileSchema>;
 

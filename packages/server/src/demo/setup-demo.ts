@@ -12,6 +12,7 @@ import { createEnvironment, listEnvironments } from '../admin/environments.ts';
 import type { Runtime } from '../boot.ts';
 import { insertRows } from '../db/bulk-insert.ts';
 import { createEnvironmentTables, dropEnvironmentIndexes } from '../db/environment-tables.ts';
+import { loadCatalogueDemo } from './catalogue-demo.ts';
 import { generateDemo } from './generate.ts';
 
 export const DEMO_ENVIRONMENT = 'O12345AA';
@@ -42,6 +43,13 @@ export async function loadDemoData(runtime: Runtime, environment: string, option
     rows += batch.rows.length;
     options.onProgress?.(rows, batch.table);
   }
+  // The catalogue GetConnectors' own tables, pointing at the company just loaded.
+  const before = rows;
+  rows += await loadCatalogueDemo(db, schema, registry.tables, {
+    employees,
+    seed: options.seed,
+    onBatch: (added, table) => options.onProgress?.(before + added, table),
+  });
   await createEnvironmentTables(db, environment, registry.tables.values());
   return rows;
 }

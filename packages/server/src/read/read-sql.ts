@@ -4,7 +4,7 @@
 import { type Expression, type RawBuilder, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
 import type { BoundQuery, Database } from '../db/database.ts';
 import { databaseCache } from '../db/database-cache.ts';
-import type { ReadField } from '../definitions/registry.ts';
+import type { ReadField, ReadSource } from '../definitions/registry.ts';
 import type { PlannedCondition, PlannedFilter, ReadPlan } from './read-plan.ts';
 
 const OPERATORS = { eq: '=', ge: '>=', le: '<=', gt: '>', lt: '<' } as const;
@@ -94,7 +94,21 @@ function filterSql(b: Build, filter: PlannedFilter): Bool {
 // biome-ignore lint/suspicious/noExplicitAny: Kysely's database type is not known statically
 type Select = SelectQueryBuilder<any, any, any>;
 
-function addJoin(query: Select, type: 'inner' | 'left', table: string, on: [unknown, unknown][]): Select {
+/** The base of a read: its table, or the rows of a union's tables as one (UNION ALL) under the base's alias. */
+function baseSource(db: Database, schema: string, source: ReadSource) {
+  if (!source.union) return `${source.table} as ${source.alias}`;
+  const branches = source.union.map((branch) =>
+    db.kysely
+      .withSchema(schema)
+      .selectFrom(branch.table)
+      .select(branch.columns.map((column) => column.sql.as(column.name))),
+  );
+  return branches.reduce((union, branch) => union.unionAll(branch)).as(source.alias);
+}
+
+type Base = ReturnType<typeof baseSource>;
+
+function addJoin(query: Select, type: 'inner' | 'left', table: string | Base, on: [unknown, unknown][]): Select {
   const condition = (builder: { on: (e: Expression<SqlBool>) => unknown }) =>
     builder.on(
       sql<SqlBool>`${sql.join(
@@ -102,7 +116,9 @@ function addJoin(query: Select, type: 'inner' | 'left', table: string, on: [unkn
         sql` and `,
       )}`,
     );
-  return type === 'inner' ? query.innerJoin(table, condition as never) : query.leftJoin(table, condition as never);
+  return type === 'inner'
+    ? query.innerJoin(table as never, condition as never)
+    : query.leftJoin(table as never, condition as never);
 }
 
 const refPairs = (on: [string, string][]): [unknown, unknown][] => on.map(([l, r]) => [sql.ref(l), sql.ref(r)]);
@@ -181,7 +197,7 @@ function deferredQuery(b: Build, schema: string, plan: ReadPlan): Select {
   const sources = [{ alias: source.alias, primaryKey: source.primaryKey }, ...source.joins];
   const keyName = (i: number, k: number) => `k${i}_${k}`;
 
-  let inner: Select = db.kysely.withSchema(schema).selectFrom(`${source.table} as ${source.alias}`);
+  let inner: Select = db.kysely.withSchema(schema).selectFrom(baseSource(db, schema, source) as never);
   for (const join of source.joins)
     if (needed.has(join.alias)) inner = addJoin(inner, join.type, `${join.table} as ${join.alias}`, refPairs(join.on));
   const terms = orderTerms(db, plan);
@@ -200,7 +216,7 @@ function deferredQuery(b: Build, schema: string, plan: ReadPlan): Select {
       (c, k) => [sql.ref(`${sources[i]!.alias}.${c}`), sql.ref(`page.${keyName(i, k)}`)] as [unknown, unknown],
     );
   let outer: Select = db.kysely.withSchema(schema).selectFrom(inner.as('page'));
-  outer = addJoin(outer, 'inner', `${source.table} as ${source.alias}`, page(0));
+  outer = addJoin(outer, 'inner', baseSource(db, schema, source), page(0));
   source.joins.forEach((join, j) => {
     const table = `${join.table} as ${join.alias}`;
     // A join of the row set meets the page's key (null for a left join without a match: no row, as before).
@@ -217,7 +233,7 @@ function deferredQuery(b: Build, schema: string, plan: ReadPlan): Select {
 function readQuery(b: Build, schema: string, plan: ReadPlan): Select {
   if (plan.limit !== undefined && plan.order.length > 0) return deferredQuery(b, schema, plan);
   const { source } = plan.connector;
-  let query: Select = b.db.kysely.withSchema(schema).selectFrom(`${source.table} as ${source.alias}`);
+  let query: Select = b.db.kysely.withSchema(schema).selectFrom(baseSource(b.db, schema, source) as never);
   for (const join of source.joins)
     query = addJoin(query, join.type, `${join.table} as ${join.alias}`, refPairs(join.on));
   query = ordered(filtered(b, selectFields(query, plan), plan), orderTerms(b.db, plan));
