@@ -33,6 +33,8 @@ export interface AppOptions {
   trustProxy?: boolean;
   /** How long the environment list (with maintenance state) is cached; default 5 s. */
   environmentRefreshMs?: number;
+  /** How long a read answer waits for a client that takes nothing before ending it; default 30 s. */
+  stallMs?: number;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -41,6 +43,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     registry: options.registry,
     environments: new EnvironmentCache(options.db, options.registry, options.environmentRefreshMs),
     appConnectors: new AppConnectorCache(options.db, options.environmentRefreshMs),
+    stallMs: options.stallMs ?? 30_000,
   };
   await context.environments.all(true);
   const app = Fastify({

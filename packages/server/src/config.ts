@@ -24,6 +24,11 @@ const configSchema = z
     demoRows: z.coerce.number().int().min(1).max(1_000_000).default(1000),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     trustProxy: z.coerce.boolean().default(false),
+    /**
+     * Seconds a read answer may wait for a client that takes nothing more (a stalled or vanished client) before it
+     * is ended and what it holds is freed. Fractions allowed (tests use a short one).
+     */
+    streamStallSeconds: z.coerce.number().positive().max(86_400).default(30),
   })
   .strict()
   .refine((c) => (c.tlsCert === undefined) === (c.tlsKey === undefined), { message: 'tlsCert and tlsKey go together' });
@@ -41,6 +46,7 @@ const ENV_KEYS: Record<string, keyof z.infer<typeof configSchema>> = {
   APPCONNECTOR_DEMO_ROWS: 'demoRows',
   APPCONNECTOR_LOG_LEVEL: 'logLevel',
   APPCONNECTOR_TRUST_PROXY: 'trustProxy',
+  APPCONNECTOR_STREAM_STALL_SECONDS: 'streamStallSeconds',
 };
 
 function fromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {

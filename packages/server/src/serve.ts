@@ -45,6 +45,7 @@ export async function startServer(config: ServerConfig, hooks: StartHooks = {}):
       registry: runtime.registry,
       https,
       trustProxy: config.trustProxy,
+      stallMs: config.streamStallSeconds * 1000,
       logger: config.logLevel === 'silent' ? false : { level: config.logLevel, stream: process.stderr },
       ...serverExtensions(runtime),
     });

@@ -16,6 +16,7 @@ interface ServeFlags {
   demo?: boolean;
   demoRows?: string;
   logLevel?: string;
+  streamStallSeconds?: string;
 }
 
 export function serveCommand(program: Command, io: Io): void {
@@ -31,6 +32,10 @@ export function serveCommand(program: Command, io: Io): void {
     .option('--no-demo', 'do not build the demo environment on an empty database')
     .option('--demo-rows <n>', 'employees in a newly built demo environment (1 to 1,000,000; default 1000)')
     .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent (default info)')
+    .option(
+      '--stream-stall-seconds <s>',
+      'end a read answer whose client takes nothing for this long (default 30, or APPCONNECTOR_STREAM_STALL_SECONDS)',
+    )
     .action(async (flags: ServeFlags) => {
       const config = loadConfig({
         port: flags.port,
@@ -42,6 +47,7 @@ export function serveCommand(program: Command, io: Io): void {
         demo: flags.demo === false ? false : undefined,
         demoRows: flags.demoRows,
         logLevel: flags.logLevel,
+        streamStallSeconds: flags.streamStallSeconds,
       });
       let bar: ReturnType<typeof progress> | undefined;
       const server = await startServer(config, {

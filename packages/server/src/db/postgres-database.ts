@@ -147,6 +147,15 @@ export function openPostgres(url: string): Database {
         client.release(failed);
       }
     },
+    async readAll(query: BoundQuery) {
+      // pool.query checks a connection out for this one statement (its own snapshot, no transaction left open).
+      const result = await pool.query({
+        text: query.sql,
+        values: query.parameters as unknown[],
+        rowMode: 'array',
+      });
+      return result.rows as unknown[][];
+    },
     async insertBatch(schema, table, columns, rows) {
       if (rows.length === 0) return;
       // One array parameter per column, unnested: any number of rows in one short statement.

@@ -15,10 +15,10 @@ export interface WriteServer extends TestServer {
 
 export async function startWriteServer(
   kind: 'sqlite' | 'postgres',
-  options: { definitionsDir?: string; employees?: number; update?: string[] } = {},
+  options: { definitionsDir?: string; employees?: number; update?: string[]; stallMs?: number } = {},
 ): Promise<WriteServer | undefined> {
   const definitionsDir = options.definitionsDir ?? DEMO_DEFINITIONS;
-  const server = await startTestServer(kind, { definitionsDir });
+  const server = await startTestServer(kind, { definitionsDir, stallMs: options.stallMs });
   if (!server) return undefined;
   const { db, registry } = server.runtime;
   const appConnector = await findAppConnector(db, 'O12345AA', 'Tests');
