@@ -149,7 +149,14 @@ export function openPostgres(url: string): Database {
     },
     async readAll(query: BoundQuery) {
       // pool.query checks a connection out for this one statement (its own snapshot, no transaction left open).
+      // Named, so each connection parses and plans a chunk's text once, not once per chunk (~7 ms for a wide join).
+      let name = statementNames.get(query.sql);
+      if (name === undefined && statementNames.size < MAX_PREPARED) {
+        name = `ac_${statementNames.size + 1}`;
+        statementNames.set(query.sql, name);
+      }
       const result = await pool.query({
+        name,
         text: query.sql,
         values: query.parameters as unknown[],
         rowMode: 'array',

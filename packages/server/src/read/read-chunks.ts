@@ -6,10 +6,11 @@ import type { ReadPlan } from './read-plan.ts';
 import { compileRead, orderTerms } from './read-sql.ts';
 
 /**
- * Rows per chunk. Each chunk is a statement of its own (planning, a seek into the order) and lives in memory while it
- * is rendered, and while a slow client takes it in: small enough that many slow clients cost little memory.
+ * Rows per chunk. Each chunk is a statement of its own (a seek into the order's index) and lives in memory while it
+ * is rendered, and while a slow client takes it in. Chunks of 2000 rows lived long enough to reach V8's old
+ * generation, where they piled up until a full collection (peak RSS of a 100,000-row export 183 -> 289 MB).
  */
-export const CHUNK_ROWS = 2000;
+export const CHUNK_ROWS = 1000;
 
 /**
  * The rows of a read, chunk by chunk. A chunk is read whole and its connection given back before it is yielded, so

@@ -119,7 +119,7 @@ function filtered(b: Build, query: Select, plan: ReadPlan): Select {
 
 export interface OrderTerm {
   expr: RawBuilder<unknown>;
-  direction: 'asc nulls first' | 'desc nulls last';
+  direction: 'asc' | 'asc nulls first' | 'desc nulls last';
   /** The field sorted on; none for the key columns that break ties. */
   field?: ReadField;
 }
@@ -135,8 +135,9 @@ export function orderTerms(db: Database, plan: ReadPlan, total = false): OrderTe
   // The keys of the base table and of every join that may repeat its rows break ties, so that the order is total
   // and pages never overlap or skip rows.
   const { source } = plan.connector;
-  for (const column of source.primaryKey)
-    terms.push({ expr: sql.ref(`${source.alias}.${column}`), direction: 'asc nulls first' });
+  // The base table's key is never null: plain `asc`, the order of its index (PostgreSQL's indexes keep nulls last,
+  // so `nulls first` made it sort every row instead of walking the key index: a chunk of a long read sorted all).
+  for (const column of source.primaryKey) terms.push({ expr: sql.ref(`${source.alias}.${column}`), direction: 'asc' });
   for (const join of source.joins)
     if (join.repeats)
       for (const column of join.primaryKey)
@@ -158,7 +159,7 @@ function ordered(query: Select, terms: readonly OrderTerm[]): Select {
  */
 function keysetSql(terms: readonly OrderTerm[], after: readonly (Slot | null)[]): Bool {
   const greater = (term: OrderTerm, value: Slot | null): Bool => {
-    if (term.direction === 'asc nulls first')
+    if (term.direction !== 'desc nulls last')
       return value === null ? sql<SqlBool>`${term.expr} is not null` : sql<SqlBool>`${term.expr} > ${value}`;
     return value === null ? sql<SqlBool>`1 = 0` : sql<SqlBool>`(${term.expr} < ${value} or ${term.expr} is null)`;
   };
@@ -170,7 +171,7 @@ function keysetSql(terms: readonly OrderTerm[], after: readonly (Slot | null)[])
     rest = rest === undefined ? gt : sql<SqlBool>`(${gt} or (${equal(terms[i]!, after[i]!)} and ${rest}))`;
   }
   const first = terms[0]!;
-  if (first.direction === 'asc nulls first' && after[0] !== null)
+  if (first.direction !== 'desc nulls last' && after[0] !== null)
     return sql<SqlBool>`(${first.expr} >= ${after[0]} and ${rest!})`;
   return rest ?? sql<SqlBool>`1 = 1`;
 }
