@@ -1,0 +1,52 @@
+// The SQLite WAL with a stalled export and four writers: the export holds no read snapshot, so checkpoints get
+// past it while it stalls; the WAL stays within 64 MB throughout and a TRUNCATE checkpoint empties it at the end.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startWriteServer, type WriteServer } from '../support/write-server.ts';
+import { rawGet, serverSockets, stalledOnServer, until } from './clients.ts';
+import { addLongSubjects, environmentFile, truncateCheckpoint, walSize } from './database-state.ts';
+import { RELIABILITY_SCALE } from './scale.ts';
+
+const WAL_LIMIT = 64 * 1024 * 1024;
+const WRITERS = 4;
+/** Writes per writer, each with a 32 KB comment: ~8 MB of WAL in the ordinary run, ten times that at scale 10. */
+const WRITES = Math.round(60 * RELIABILITY_SCALE);
+const COMMENT = 'Veel tekst '.repeat(3000).slice(0, 32_000);
+
+describe('the SQLite WAL under a stalled export and writers', () => {
+  let server: WriteServer | undefined;
+  beforeAll(async () => {
+    server = await startWriteServer('sqlite', { stallMs: 600_000 });
+    await addLongSubjects(server!, 6000, 1500);
+  }, 120_000);
+  afterAll(async () => server?.close());
+
+  it('stays bounded and checkpoints past the stalled export', async () => {
+    const sockets = serverSockets(server!.app);
+    const file = environmentFile(server!.databaseUrl);
+    const exporter = await rawGet(server!.base, '/connectors/Profit_Subjects?skip=-1&take=-1', server!.auth, true);
+    await until(() => stalledOnServer(sockets, exporter), 'the export to stall');
+
+    let largest = 0;
+    const statuses: number[] = [];
+    const writer = async (w: number) => {
+      for (let i = 0; i < WRITES; i++) {
+        const response = await server!.send('POST', '/connectors/KnSubject', {
+          KnSubject: { Element: { Fields: { StId: 1, Ds: `WAL ${w}-${i}`, SbTx: COMMENT } } },
+        });
+        statuses.push(response.status);
+        await response.text();
+        largest = Math.max(largest, walSize(file));
+      }
+    };
+    await Promise.all(Array.from({ length: WRITERS }, (_, w) => writer(w)));
+
+    expect(statuses.filter((status) => status !== 201)).toEqual([]);
+    // The export is still stalled: all the writing happened while it held its answer up.
+    expect(stalledOnServer(sockets, exporter)).toBe(true);
+    expect(largest).toBeLessThanOrEqual(WAL_LIMIT);
+    // No reader holds a snapshot: a TRUNCATE checkpoint completes and empties the WAL.
+    expect(truncateCheckpoint(server!.databaseUrl)).toEqual({ busy: 0, walBytes: 0 });
+    exporter.socket.destroy();
+  }, 300_000);
+});
