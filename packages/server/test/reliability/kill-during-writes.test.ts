@@ -52,7 +52,8 @@ describe.each(DATABASE_KINDS)('kill -9 during writes on %s', (kind) => {
             const response = await post('/connectors/KnSubject', {
               KnSubject: { Element: { Fields: { StId: 1, Ds: subject } } },
             }).catch(() => undefined);
-            if (response?.status === 201) acknowledged.set((await response.json()).results.KnSubject.SbId, subject);
+            if (response?.status === 201)
+              acknowledged.set(Number((await response.json()).results.KnSubject.SbId), subject);
           } else {
             const response = await post('/connectors/KnPerson', {
               KnPerson: {
