@@ -1,5 +1,6 @@
-// Property test of long reads in keyset chunks (read/read-chunks.ts) on SQLite and PostgreSQL: for any sort (nulls,
-// ties, text, dates, booleans, decimals, a join) and paging, tiny chunks give exactly the rows of one statement.
+// Property test of long reads resumed by keyset (read/read-chunks.ts) on SQLite and PostgreSQL: for any sort (nulls,
+// ties, text, dates, booleans, decimals, a join) and paging, tiny chunks or statements given up after every tiny
+// batch give exactly the rows of one statement.
 
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -59,13 +60,15 @@ describe.each(DATABASE_KINDS)('long reads in chunks on %s', (kind) => {
         }),
         fc.option(fc.record({ skip: fc.integer({ min: 0, max: 130 }), take: fc.integer({ min: 0, max: 130 }) })),
         fc.integer({ min: 1, max: 17 }),
-        async (order, page, chunkRows) => {
+        // Chunks only, or held statements given up after every batch (each the rest of the read from a position).
+        fc.record({ concurrent: fc.constantFrom(0, 1), batch: fc.integer({ min: 1, max: 17 }) }),
+        async (order, page, chunkRows, holding) => {
           const orderText = order.map((term) => `${term.desc ? '-' : ''}${term.field}`).join(',');
           const paging = page ? `skip=${page.skip}&take=${page.take}` : 'skip=-1&take=-1';
           const query = `${paging}${orderText ? `&orderbyfieldids=${orderText}` : ''}`;
           const plan = planRead(parseReadRequest('Test_People', query), connector, () => true);
           const chunked: unknown[][] = [];
-          for await (const chunk of readInChunks(db, schema, plan, chunkRows)) chunked.push(...chunk);
+          for await (const chunk of readInChunks(db, schema, plan, chunkRows, { ...holding, idleMs: 60_000, maxMs: 0 })) chunked.push(...chunk);
           const whole: unknown[][] = [];
           for await (const batch of db.stream(compileRead(db, schema, plan), 50)) whole.push(...batch);
           const got = fieldsOnly(chunked, width);
