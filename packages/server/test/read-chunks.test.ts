@@ -68,7 +68,8 @@ describe.each(DATABASE_KINDS)('long reads in chunks on %s', (kind) => {
           const query = `${paging}${orderText ? `&orderbyfieldids=${orderText}` : ''}`;
           const plan = planRead(parseReadRequest('Test_People', query), connector, () => true);
           const chunked: unknown[][] = [];
-          for await (const chunk of readInChunks(db, schema, plan, chunkRows, { ...holding, idleMs: 60_000, maxMs: 0 })) chunked.push(...chunk);
+          for await (const chunk of readInChunks(db, schema, plan, chunkRows, { ...holding, idleMs: 60_000, maxMs: 0 }))
+            chunked.push(...chunk);
           const whole: unknown[][] = [];
           for await (const batch of db.stream(compileRead(db, schema, plan), 50)) whole.push(...batch);
           const got = fieldsOnly(chunked, width);

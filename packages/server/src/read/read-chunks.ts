@@ -61,9 +61,9 @@ export async function* readInChunks(
   while (!stalled && remaining > 0 && (held.get(db) ?? 0) < holding.concurrent) {
     held.set(db, (held.get(db) ?? 0) + 1);
     const limit = Number.isFinite(remaining) ? remaining : Number.MAX_SAFE_INTEGER;
-    const batches = db.stream(compileRead(db, schema, plan, { limit, offset, after }), holding.batch)[
-      Symbol.asyncIterator
-    ]();
+    const batches = db
+      .stream(compileRead(db, schema, plan, { limit, offset, after }), holding.batch)
+      [Symbol.asyncIterator]();
     const opened = Date.now();
     let timer: NodeJS.Timeout | undefined;
     let given: Promise<unknown> | undefined;
