@@ -172,8 +172,8 @@ export function registerReadRoutes(app: FastifyInstance, context: ServerContext)
       const connector = context.registry.getConnectors.get(read.connectorId);
       const plan = planRead(read, connector, principal.canGet);
       const schema = await context.db.environmentSchema(principal.environment.name);
-      // A page fits one answer piece: one statement, streamed in batches. Anything longer is read in chunks that
-      // hold no connection between them, so its client may take as long as it likes (read/read-chunks.ts).
+      // A page fits one answer piece: one statement, streamed in batches. Anything longer is read so that a client
+      // that stalls holds no connection, transaction or snapshot for more than a few seconds (read/read-chunks.ts).
       const batches =
         plan.limit !== undefined && plan.limit <= ONE_PIECE_ROWS
           ? context.db.stream(compileRead(context.db, schema, plan), BATCH)[Symbol.asyncIterator]()
