@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DATABASE_KINDS, postgresDatabase } from '../support/databases.ts';
 import { killHard, type ServerProcess, startServerProcess } from './processes.ts';
-import { RELIABILITY_SCALE } from './scale.ts';
+import { RELIABILITY_SCALE, reportFigure } from './scale.ts';
 
 const WRITES = Math.round(200 * RELIABILITY_SCALE);
 const PARALLEL = 6;
@@ -68,6 +68,7 @@ describe.each(DATABASE_KINDS)('kill -9 during writes on %s', (kind) => {
         }
       };
       await Promise.all(Array.from({ length: PARALLEL }, worker));
+      reportFigure(`kill -9 on ${kind}: ${acknowledged.size + numbers.length} writes acknowledged before the kill`);
       expect(killed).toBe(true);
       expect(acknowledged.size).toBeGreaterThan(0);
       expect(numbers.length).toBeGreaterThan(0);

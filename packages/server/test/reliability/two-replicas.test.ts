@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresDatabase, type TestDatabase } from '../support/databases.ts';
 import { until } from './clients.ts';
 import { freePort, killHard, type ServerProcess, startServerProcess } from './processes.ts';
-import { RELIABILITY_SCALE } from './scale.ts';
+import { RELIABILITY_SCALE, reportFigure } from './scale.ts';
 
 function haproxyMissing(): string | undefined {
   try {
@@ -137,6 +137,10 @@ describe.skipIf(missing !== undefined)('two replicas behind HAProxy on PostgreSQ
     };
     await Promise.all(Array.from({ length: PARALLEL }, worker));
 
+    reportFigure(
+      `two replicas: ${acknowledged.length} of ${WRITES} writes acknowledged, ${failures.length} cut by the kill, ` +
+        `${readsAfterKill.filter((s) => s === 200).length} of ${readsAfterKill.length} reads after the kill answered`,
+    );
     expect(killed).toBe(true);
     // The other replica carried on: most writes were acknowledged, reads after the kill answered.
     expect(acknowledged.length).toBeGreaterThan(WRITES / 2);
