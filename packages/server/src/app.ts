@@ -43,6 +43,8 @@ export interface AppOptions {
   errorLogRetention?: ErrorLogRetention;
   /** Milliseconds now, for the caches; tests give a clock they move themselves. */
   clock?: () => number;
+  /** How long a read answer waits for a client that takes nothing before ending it; default 30 s. */
+  stallMs?: number;
 }
 
 /** Routes whose own stages name the field a NUL came in (filter values, DELETE keys); elsewhere the URL is refused. */
@@ -57,6 +59,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     registry: options.registry,
     environments: new EnvironmentCache(options.db, options.registry, options.environmentRefreshMs, options.clock),
     appConnectors: new AppConnectorCache(options.db, options.environmentRefreshMs, options.clock),
+    stallMs: options.stallMs ?? 30_000,
   };
   await context.environments.all(true);
   const parserErrorLanguage = async (acceptLanguage: string | undefined) =>

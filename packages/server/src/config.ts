@@ -37,6 +37,11 @@ const configSchema = z
       .union([z.string(), z.array(z.string())])
       .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((o) => o.trim()).filter(Boolean))
       .default(['local']),
+    /**
+     * Seconds a read answer may wait for a client that takes nothing more (a stalled or vanished client) before it
+     * is ended and what it holds is freed. Fractions allowed (tests use a short one).
+     */
+    streamStallSeconds: z.coerce.number().positive().max(86_400).default(30),
   })
   .strict()
   .refine((c) => (c.tlsCert === undefined) === (c.tlsKey === undefined), { message: 'tlsCert and tlsKey go together' });
@@ -57,6 +62,7 @@ const ENV_KEYS: Record<string, keyof z.infer<typeof configSchema>> = {
   APPCONNECTOR_ERROR_LOG_MAX_AGE_DAYS: 'errorLogMaxAgeDays',
   APPCONNECTOR_ERROR_LOG_MAX_ROWS: 'errorLogMaxRows',
   APPCONNECTOR_CORS_ORIGINS: 'corsOrigins',
+  APPCONNECTOR_STREAM_STALL_SECONDS: 'streamStallSeconds',
 };
 
 /**

@@ -61,6 +61,7 @@ export async function startServer(config: ServerConfig, hooks: StartHooks = {}):
       trustProxy: config.trustProxy,
       errorLogRetention: errorLogRetention(config),
       corsOrigins: config.corsOrigins,
+      stallMs: config.streamStallSeconds * 1000,
       logger: config.logLevel === 'silent' ? false : { level: config.logLevel, stream: process.stderr },
       ...serverExtensions(runtime),
     });

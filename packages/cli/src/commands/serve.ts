@@ -17,6 +17,7 @@ interface ServeFlags {
   demoRows?: string;
   logLevel?: string;
   cors?: string;
+  streamStallSeconds?: string;
 }
 
 export function serveCommand(program: Command, io: Io): void {
@@ -35,6 +36,10 @@ export function serveCommand(program: Command, io: Io): void {
     .option(
       '--cors <origins>',
       'browser origins that may call, comma-separated: local (default: any port of localhost), *, none, https://app.example',
+    )
+    .option(
+      '--stream-stall-seconds <s>',
+      'end a read answer whose client takes nothing for this long (default 30, or APPCONNECTOR_STREAM_STALL_SECONDS)',
     )
     .addHelpText(
       'after',
@@ -76,6 +81,7 @@ Examples:
         demoRows: flags.demoRows,
         logLevel: flags.logLevel,
         corsOrigins: flags.cors,
+        streamStallSeconds: flags.streamStallSeconds,
       });
       let bar: ReturnType<typeof progress> | undefined;
       const server = await startServer(config, {

@@ -41,6 +41,12 @@ export interface Database {
    */
   stream(query: BoundQuery, batchSize: number): AsyncIterable<unknown[][]>;
   /**
+   * Runs a read to its end and returns its rows as arrays: one chunk of a long read (read/read-chunks.ts). The
+   * connection, and with it any snapshot or transaction, is given back before the rows are, so no caller holds one
+   * while its client takes its time.
+   */
+  readAll(query: BoundQuery): Promise<unknown[][]>;
+  /**
    * Inserts many rows (values already converted for binding) into one table in one transaction, by the fastest
    * plain means of the database. Identifiers come from definitions; values are bound.
    */

@@ -147,6 +147,22 @@ export function openPostgres(url: string): Database {
         client.release(failed);
       }
     },
+    async readAll(query: BoundQuery) {
+      // pool.query checks a connection out for this one statement (its own snapshot, no transaction left open).
+      // Named, so each connection parses and plans a chunk's text once, not once per chunk (~7 ms for a wide join).
+      let name = statementNames.get(query.sql);
+      if (name === undefined && statementNames.size < MAX_PREPARED) {
+        name = `ac_${statementNames.size + 1}`;
+        statementNames.set(query.sql, name);
+      }
+      const result = await pool.query({
+        name,
+        text: query.sql,
+        values: query.parameters as unknown[],
+        rowMode: 'array',
+      });
+      return result.rows as unknown[][];
+    },
     async insertBatch(schema, table, columns, rows) {
       if (rows.length === 0) return;
       // One array parameter per column, unnested: any number of rows in one short statement.

@@ -141,6 +141,16 @@ export function openSqlite(file: string): Database {
         release(reader);
       }
     },
+    async readAll(query: BoundQuery) {
+      const reader = await acquire();
+      try {
+        attachAll(reader.connection, reader.attached);
+        // One statement run to its end: its read snapshot ends with it, so checkpoints can pass it.
+        return prepare(reader, query.sql).all(...(query.parameters as unknown[])) as unknown[][];
+      } finally {
+        release(reader);
+      }
+    },
     async insertBatch(schema, definition, columns, rows) {
       const table = definition.name;
       const key = `${schema}.${table}(${columns.join(',')})`;

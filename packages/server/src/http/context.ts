@@ -13,6 +13,8 @@ export interface ServerContext {
   registry: Registry;
   environments: EnvironmentCache;
   appConnectors: AppConnectorCache;
+  /** How long a read answer may wait for its client to take more before it is ended (config streamStallSeconds). */
+  stallMs: number;
 }
 
 declare module 'fastify' {

@@ -1,9 +1,9 @@
 // GET /connectors/{id}: glues the read stages (parse -> plan -> SQL -> execute -> render) and streams the answer.
-// The first batches are fetched before the status is sent, so database errors still get a proper error answer.
+// The first rows are fetched before the status is sent, so database errors still get a proper error answer.
 
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { BoundQuery } from '../db/database.ts';
+import { readInChunks } from '../read/read-chunks.ts';
 import { planRead } from '../read/read-plan.ts';
 import { parseReadRequest } from '../read/read-request.ts';
 import { compileRead } from '../read/read-sql.ts';
@@ -79,17 +79,29 @@ async function* renderRows(
   }
 }
 
-/** Until the socket takes more, or the client is gone. */
-function drained(response: ServerResponse): Promise<void> {
+/**
+ * Until the socket takes more (true), the client is gone (true, the caller sees `destroyed`), or `stallMs` passed
+ * without either (false): a client that stopped reading.
+ */
+function progressed(response: ServerResponse, event: 'drain' | 'finish', stallMs: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const done = () => {
-      response.off('drain', done);
-      response.off('close', done);
-      resolve();
+    const done = (moved: boolean) => {
+      clearTimeout(timer);
+      response.off(event, onMove);
+      response.off('close', onMove);
+      resolve(moved);
     };
-    response.on('drain', done);
-    response.on('close', done);
+    const onMove = () => done(true);
+    const timer = setTimeout(() => done(false), stallMs);
+    response.on(event, onMove);
+    response.on('close', onMove);
   });
+}
+
+/** Ends an answer whose client stopped reading: the socket goes, and with it the rows waiting for it. */
+function endStalled(request: FastifyRequest, response: ServerResponse, stallMs: number): void {
+  request.log.warn({ stallMs }, 'read answer ended: the client took nothing for the stall time');
+  response.destroy();
 }
 
 /**
@@ -99,14 +111,22 @@ function drained(response: ServerResponse): Promise<void> {
  * in any way (a client that hung up, a failed batch) returns the generator, which closes the query and gives its
  * connection back. Fastify's onResponse hooks (the request log) still run; it has no onSend hooks to skip.
  */
-async function writeStreamed(request: FastifyRequest, reply: FastifyReply, pieces: AsyncGenerator<string>) {
+async function writeStreamed(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  pieces: AsyncGenerator<string>,
+  stallMs: number,
+) {
   reply.hijack();
   const response = reply.raw;
   response.writeHead(200, reply.getHeaders() as OutgoingHttpHeaders);
   try {
     for await (const piece of pieces) {
       if (response.destroyed) break;
-      if (!response.write(piece)) await drained(response);
+      if (!response.write(piece) && !(await progressed(response, 'drain', stallMs))) {
+        endStalled(request, response, stallMs);
+        break;
+      }
     }
     if (!response.destroyed) response.end();
   } catch (error) {
@@ -120,7 +140,12 @@ async function writeStreamed(request: FastifyRequest, reply: FastifyReply, piece
  * Writes a complete answer with a Content-Length: its pieces corked, so they leave in one write, rather than joined
  * into one string (a page of 1000 rows, ~250 KB, would be copied flat into V8's large-object space on every call).
  */
-async function writeWhole(reply: FastifyReply, pieces: AsyncGenerator<string>) {
+async function writeWhole(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  pieces: AsyncGenerator<string>,
+  stallMs: number,
+) {
   const parts: string[] = [];
   let length = 0;
   for await (const piece of pieces) {
@@ -133,6 +158,9 @@ async function writeWhole(reply: FastifyReply, pieces: AsyncGenerator<string>) {
   response.cork();
   for (const part of parts) response.write(part);
   response.end();
+  // Held in memory until the socket takes it: a client that never reads does not keep it (and the socket) forever.
+  if (!response.writableFinished && !(await progressed(response, 'finish', stallMs)) && !response.destroyed)
+    endStalled(request, response, stallMs);
 }
 
 export function registerReadRoutes(app: FastifyInstance, context: ServerContext): void {
@@ -144,13 +172,19 @@ export function registerReadRoutes(app: FastifyInstance, context: ServerContext)
       const connector = context.registry.getConnectors.get(read.connectorId);
       const plan = planRead(read, connector, principal.canGet);
       const schema = await context.db.environmentSchema(principal.environment.name);
-      const query: BoundQuery = compileRead(context.db, schema, plan);
-      const batches = context.db.stream(query, BATCH)[Symbol.asyncIterator]();
+      // A page fits one answer piece: one statement, streamed in batches. Anything longer is read so that a client
+      // that stalls holds no connection, transaction or snapshot for more than a few seconds (read/read-chunks.ts).
+      const batches =
+        plan.limit !== undefined && plan.limit <= ONE_PIECE_ROWS
+          ? context.db.stream(compileRead(context.db, schema, plan), BATCH)[Symbol.asyncIterator]()
+          : readInChunks(context.db, schema, plan);
       const { gathered, complete } = await gather(batches);
       const head = `{"skip":${read.skip},"take":${read.take},"rows":[`;
       reply.header('content-type', 'application/json; charset=utf-8');
-      if (complete) return writeWhole(reply, renderRows(gathered, undefined, head, plan.connector.renderRow));
-      await writeStreamed(request, reply, renderRows(gathered, batches, head, plan.connector.renderRow));
+      const { stallMs } = context;
+      const { renderRow } = plan.connector;
+      if (complete) return writeWhole(request, reply, renderRows(gathered, undefined, head, renderRow), stallMs);
+      await writeStreamed(request, reply, renderRows(gathered, batches, head, renderRow), stallMs);
     },
   );
 }

@@ -42,6 +42,10 @@ interface Build {
   slot(condition: PlannedCondition): Slot;
   limit: Slot;
   offset: Slot;
+  /** A chunk of a long read (read/read-chunks.ts): where the previous chunk ended, term by term (null: a null). */
+  after?: readonly (Slot | null)[];
+  /** A chunk of a long read: total order even when unsorted, order values selected after the fields. */
+  chunk?: boolean;
 }
 
 /** Where a value goes: its index in the plan's values (planValues). */
@@ -129,23 +133,27 @@ function filtered(b: Build, query: Select, plan: ReadPlan): Select {
   return select;
 }
 
-interface OrderTerm {
+export interface OrderTerm {
   expr: RawBuilder<unknown>;
-  direction: 'asc nulls first' | 'desc nulls last';
+  direction: 'asc' | 'asc nulls first' | 'desc nulls last';
+  /** The field sorted on; none for the key columns that break ties. */
+  field?: ReadField;
 }
 
-/** The ORDER BY of a sorted read, term by term; none for an unsorted one. */
-function orderTerms(db: Database, plan: ReadPlan): OrderTerm[] {
-  if (plan.order.length === 0) return [];
+/** The ORDER BY of a read, term by term; none for an unsorted one unless `total` (a chunk: keys only). */
+export function orderTerms(db: Database, plan: ReadPlan, total = false): OrderTerm[] {
+  if (plan.order.length === 0 && !total) return [];
   const terms: OrderTerm[] = plan.order.map(({ field, desc }) => ({
     expr: field.dataType === 'string' ? db.dialect.textSortKey(field.sql) : field.sql,
     direction: desc ? 'desc nulls last' : 'asc nulls first',
+    field,
   }));
   // The keys of the base table and of every join that may repeat its rows break ties, so that the order is total
   // and pages never overlap or skip rows.
   const { source } = plan.connector;
-  for (const column of source.primaryKey)
-    terms.push({ expr: sql.ref(`${source.alias}.${column}`), direction: 'asc nulls first' });
+  // The base table's key is never null: plain `asc`, the order of its index (PostgreSQL's indexes keep nulls last,
+  // so `nulls first` made it sort every row instead of walking the key index: a chunk of a long read sorted all).
+  for (const column of source.primaryKey) terms.push({ expr: sql.ref(`${source.alias}.${column}`), direction: 'asc' });
   for (const join of source.joins)
     if (join.repeats)
       for (const column of join.primaryKey)
@@ -157,6 +165,36 @@ function ordered(query: Select, terms: readonly OrderTerm[]): Select {
   let select = query;
   for (const { expr, direction } of terms) select = select.orderBy(sql`${expr} ${sql.raw(direction)}`);
   return select;
+}
+
+/**
+ * Rows strictly after a position in the order of `terms` (the last row of the previous chunk), nulls placed as
+ * ORDER BY places them: `t1 > v1 or (t1 = v1 and (t2 > v2 or (t2 = v2 and ...)))`. Whether a value is null is
+ * part of the statement's shape (`is null` cannot be bound). An ascending first term also gets `t1 >= v1` alone,
+ * a range an index can seek to instead of walking from the start.
+ */
+function keysetSql(terms: readonly OrderTerm[], after: readonly (Slot | null)[]): Bool {
+  const greater = (term: OrderTerm, value: Slot | null): Bool => {
+    if (term.direction !== 'desc nulls last')
+      return value === null ? sql<SqlBool>`${term.expr} is not null` : sql<SqlBool>`${term.expr} > ${value}`;
+    return value === null ? sql<SqlBool>`1 = 0` : sql<SqlBool>`(${term.expr} < ${value} or ${term.expr} is null)`;
+  };
+  const equal = (term: OrderTerm, value: Slot | null): Bool =>
+    value === null ? sql<SqlBool>`${term.expr} is null` : sql<SqlBool>`${term.expr} = ${value}`;
+  let rest: Bool | undefined;
+  for (let i = terms.length - 1; i >= 0; i--) {
+    const gt = greater(terms[i]!, after[i]!);
+    rest = rest === undefined ? gt : sql<SqlBool>`(${gt} or (${equal(terms[i]!, after[i]!)} and ${rest}))`;
+  }
+  const first = terms[0]!;
+  if (first.direction !== 'desc nulls last' && after[0] !== null)
+    return sql<SqlBool>`(${first.expr} >= ${after[0]} and ${rest!})`;
+  return rest ?? sql<SqlBool>`1 = 1`;
+}
+
+/** A chunk after the first: only rows past the previous chunk's last. */
+function afterPrevious(b: Build, query: Select, terms: readonly OrderTerm[]): Select {
+  return b.after ? query.where(keysetSql(terms, b.after) as Expression<SqlBool>) : query;
 }
 
 function selectFields(query: Select, plan: ReadPlan): Select {
@@ -200,14 +238,14 @@ function deferredQuery(b: Build, schema: string, plan: ReadPlan): Select {
   let inner: Select = db.kysely.withSchema(schema).selectFrom(baseSource(db, schema, source) as never);
   for (const join of source.joins)
     if (needed.has(join.alias)) inner = addJoin(inner, join.type, `${join.table} as ${join.alias}`, refPairs(join.on));
-  const terms = orderTerms(db, plan);
+  const terms = orderTerms(db, plan, b.chunk);
   inner = inner.select([
     ...sources.flatMap((s, i) =>
       i === 0 || needed.has(s.alias) ? s.primaryKey.map((c, k) => sql.ref(`${s.alias}.${c}`).as(keyName(i, k))) : [],
     ),
     ...terms.map((term, i) => term.expr.as(`o${i}`)),
   ]);
-  inner = ordered(filtered(b, inner, plan), terms)
+  inner = ordered(afterPrevious(b, filtered(b, inner, plan), terms), terms)
     .limit(b.limit as never)
     .offset(b.offset as never);
 
@@ -227,10 +265,29 @@ function deferredQuery(b: Build, schema: string, plan: ReadPlan): Select {
   // Sorted by the page's own values: the page drives the join (SQLite otherwise walked the whole sort index of the
   // base table to avoid a sort, probing the page for every entry) and nothing is computed twice.
   const pageTerms = terms.map((term, i) => ({ ...term, expr: sql.ref(`page.o${i}`) }));
-  return ordered(selectFields(outer, plan), pageTerms);
+  let selected = selectFields(outer, plan);
+  // A chunk also returns its order values, after the fields: where the next chunk starts.
+  if (b.chunk) selected = selected.select(pageTerms.map((term, i) => term.expr.as(`p${i}`)));
+  return ordered(selected, pageTerms);
+}
+
+/**
+ * A chunk of an unsorted read: every join, in key order, past the previous chunk, the key values after the fields.
+ * The key order is a range walk of the base table's primary key (the deferred form would join every row twice).
+ */
+function unsortedChunkQuery(b: Build, schema: string, plan: ReadPlan): Select {
+  const { source } = plan.connector;
+  let query: Select = b.db.kysely.withSchema(schema).selectFrom(`${source.table} as ${source.alias}`);
+  for (const join of source.joins)
+    query = addJoin(query, join.type, `${join.table} as ${join.alias}`, refPairs(join.on));
+  const terms = orderTerms(b.db, plan, true);
+  query = selectFields(query, plan).select(terms.map((term, i) => term.expr.as(`p${i}`)));
+  query = ordered(afterPrevious(b, filtered(b, query, plan), terms), terms);
+  return query.limit(b.limit as never).offset(b.offset as never);
 }
 
 function readQuery(b: Build, schema: string, plan: ReadPlan): Select {
+  if (b.chunk) return plan.order.length > 0 ? deferredQuery(b, schema, plan) : unsortedChunkQuery(b, schema, plan);
   if (plan.limit !== undefined && plan.order.length > 0) return deferredQuery(b, schema, plan);
   const { source } = plan.connector;
   let query: Select = b.db.kysely.withSchema(schema).selectFrom(baseSource(b.db, schema, source) as never);
@@ -244,7 +301,11 @@ function readQuery(b: Build, schema: string, plan: ReadPlan): Select {
 // ---- compiled text per shape ----
 
 /** The values a plan binds, in slot order: one per condition that has one (in filter order), then limit, offset. */
-function planValues(db: Database, plan: ReadPlan): { values: unknown[]; slots: Map<PlannedCondition, Slot> } {
+function planValues(
+  db: Database,
+  plan: ReadPlan,
+  chunk?: ChunkPosition,
+): { values: unknown[]; slots: Map<PlannedCondition, Slot>; after?: (Slot | null)[] } {
   const values: unknown[] = [];
   const slots = new Map<PlannedCondition, Slot>();
   for (const filter of plan.filters)
@@ -254,8 +315,14 @@ function planValues(db: Database, plan: ReadPlan): { values: unknown[]; slots: M
         slots.set(condition, new Slot(values.length));
         values.push(conditionValue(db, condition));
       }
-  values.push(plan.limit, plan.offset);
-  return { values, slots };
+  const after = chunk?.after?.map((value) => {
+    if (value === null || value === undefined) return null;
+    values.push(value);
+    return new Slot(values.length - 1);
+  });
+  if (chunk) values.push(chunk.limit, chunk.offset);
+  else values.push(plan.limit, plan.offset);
+  return { values, slots, after };
 }
 
 /** A number per compiled definition object (connector, field), for shape keys that cannot confuse two of them. */
@@ -271,14 +338,30 @@ function identity(object: object): number {
 }
 
 /** Everything the SQL text of a plan depends on; not its values. */
-function shapeOf(schema: string, plan: ReadPlan): string {
+function shapeOf(schema: string, plan: ReadPlan, chunk?: ChunkPosition): string {
   const condition = (c: PlannedCondition) =>
     c.kind === 'like'
       ? `like(${c.fields.map(identity).join(',')})${c.negated ? '!' : ''}`
       : `${c.kind === 'empty' ? 'empty' : c.op}(${identity(c.field)})${c.negated ? '!' : ''}`;
   const filters = plan.filters.map((f) => f.map((g) => g.map(condition).join('&')).join('|')).join(';');
   const order = plan.order.map((o) => `${identity(o.field)}${o.desc ? '-' : '+'}`).join(',');
-  return `${schema} ${identity(plan.connector)} ${plan.limit === undefined ? 'all' : 'page'} ${filters} ${order}`;
+  const kind = chunk
+    ? `chunk:${chunk.after?.map((v) => (v === null || v === undefined ? 'n' : 'v')).join('') ?? 'first'}`
+    : plan.limit === undefined
+      ? 'all'
+      : 'page';
+  return `${schema} ${identity(plan.connector)} ${kind} ${filters} ${order}`;
+}
+
+/**
+ * One chunk of a long read (read/read-chunks.ts): at most `limit` rows, `offset` skipped (the request's skip, for
+ * the first chunk), after `after` (the order values of the previous chunk's last row, already bound as the database
+ * takes them; undefined for the first chunk). Its rows carry those order values after the fields.
+ */
+export interface ChunkPosition {
+  limit: number;
+  offset: number;
+  after?: readonly unknown[];
 }
 
 interface CompiledShape {
@@ -295,9 +378,9 @@ const SHAPES = databaseCache<CompiledShape>(1000);
  * a slot (planValues); the only other parameters are constants of the definitions, the same for every plan.
  * Building the query was a fifth of a small read's time (npm run bench, client export).
  */
-export function compileRead(db: Database, schema: string, plan: ReadPlan): BoundQuery {
-  const { values, slots } = planValues(db, plan);
-  const key = shapeOf(schema, plan);
+export function compileRead(db: Database, schema: string, plan: ReadPlan, chunk?: ChunkPosition): BoundQuery {
+  const { values, slots, after } = planValues(db, plan, chunk);
+  const key = shapeOf(schema, plan, chunk);
   let shape = SHAPES.get(db, key);
   if (!shape) {
     const build: Build = {
@@ -305,6 +388,8 @@ export function compileRead(db: Database, schema: string, plan: ReadPlan): Bound
       slot: (condition) => slots.get(condition) ?? new Slot(-1),
       limit: new Slot(values.length - 2),
       offset: new Slot(values.length - 1),
+      after,
+      chunk: chunk !== undefined,
     };
     const compiled = readQuery(build, schema, plan).compile();
     if (compiled.parameters.some((p) => p instanceof Slot && p.index < 0))

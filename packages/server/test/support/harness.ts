@@ -38,6 +38,8 @@ export interface TestServerOptions {
   update?: string[];
   plugins?: Parameters<typeof buildApp>[0]['plugins'];
   updates?: Parameters<typeof buildApp>[0]['updates'];
+  /** How long a read answer waits for a client that takes nothing (the server's default when absent). */
+  stallMs?: number;
 }
 
 export async function startTestServer(
@@ -68,6 +70,7 @@ export async function startTestServer(
     updates: options.updates ?? extensions.updates,
     // Tests change environments (maintenance) and expect the next call to see it.
     environmentRefreshMs: 0,
+    stallMs: options.stallMs,
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address() as { port: number };

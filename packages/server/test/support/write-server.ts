@@ -15,10 +15,20 @@ export interface WriteServer extends TestServer {
 
 export async function startWriteServer(
   kind: 'sqlite' | 'postgres',
-  options: { definitionsDir?: string; employees?: number; update?: string[]; catalogue?: boolean } = {},
+  options: {
+    definitionsDir?: string;
+    employees?: number;
+    update?: string[];
+    catalogue?: boolean;
+    stallMs?: number;
+  } = {},
 ): Promise<WriteServer | undefined> {
   const definitionsDir = options.definitionsDir ?? DEMO_DEFINITIONS;
-  const server = await startTestServer(kind, { definitionsDir, catalogue: options.catalogue });
+  const server = await startTestServer(kind, {
+    definitionsDir,
+    catalogue: options.catalogue,
+    stallMs: options.stallMs,
+  });
   if (!server) return undefined;
   const { db, registry } = server.runtime;
   const appConnector = await findAppConnector(db, 'O12345AA', 'Tests');
