@@ -1,6 +1,7 @@
 // Start-up of a server or an admin command: open the database, create the system tables, load and compile the
 // definitions (failing fast). Environments are prepared later, when they are first used.
 
+import { resolve } from 'node:path';
 import { withCatalogueConnectors } from './catalogue/catalogue-definitions.ts';
 import { conformHandWritten } from './catalogue/overlay-handwritten.ts';
 import type { Database } from './db/database.ts';
@@ -35,7 +36,7 @@ export async function boot(options: BootOptions): Promise<Runtime> {
     const loaded = loadDefinitions(definitionsDir);
     // The demo's hand-written connectors are always held to the catalogue; the ones nobody wrote are generated
     // where asked (by default for the demo definitions).
-    const demo = definitionsDir === DEMO_DEFINITIONS;
+    const demo = resolve(definitionsDir) === resolve(DEMO_DEFINITIONS);
     const conformed = demo || options.catalogue ? conformHandWritten(loaded) : loaded;
     const set = (options.catalogue ?? demo) ? withCatalogueConnectors(conformed) : conformed;
     const registry = compileDefinitions(set, db.dialect);

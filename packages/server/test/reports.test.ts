@@ -9,6 +9,8 @@ import { authorizationHeader, ERRORS } from '@appconnector/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppConnector, linkConnectors } from '../src/admin/app-connectors.ts';
 import { createToken } from '../src/admin/tokens.ts';
+import { withCatalogueConnectors } from '../src/catalogue/catalogue-definitions.ts';
+import { conformHandWritten } from '../src/catalogue/overlay-handwritten.ts';
 import { sqliteDialect } from '../src/db/dialect.ts';
 import { compileDefinitions } from '../src/definitions/compile.ts';
 import { DEMO_DEFINITIONS, DefinitionError, loadDefinitions } from '../src/definitions/load.ts';
@@ -43,7 +45,7 @@ reports:
 `;
 
 describe('reports definitions', () => {
-  const demo = loadDefinitions(DEMO_DEFINITIONS);
+  const demo = withCatalogueConnectors(conformHandWritten(loadDefinitions(DEMO_DEFINITIONS)));
   const base = demo.reports!.find((r) => r.id === 'Employees_per_department')!;
   const compileWith = (change: Partial<ReportDefinition>) => () =>
     compileDefinitions({ ...demo, reports: [{ ...base, ...change }] } satisfies DefinitionSet, sqliteDialect);
@@ -117,7 +119,8 @@ describe.each(DATABASE_KINDS)('ReportConnector on %s', (kind) => {
     cpSync(DEMO_DEFINITIONS, definitions, { recursive: true });
     writeFileSync(join(definitions, 'test-reports.yaml'), LIMITED);
     writeFileSync(join(definitions, 'test-blocked.yaml'), BLOCKED);
-    server = await startTestServer(kind, { definitionsDir: definitions });
+    // The demo's Debtor_list reads Profit_Debtor, a GetConnector generated from the catalogue.
+    server = await startTestServer(kind, { definitionsDir: definitions, catalogue: true });
     if (!server) return;
     const { runtime } = server;
     // Enough employees for a report of several pages.
