@@ -36,6 +36,7 @@ describe.each(['sqlite', 'postgres'] as const)('npm run bench -- --smoke on %s',
       'client export',
       'export vs pager',
       'cli start',
+      'server start',
     ]);
     for (const result of run.results) {
       expect(result.error, `${result.scenario}: ${result.error}\n${log.join('\n')}`).toBeUndefined();

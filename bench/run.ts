@@ -33,6 +33,7 @@ import {
   type ScenarioResult,
 } from './scenarios/kit.ts';
 import { pagesScenario } from './scenarios/pages.ts';
+import { serverStartScenario } from './scenarios/server-start.ts';
 import { writesScenario } from './scenarios/writes.ts';
 import { ROOT, startServerProcess } from './server-process.ts';
 
@@ -44,6 +45,7 @@ export const SCENARIOS = {
   'client-export': clientExportScenario,
   'client-pager': clientPagerScenario,
   'cli-start': cliStartScenario,
+  'server-start': serverStartScenario,
 } as const;
 export type ScenarioName = keyof typeof SCENARIOS;
 
