@@ -5,6 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { servedDefinitions } from '../src/catalogue/catalogue-definitions.ts';
 import { sqliteDialect } from '../src/db/dialect.ts';
 import { compileDefinitions } from '../src/definitions/compile.ts';
 import { DEMO_DEFINITIONS, loadDefinitions } from '../src/definitions/load.ts';
@@ -27,7 +28,7 @@ function mutate(change: (set: DefinitionSet) => void): () => void {
 
 describe('definitions', () => {
   it('compiles the demo company and the test set', () => {
-    const demo = compileDefinitions(loadDefinitions(DEMO_DEFINITIONS), sqliteDialect);
+    const demo = compileDefinitions(servedDefinitions(loadDefinitions(DEMO_DEFINITIONS)), sqliteDialect);
     expect(demo.getConnectors.get('Profit_Employees')?.fields.length).toBeGreaterThanOrEqual(15);
     expect(compileDefinitions(base(), sqliteDialect).getConnectors.has('Test_People')).toBe(true);
   });

@@ -7,6 +7,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppConnector, linkConnectors } from '../src/admin/app-connectors.ts';
 import { createToken } from '../src/admin/tokens.ts';
+import { servedDefinitions } from '../src/catalogue/catalogue-definitions.ts';
 import { sqliteDialect } from '../src/db/dialect.ts';
 import { compileDefinitions } from '../src/definitions/compile.ts';
 import { DEMO_DEFINITIONS, DefinitionError, loadDefinitions } from '../src/definitions/load.ts';
@@ -50,7 +51,7 @@ describe('scaled pictures', () => {
 });
 
 describe('fileConnectors definitions', () => {
-  const demo = loadDefinitions(DEMO_DEFINITIONS);
+  const demo = servedDefinitions(loadDefinitions(DEMO_DEFINITIONS));
   const image = demo.fileConnectors!.find((f) => f.endpoint === 'image')!;
   const compileWith = (change: Partial<FileConnectorDefinition>) => () =>
     compileDefinitions({ ...demo, fileConnectors: [{ ...image, ...change }] } satisfies DefinitionSet, sqliteDialect);

@@ -3,8 +3,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { withCatalogueConnectors } from '../src/catalogue/catalogue-definitions.ts';
-import { conformHandWritten } from '../src/catalogue/overlay-handwritten.ts';
+import { servedDefinitions } from '../src/catalogue/catalogue-definitions.ts';
 import { sqliteDialect } from '../src/db/dialect.ts';
 import { compileDefinitions } from '../src/definitions/compile.ts';
 import { DEMO_DEFINITIONS, loadDefinitions } from '../src/definitions/load.ts';
@@ -13,10 +12,7 @@ import { cellFormatter } from '../src/report/report-values.ts';
 import { readPdf } from './support/pdf-text.ts';
 
 // The demo's Debtor_list reads Profit_Debtor, a GetConnector generated from the catalogue.
-const registry = compileDefinitions(
-  withCatalogueConnectors(conformHandWritten(loadDefinitions(DEMO_DEFINITIONS))),
-  sqliteDialect,
-);
+const registry = compileDefinitions(servedDefinitions(loadDefinitions(DEMO_DEFINITIONS)), sqliteDialect);
 const debtors = registry.reports.get('Debtor_list')!;
 const connector = registry.getConnectors.get(debtors.getConnector)!;
 

@@ -9,8 +9,7 @@ import { authorizationHeader, ERRORS } from '@appconnector/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppConnector, linkConnectors } from '../src/admin/app-connectors.ts';
 import { createToken } from '../src/admin/tokens.ts';
-import { withCatalogueConnectors } from '../src/catalogue/catalogue-definitions.ts';
-import { conformHandWritten } from '../src/catalogue/overlay-handwritten.ts';
+import { servedDefinitions } from '../src/catalogue/catalogue-definitions.ts';
 import { sqliteDialect } from '../src/db/dialect.ts';
 import { compileDefinitions } from '../src/definitions/compile.ts';
 import { DEMO_DEFINITIONS, DefinitionError, loadDefinitions } from '../src/definitions/load.ts';
@@ -45,7 +44,7 @@ reports:
 `;
 
 describe('reports definitions', () => {
-  const demo = withCatalogueConnectors(conformHandWritten(loadDefinitions(DEMO_DEFINITIONS)));
+  const demo = servedDefinitions(loadDefinitions(DEMO_DEFINITIONS));
   const base = demo.reports!.find((r) => r.id === 'Employees_per_department')!;
   const compileWith = (change: Partial<ReportDefinition>) => () =>
     compileDefinitions({ ...demo, reports: [{ ...base, ...change }] } satisfies DefinitionSet, sqliteDialect);

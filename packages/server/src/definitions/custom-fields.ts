@@ -7,6 +7,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync,
 import { extname, join, relative, resolve } from 'node:path';
 import type { DataType } from '@appconnector/protocol';
 import { Document, isMap, isSeq, parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
+import { servedDefinitions } from '../catalogue/catalogue-definitions.ts';
 import { postgresDialect } from '../db/dialect.ts';
 import { compileDefinitions } from './compile.ts';
 import { DEMO_DEFINITIONS, DefinitionError, loadDefinitions } from './load.ts';
@@ -120,7 +121,7 @@ export function newCustomFieldId(): string {
 export function addCustomField(options: AddCustomFieldOptions): AddedCustomField {
   assertEditable(options.dir);
   // The set must compile before it is changed, so that a failure afterwards is this change's.
-  compileDefinitions(loadDefinitions(options.dir), postgresDialect);
+  compileDefinitions(servedDefinitions(loadDefinitions(options.dir)), postgresDialect);
   const sources: Source[] = yamlFiles(options.dir).map((file) => {
     const text = readFileSync(file, 'utf8');
     return { file, text, doc: parseDocument(text) };
@@ -198,7 +199,7 @@ export function addCustomField(options: AddCustomFieldOptions): AddedCustomField
     writeFileSync(source.file, text);
   }
   try {
-    compileDefinitions(loadDefinitions(options.dir), postgresDialect);
+    compileDefinitions(servedDefinitions(loadDefinitions(options.dir)), postgresDialect);
   } catch (error) {
     for (const source of changed) writeFileSync(source.file, source.text);
     throw error;

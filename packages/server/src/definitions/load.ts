@@ -65,6 +65,7 @@ export function loadDefinitions(dir: string): DefinitionSet {
     set.updateConnectors.push(...parsed.data.updateConnectors);
     fileConnectors.push(...parsed.data.fileConnectors);
     reports.push(...parsed.data.reports);
+    if (parsed.data.catalogue !== undefined) set.catalogue = (set.catalogue ?? false) || parsed.data.catalogue;
   }
   return set;
 }

@@ -121,6 +121,11 @@ export const definitionFileSchema = z.object({
   updateConnectors: z.array(updateConnectorSchema).default([]),
   fileConnectors: z.array(fileConnectorSchema).default([]),
   reports: z.array(reportSchema).default([]),
+  /**
+   * Serve AFAS's published catalogue with these definitions: hand-written UpdateConnectors held to it, and every
+   * catalogue connector nobody wrote generated (src/catalogue/). Any file of a set may say so; copies keep it.
+   */
+  catalogue: z.boolean().optional(),
 });
 
 export type Label = z.infer<typeof labelSchema>;
@@ -142,4 +147,6 @@ export interface DefinitionSet {
   fileConnectors?: FileConnectorDefinition[];
   /** ReportConnector reports; optional like fileConnectors. */
   reports?: ReportDefinition[];
+  /** True when a file of the set asks for the catalogue (`catalogue: true`). */
+  catalogue?: boolean;
 }

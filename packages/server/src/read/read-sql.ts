@@ -277,7 +277,7 @@ function deferredQuery(b: Build, schema: string, plan: ReadPlan): Select {
  */
 function unsortedChunkQuery(b: Build, schema: string, plan: ReadPlan): Select {
   const { source } = plan.connector;
-  let query: Select = b.db.kysely.withSchema(schema).selectFrom(`${source.table} as ${source.alias}`);
+  let query: Select = b.db.kysely.withSchema(schema).selectFrom(baseSource(b.db, schema, source) as never);
   for (const join of source.joins)
     query = addJoin(query, join.type, `${join.table} as ${join.alias}`, refPairs(join.on));
   const terms = orderTerms(b.db, plan, true);
