@@ -2,6 +2,7 @@
 // catalogue/overlay-handwritten.ts): object names, field ids, types, lengths, code tables, mandatory per verb.
 
 import { describe, expect, it } from 'vitest';
+import { servedDefinitions } from '../src/catalogue/catalogue-definitions.ts';
 import { readCatalogueUpdateConnectors } from '../src/catalogue/catalogue-files.ts';
 import { catalogueOf, conformHandWritten } from '../src/catalogue/overlay-handwritten.ts';
 import { sqliteDialect } from '../src/db/dialect.ts';
@@ -11,7 +12,8 @@ import type { WriteObject } from '../src/write/compile-update.ts';
 
 const loaded = loadDefinitions(DEMO_DEFINITIONS);
 const HAND_WRITTEN = loaded.updateConnectors.map((c) => c.id);
-const registry = compileDefinitions(conformHandWritten(loaded), sqliteDialect);
+// Served as the test harness's quick mode does: held to the catalogue, nothing generated.
+const registry = compileDefinitions(servedDefinitions(loaded, false), sqliteDialect);
 const byId = new Map(readCatalogueUpdateConnectors().map((c) => [c.id.toLowerCase(), c]));
 const CUSTOM_FIELD = /^U[0-9A-Fa-f]{32}$/;
 
