@@ -1,20 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { typeCheckFiles as typeCheck } from '../../client/test/support/type-check.ts';
-import { clearConnectionEnv, cli, type DemoServer, startDemoServer, tempDir } from './support/cli-harness.ts';
+import { cli, sqliteDemoForFile } from './support/cli-harness.ts';
 
-let demo: DemoServer;
-const temp = tempDir();
-
-beforeAll(async () => {
-  clearConnectionEnv();
-  demo = (await startDemoServer('sqlite'))!;
-});
-afterAll(async () => {
-  await demo?.close();
-  temp.remove();
-});
+const { demo, temp } = sqliteDemoForFile();
 
 describe('appconnector metainfo', () => {
   it('lists the connectors the token may call, as a table and as the JSON the server sent', async () => {

@@ -4,21 +4,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ERRORS } from '@appconnector/protocol';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EXIT } from '../src/output.ts';
-import { clearConnectionEnv, cli, type DemoServer, startDemoServer, tempDir } from './support/cli-harness.ts';
+import { cli, sqliteDemoForFile } from './support/cli-harness.ts';
 
-let demo: DemoServer;
-const temp = tempDir();
-
-beforeAll(async () => {
-  clearConnectionEnv();
-  demo = (await startDemoServer('sqlite'))!;
-});
-afterAll(async () => {
-  await demo?.close();
-  temp.remove();
-});
+const { demo, temp } = sqliteDemoForFile();
 
 describe('appconnector report', () => {
   it('writes the report PDF to --out', async () => {

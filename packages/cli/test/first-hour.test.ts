@@ -3,23 +3,13 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseExpiry } from '../src/commands/admin.ts';
 import { CliError, EXIT, elapsed } from '../src/output.ts';
 import { nearest } from '../src/suggest.ts';
-import { clearConnectionEnv, cli, type DemoServer, startDemoServer, tempDir } from './support/cli-harness.ts';
+import { cli, sqliteDemoForFile } from './support/cli-harness.ts';
 
-let demo: DemoServer;
-const temp = tempDir();
-
-beforeAll(async () => {
-  clearConnectionEnv();
-  demo = (await startDemoServer('sqlite'))!;
-});
-afterAll(async () => {
-  await demo?.close();
-  temp.remove();
-});
+const { demo, temp } = sqliteDemoForFile();
 
 describe('administration commands', () => {
   it('refuse a database that does not exist instead of creating an empty one (exit 4)', async () => {

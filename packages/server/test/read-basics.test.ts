@@ -2,9 +2,9 @@
 // form, type coercion errors, and the error answers of PROTOCOL.md 3 and 6.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertRows } from '../src/db/bulk-insert.ts';
 import { DATABASE_KINDS } from './support/databases.ts';
 import { startTestServer, type TestServer } from './support/harness.ts';
+import { insertTestRows } from './support/test-rows.ts';
 
 const PEOPLE = [
   {
@@ -84,10 +84,7 @@ describe.each(DATABASE_KINDS)('read path on %s', (kind) => {
   beforeAll(async () => {
     server = await startTestServer(kind);
     if (!server) return;
-    const { db, registry } = server.runtime;
-    const schema = await db.environmentSchema('O12345AA');
-    await insertRows(db, schema, registry.tables.get('teams')!, TEAMS);
-    await insertRows(db, schema, registry.tables.get('people')!, PEOPLE);
+    await insertTestRows(server, { teams: TEAMS, people: PEOPLE });
   });
   afterAll(async () => server?.close());
 

@@ -4,13 +4,13 @@
 
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertRows } from '../src/db/bulk-insert.ts';
 import { readInChunks } from '../src/read/read-chunks.ts';
 import { planRead } from '../src/read/read-plan.ts';
 import { parseReadRequest } from '../src/read/read-request.ts';
 import { compileRead } from '../src/read/read-sql.ts';
 import { DATABASE_KINDS } from './support/databases.ts';
 import { startTestServer, type TestServer } from './support/harness.ts';
+import { insertTestRows } from './support/test-rows.ts';
 
 const SORTABLE = ['Id', 'Name', 'City', 'Age', 'Salary', 'Born', 'Active', 'Team_Name', 'Line', 'Modified-Date'];
 const COUNT = 120;
@@ -20,13 +20,11 @@ describe.each(DATABASE_KINDS)('long reads in chunks on %s', (kind) => {
   beforeAll(async () => {
     server = await startTestServer(kind);
     if (!server) return;
-    const { db, registry } = server.runtime;
-    const schema = await db.environmentSchema('O12345AA');
-    await insertRows(db, schema, registry.tables.get('teams')!, [
+    const teams = [
       { id: 1, title: 'Blauw' },
       { id: 2, title: 'blauw' },
       { id: 3, title: null },
-    ]);
+    ];
     // Few distinct values per column, nulls in every one: many ties for the keys to break.
     const pick = <T>(values: T[], i: number, step: number) => values[(i * step) % values.length]!;
     const rows = Array.from({ length: COUNT }, (_, i) => ({
@@ -40,7 +38,7 @@ describe.each(DATABASE_KINDS)('long reads in chunks on %s', (kind) => {
       team_id: pick([1, 2, 3, null, 99], i, 19),
       modified_at: pick(['2025-01-01T00:00:00', '2025-01-01T00:00:00.730', null, '2024-12-31T23:59:59'], i, 23),
     }));
-    await insertRows(db, schema, registry.tables.get('people')!, rows);
+    await insertTestRows(server, { teams, people: rows });
   });
   afterAll(async () => server?.close());
 

@@ -31,15 +31,7 @@ describe.each(DATABASE_KINDS)('hand-written connectors as AFAS documents them, o
     expect(answer.status, answer.text).toBe(method === 'DELETE' ? 200 : 201);
     return answer.json?.results;
   }
-  async function table(name: string, where: Record<string, unknown>) {
-    const { db } = server!.runtime;
-    let query = db.kysely
-      .withSchema(await db.environmentSchema('O12345AA'))
-      .selectFrom(name)
-      .selectAll();
-    for (const [column, value] of Object.entries(where)) query = query.where(column, '=', value);
-    return (await query.execute()) as Record<string, unknown>[];
-  }
+  const table = (name: string, where: Record<string, unknown>) => server!.stored(name, where);
 
   it('FiEntries: Profit numbers the entry (no EnNo sent), answers it, and a DELETE by InId removes its lines', async () => {
     if (!server) return;

@@ -22,15 +22,7 @@ describe.each(DATABASE_KINDS)('demo UpdateConnectors on %s', (kind) => {
     expect(response.status, text).toBe(201);
     return JSON.parse(text).results;
   }
-  async function table(name: string, where: Record<string, unknown>) {
-    const { db } = server!.runtime;
-    let query = db.kysely
-      .withSchema(await db.environmentSchema('O12345AA'))
-      .selectFrom(name)
-      .selectAll();
-    for (const [column, value] of Object.entries(where)) query = query.where(column, '=', value);
-    return (await query.execute()) as Record<string, unknown>[];
-  }
+  const table = (name: string, where: Record<string, unknown>) => server!.stored(name, where);
   const eq = (field: string, value: string | number) =>
     `filterfieldids=${field}&filtervalues=${encodeURIComponent(String(value))}&operatortypes=1`;
 

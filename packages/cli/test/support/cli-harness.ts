@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { AfasClient } from '@appconnector/client';
 import { envFlag, loadConfig, type RunningServer, startServer } from '@appconnector/server';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import type { Io } from '../../src/output.ts';
 import { run } from '../../src/run.ts';
 
@@ -92,6 +93,31 @@ export async function startDemoServer(kind: 'sqlite' | 'postgres' = 'sqlite'): P
       temp.remove();
     },
   };
+}
+
+/**
+ * The usual setup of a test file: connection variables cleared, one SQLite demo server started before its tests and
+ * a temporary folder, both removed after them. `demo` stands for the server from beforeAll on, so tests read
+ * `demo.connection` as if they held it themselves.
+ */
+export function sqliteDemoForFile(): { demo: DemoServer; temp: ReturnType<typeof tempDir> } {
+  let started: DemoServer | undefined;
+  const temp = tempDir();
+  beforeAll(async () => {
+    clearConnectionEnv();
+    started = (await startDemoServer('sqlite'))!;
+  });
+  afterAll(async () => {
+    await started?.close();
+    temp.remove();
+  });
+  const demo = new Proxy({} as DemoServer, {
+    get(_, key) {
+      if (!started) throw new Error('the demo server starts in beforeAll: use it inside a test');
+      return Reflect.get(started, key);
+    },
+  });
+  return { demo, temp };
 }
 
 export interface CliResult {

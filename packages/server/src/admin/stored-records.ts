@@ -1,13 +1,13 @@
 // What an UpdateConnector's writes stored, read back by the connector's own object tree: each record by its field ids
 // (never column names), nested like the connector's objects, the most recently modified first. For `appconnector stored`.
 
-import { normalizeDateTime, parseBoolean } from '@appconnector/protocol';
 import { distance } from 'fastest-levenshtein';
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
 import type { Registry } from '../definitions/registry.ts';
 import type { ColumnDefinition } from '../definitions/schema.ts';
+import { coerceValue } from '../read/filter-values.ts';
 import type { CompiledUpdateConnector, WriteObject } from '../write/compile-update.ts';
 import { AdminError, listEnvironments } from './environments.ts';
 
@@ -81,24 +81,12 @@ export function findUpdateConnector(registry: Registry, id: string): CompiledUpd
 
 /** A text value as the column binds it; undefined when it is not of the column's type. */
 function bindable(db: Database, column: ColumnDefinition, text: string): string | number | boolean | undefined {
-  switch (column.type) {
-    case 'string':
-      return text;
-    case 'int':
-      return /^\s*[+-]?\d{1,15}\s*$/.test(text) ? Number(text) : undefined;
-    case 'decimal':
-      return /^\s*[+-]?(\d{1,20}(\.\d*)?|\.\d+)\s*$/.test(text) ? Number(text) : undefined;
-    case 'date': {
-      const date = normalizeDateTime(text);
-      return date === undefined ? undefined : db.dialect.bindDate(date);
-    }
-    case 'boolean': {
-      const value = parseBoolean(text);
-      return value === undefined ? undefined : db.dialect.bindBoolean(value);
-    }
-    case 'blob':
-      return undefined;
-  }
+  // Read as a filter value of the same type is, then bound as the dialect stores dates and booleans.
+  const value = coerceValue(column.type, text);
+  if (value === undefined) return undefined;
+  if (typeof value === 'boolean') return db.dialect.bindBoolean(value);
+  if (column.type === 'date' && typeof value === 'string') return db.dialect.bindDate(value);
+  return value;
 }
 
 /** The root's columns a `--key` may name: key attributes, DELETE lookups and every stored field. */

@@ -3,6 +3,7 @@
 
 import { createHash } from 'node:crypto';
 import type createSharp from 'sharp';
+import { turnLimit } from '../turn-limit.ts';
 import { imageMimeOf } from './mime-types.ts';
 
 export type ImageFormat = 0 | 1 | 2;
@@ -37,22 +38,7 @@ function loadSharp(): Promise<typeof createSharp> {
 }
 
 /** Decoding is CPU and memory heavy (up to 40 megapixels each): at most two at once, the rest wait their turn. */
-const MAX_DECODING = 2;
-let decoding = 0;
-const waiting: (() => void)[] = [];
-
-async function withDecoder<T>(work: () => Promise<T>): Promise<T> {
-  if (decoding < MAX_DECODING) decoding++;
-  else await new Promise<void>((resolve) => waiting.push(resolve));
-  try {
-    return await work();
-  } finally {
-    // The slot passes straight to the next in line, so no newcomer slips in between.
-    const next = waiting.shift();
-    if (next) next();
-    else decoding--;
-  }
-}
+const withDecoder = turnLimit(2);
 
 /**
  * Scaled copies by the hash of the stored bytes and the size: the same picture asked again is not decoded again,

@@ -9,6 +9,7 @@ import { rawQuery } from '../http/request-url.ts';
 import { planRead } from '../read/read-plan.ts';
 import { parseReadRequest } from '../read/read-request.ts';
 import { compileRead } from '../read/read-sql.ts';
+import { turnLimit } from '../turn-limit.ts';
 import { renderReportPdf } from './render-pdf.ts';
 import { bothFilters } from './report-filter.ts';
 
@@ -19,22 +20,7 @@ const BATCH = 250;
  * Reports read and render at most two at a time; the rest wait their turn. A report of 10,000 rows takes seconds of
  * CPU (yielding after every page): without a bound, many at once would hold as many row sets and slow every call.
  */
-const MAX_RUNNING = 2;
-let running = 0;
-const waiting: (() => void)[] = [];
-
-async function inTurn<T>(work: () => Promise<T>): Promise<T> {
-  if (running < MAX_RUNNING) running++;
-  else await new Promise<void>((resolve) => waiting.push(resolve));
-  try {
-    return await work();
-  } finally {
-    // The slot passes straight to the next in line, so no newcomer slips in between.
-    const next = waiting.shift();
-    if (next) next();
-    else running--;
-  }
-}
+const inTurn = turnLimit(2);
 
 export function registerReportRoutes(app: FastifyInstance, context: ServerContext): void {
   app.get<{ Params: { reportId: string } }>('/ProfitRestServices/ReportConnector/:reportId', async (request, reply) => {

@@ -11,6 +11,8 @@ export interface WriteServer extends TestServer {
   send(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<Response>;
   /** GET a GetConnector with a query string and answer its rows. */
   rows(connector: string, query?: string): Promise<Record<string, unknown>[]>;
+  /** The stored rows of a table of the test environment whose columns equal the values given, read from the database. */
+  stored(table: string, where: Record<string, unknown>): Promise<Record<string, unknown>[]>;
 }
 
 export async function startWriteServer(
@@ -47,6 +49,14 @@ export async function startWriteServer(
       const response = await server.call(`/connectors/${connector}?skip=-1&take=-1${query ? `&${query}` : ''}`);
       if (response.status !== 200) throw new Error(`${connector}: ${response.status} ${await response.text()}`);
       return ((await response.json()) as { rows: Record<string, unknown>[] }).rows;
+    },
+    async stored(table, where) {
+      let query = db.kysely
+        .withSchema(await db.environmentSchema('O12345AA'))
+        .selectFrom(table)
+        .selectAll();
+      for (const [column, value] of Object.entries(where)) query = query.where(column, '=', value);
+      return (await query.execute()) as Record<string, unknown>[];
     },
   };
 }
