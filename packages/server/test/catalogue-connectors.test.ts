@@ -498,6 +498,25 @@ describe.each(DATABASE_KINDS)('UpdateConnectors generated from the catalogue on 
     expect(fields).toBe(catalogueFieldCount);
   }, 120_000);
 
+  it('inserts the lines of a new record whose keys name related records, even when a line gives its own key', async () => {
+    if (!server) return;
+    // Found by the property below: HrAbsence-like connectors (rule repeatable-keys) made the children of an insert
+    // upserts, so a FbInstalment line that gave its key `Inst` was looked up and refused ("no record with Inst").
+    const connector = connectors.find((c) => c.id === 'FbInstalment')!;
+    const lines = connector.root.objects[0]!;
+    const element = buildElement(connector.catalogue, connector.root, n++, {
+      nested: true,
+      extra: { [lines.path]: ['Inst'] },
+    });
+    const line = (element.Objects![lines.name] as { Element: { Fields: Record<string, unknown> }[] }).Element[0]!;
+    expect(Object.keys(line.Fields)).toContain('Inst');
+    const before = await counts(connector.root);
+    const answer = await send('POST', connector, { [connector.root.name]: { Element: element } });
+    expect(answer.status, JSON.stringify(answer.json)).toBe(201);
+    const after = await counts(connector.root);
+    expect(after[lines.table.name]).toBe(before[lines.table.name]! + 1);
+  });
+
   it('accepts random valid bodies in every tolerated form and refuses random invalid ones without a change', async () => {
     if (!server) return;
     const postable = connectors.filter((c) => c.catalogue.verbs.includes('post'));

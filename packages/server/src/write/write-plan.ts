@@ -187,7 +187,7 @@ function planElement(
         const own = readAction(child, childElement);
         const bySubObject = options.subObject !== undefined && child.name === options.subObject;
         // Under an insert that may find its existing record (MatchPer), children may exist already too.
-        const parentAction = action === 'insert' && findsExisting(object) ? 'upsert' : action;
+        const parentAction = action === 'insert' && findsExisting(object) && !insertsAreNew(object) ? 'upsert' : action;
         const childAction = own ?? (bySubObject ? 'insert' : nestedAction(child, parentAction, childElement));
         record.children.push(
           planElement(connector, child, childElement, childAction, own !== undefined || bySubObject, options),
@@ -206,6 +206,11 @@ function planElement(
 /** True when a rule decides which stored record an element means (KnPerson's MatchPer). */
 export function findsExisting(object: WriteObject): boolean {
   return object.rules.some(({ rule }) => rule.resolve !== undefined);
+}
+
+/** True when the rules that find records make every insert a new one (HrAbsence's repeatable keys). */
+function insertsAreNew(object: WriteObject): boolean {
+  return object.rules.some(({ rule }) => rule.insertsAreNew === true);
 }
 
 /** An update or delete must say which record: its keys, a rule that finds it, or its parent (single objects). */

@@ -7,4 +7,5 @@ import type { WriteRule } from './rule.ts';
 export const repeatableKeys: WriteRule = {
   description: 'inserts always add a record: the keys name related records, several records may share them',
   resolve: (record) => (record.action === 'insert' ? 'new' : undefined),
+  insertsAreNew: true,
 };

@@ -51,6 +51,8 @@ export interface WriteRule {
   check?(record: PlannedRecord): void;
   /** Inside the transaction: how to find the record an element means; undefined keeps the default (its keys). */
   resolve?(record: PlannedRecord, object: WriteObject): Resolution | undefined;
+  /** `resolve` makes every insert a new record: the children of an insert are then inserts too, not upserts. */
+  insertsAreNew?: boolean;
   /** Inside the transaction, just before the row is written. */
   beforeWrite?(context: RuleContext): Promise<void> | void;
   /** Inside the transaction, after the record and its children were written. */
