@@ -201,16 +201,17 @@ function inCodeTable(rule: ValueRule, value: TypedValue): boolean {
 /** The typed value of a body value, or the coded error that names object, field and value. */
 export function coerceValue(objectName: string, rule: ValueRule, raw: unknown): TypedValue {
   const result = typed(rule, raw);
-  const params = { object: objectName, field: rule.fieldId, value: displayValue(raw) };
+  // Only a failure shows the value: a value that passes is not read again (displayValue escapes it).
+  const params = () => ({ object: objectName, field: rule.fieldId, value: displayValue(raw) });
   if (result !== null && typeof result === 'object' && !Buffer.isBuffer(result)) {
-    if (result.code === 'valueInvalid') throw new CodedError('valueInvalid', { ...params, type: result.type });
-    if (result.code === 'valueTooLong') throw new CodedError('valueTooLong', { ...params, length: result.length });
+    if (result.code === 'valueInvalid') throw new CodedError('valueInvalid', { ...params(), type: result.type });
+    if (result.code === 'valueTooLong') throw new CodedError('valueTooLong', { ...params(), length: result.length });
     if (result.code === 'valueCharacter')
-      throw new CodedError('valueCharacter', { ...params, character: result.character });
-    throw new CodedError('valueNotInCodeTable', params);
+      throw new CodedError('valueCharacter', { ...params(), character: result.character });
+    throw new CodedError('valueNotInCodeTable', params());
   }
-  if (!inCodeTable(rule, result)) throw new CodedError('valueNotInCodeTable', params);
-  if (rule.notZero && result === 0) throw new CodedError('valueZero', params);
+  if (!inCodeTable(rule, result)) throw new CodedError('valueNotInCodeTable', params());
+  if (rule.notZero && result === 0) throw new CodedError('valueZero', params());
   return result;
 }
 
