@@ -89,8 +89,8 @@ export function keyKind(objectPath: string, field: CatalogueField, putOnly: bool
   }
 }
 
-/** Digits after the point of `multipleOf` (0.01 -> 2, 1e-10 -> 10). */
-function decimalsOf(multipleOf: number | undefined): number {
+/** Digits after the point of `multipleOf` (0.01 -> 2, 1e-10 -> 10); DEFAULT_DECIMALS when undocumented. Also overlay-handwritten.ts. */
+export function decimalsOf(multipleOf: number | undefined): number {
   if (multipleOf === undefined) return DEFAULT_DECIMALS;
   return Math.min(10, Math.max(0, Math.round(-Math.log10(multipleOf))));
 }

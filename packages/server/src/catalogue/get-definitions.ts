@@ -131,16 +131,6 @@ export function generatedGetDefinition(connector: CatalogueGetConnector) {
   };
 }
 
-/** One definition file for every catalogue connector not in `defined` (the ids other files define). */
-export function generatedGetDefinitions(catalogue: readonly CatalogueGetConnector[], defined: ReadonlySet<string>) {
-  const parts = catalogue.filter((c) => !defined.has(c.id)).map(generatedGetDefinition);
-  return {
-    tables: parts.map((p) => p.table),
-    collections: parts.map((p) => p.collection),
-    getConnectors: parts.map((p) => p.getConnector),
-  };
-}
-
 /** A union's columns typed from the first branch that reads each (compile.ts checks the branches agree). */
 function unionColumns(from: UnionDefinition, tables: ReadonlyMap<string, TableDefinition>, where: string) {
   const columns = Object.keys(from.union[0]!.columns).map((name) => {

@@ -6,14 +6,11 @@ import { DefinitionError } from '../definitions/load.ts';
 import type { ColumnDefinition, DefinitionSet, TableDefinition } from '../definitions/schema.ts';
 import type { UpdateFieldDefinition, UpdateObjectDefinition } from '../write/update-schema.ts';
 import { type CatalogueConnector, type CatalogueObject, readCatalogueUpdateConnectors } from './catalogue-files.ts';
-import { FILLED_BY_PROFIT, generateObjectStorage } from './generate-update.ts';
+import { decimalsOf, FILLED_BY_PROFIT, generateObjectStorage } from './generate-update.ts';
 import { CATALOGUE_COLUMNS, catalogueColumnName } from './storage-names.ts';
 
 /** Custom fields (`U` + 32 hex) are the environment's own, never in the catalogue. */
 const CUSTOM_FIELD = /^U[0-9A-Fa-f]{32}$/;
-
-/** Undocumented decimals of a field added here: as generated connectors have them (numeric(18, 6)). */
-const DEFAULT_DECIMALS = 6;
 
 /**
  * KnEmployee's own description was not published; KnDayContract describes the same employee, person, contract,
@@ -60,11 +57,6 @@ export function knEmployeeCatalogue(byId: ReadonlyMap<string, CatalogueConnector
 export function catalogueOf(id: string, byId: ReadonlyMap<string, CatalogueConnector>): CatalogueConnector | undefined {
   const key = id.toLowerCase();
   return key === 'knemployee' ? knEmployeeCatalogue(byId) : byId.get(key);
-}
-
-function decimalsOf(multipleOf: number | undefined): number {
-  if (multipleOf === undefined) return DEFAULT_DECIMALS;
-  return Math.min(10, Math.max(0, Math.round(-Math.log10(multipleOf))));
 }
 
 /** Tables by name, copied before the first change so the loaded set stays as it was. */

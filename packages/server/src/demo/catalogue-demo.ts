@@ -10,7 +10,7 @@ import { DAY_MS } from './dates.ts';
 import { DEMO_BATCH_SIZE } from './generate.ts';
 import { WRITTEN_TABLES, writtenRows } from './written-rows.ts';
 
-/** The tables this fills: those of definitions/demo/get-generated.yaml. */
+/** The tables this fills: those the catalogue GetConnectors generated at boot read (get-connectors.ts, gc_<id>). */
 export const CATALOGUE_TABLE_PREFIX = 'gc_';
 /** Records of each kind the rows may point at: enough for variety, few enough to read in milliseconds. */
 const POOL_SIZE = 2000;
