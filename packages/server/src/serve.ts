@@ -8,7 +8,7 @@ import { buildApp } from './app.ts';
 import { boot, type Runtime } from './boot.ts';
 import { errorLogRetention, type ServerConfig } from './config.ts';
 import { type DemoToken, demoToken as keptDemoToken } from './demo/demo-token.ts';
-import { createDemoEnvironment, DEMO_ENVIRONMENT, isEmptyServer, linkDemoUpdateConnectors } from './demo/setup-demo.ts';
+import { createDemoEnvironment, DEMO_ENVIRONMENT, isEmptyServer, linkDemoConnectors } from './demo/setup-demo.ts';
 import { serverExtensions } from './extensions.ts';
 
 export interface RunningServer {
@@ -68,7 +68,7 @@ export async function startServer(config: ServerConfig, hooks: StartHooks = {}):
     await app.listen({ port: config.port, host: config.host });
     // After listen: a start that fails changes no token.
     const demo = config.demo
-      ? await linkDemoUpdateConnectors(runtime)
+      ? await linkDemoConnectors(runtime)
           .then(() => keptDemoToken(runtime.db, DEMO_ENVIRONMENT))
           .catch(async (error) => {
             await app.close();

@@ -5,8 +5,9 @@ import { request as httpsRequest } from 'node:https';
 import { fileURLToPath } from 'node:url';
 import { authorizationHeader } from '@appconnector/protocol';
 import { afterAll, describe, expect, it } from 'vitest';
-import { findAppConnector } from '../src/admin/app-connectors.ts';
+import { findAppConnector, unlinkConnectors } from '../src/admin/app-connectors.ts';
 import { listTokens, revokeTokens } from '../src/admin/tokens.ts';
+import { boot } from '../src/boot.ts';
 import { envFlag, errorLogRetention, loadConfig } from '../src/config.ts';
 import { DEFAULT_RETENTION } from '../src/db/error-log.ts';
 import { languageOf } from '../src/definitions/labels.ts';
@@ -50,6 +51,15 @@ describe('serve', () => {
     } finally {
       await first.close();
     }
+    // A demo database made before some connectors existed lacks their links: the next start links them.
+    const admin = await boot({ database: database.url });
+    try {
+      const demo = await findAppConnector(admin.db, 'O12345AA', 'Demo');
+      await unlinkConnectors(admin.db, demo, 'get', ['Profit_Leaves']);
+      await unlinkConnectors(admin.db, demo, 'update', ['HrAbsence']);
+    } finally {
+      await admin.db.close();
+    }
     const second = await startServer(
       loadConfig(
         { db: database.url, port: 0, logLevel: 'silent', tlsCert: `${TLS}cert.pem`, tlsKey: `${TLS}key.pem` },
@@ -64,6 +74,11 @@ describe('serve', () => {
       });
       expect(fresh.status).toBe(200);
       expect(second.demoToken).toBe(firstToken);
+      const metainfo = JSON.parse(
+        (await httpsGet(`${second.url}/metainfo`, { authorization: authorizationHeader(second.demoToken!) })).body,
+      );
+      expect(metainfo.getConnectors.map((c: { id: string }) => c.id)).toContain('Profit_Leaves');
+      expect(metainfo.updateConnectors.map((c: { id: string }) => c.id)).toContain('HrAbsence');
       expect([first.demoTokenState, second.demoTokenState]).toEqual(['created', 'kept']);
     } finally {
       await second.close();

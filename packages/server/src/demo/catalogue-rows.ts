@@ -1,4 +1,4 @@
-// Rows for the generated tables of catalogue GetConnectors (gc_<id>, definitions/demo/get-generated.yaml): Dutch
+// Rows for the generated tables of catalogue GetConnectors (gc_<id>, generated at boot by catalogue/get-connectors.ts): Dutch
 // values chosen by each column's name and type, pointing at the company's own records. Pure and seeded; no database.
 
 import type { TableDefinition } from '../definitions/schema.ts';

@@ -59,17 +59,20 @@ export async function createDemoEnvironment(runtime: Runtime, options: DemoOptio
   const environment = options.environment ?? DEMO_ENVIRONMENT;
   await createEnvironment(runtime.db, runtime.registry, { name: environment, language: 'nl' });
   await loadDemoData(runtime, environment, options);
-  let appConnector = await createAppConnector(runtime.db, {
+  const appConnector = await createAppConnector(runtime.db, {
     environment,
     name: DEMO_APP_CONNECTOR,
     description: 'Every connector of the demo company',
   });
-  appConnector = await linkConnectors(runtime.db, runtime.registry, appConnector, 'get', [
+  return linkEveryConnector(runtime, appConnector);
+}
+
+/** Links an App Connector to every Get- and UpdateConnector the registry serves. */
+async function linkEveryConnector(runtime: Runtime, appConnector: AppConnector): Promise<AppConnector> {
+  const linked = await linkConnectors(runtime.db, runtime.registry, appConnector, 'get', [
     ...runtime.registry.getConnectors.keys(),
   ]);
-  return linkConnectors(runtime.db, runtime.registry, appConnector, 'update', [
-    ...runtime.registry.updateConnectors.keys(),
-  ]);
+  return linkConnectors(runtime.db, runtime.registry, linked, 'update', [...runtime.registry.updateConnectors.keys()]);
 }
 
 /** True when the server has no environment at all: the moment `serve` builds the demo. */
@@ -78,15 +81,11 @@ export async function isEmptyServer(runtime: Runtime): Promise<boolean> {
 }
 
 /**
- * Links the demo App Connector to every UpdateConnector the registry serves, so a demo database made before
- * connectors were added (those generated from the catalogue) can call them too. Nothing when the demo App Connector
- * is gone.
+ * Links the demo App Connector to every connector the registry serves, so a demo database made before connectors
+ * were added (those of the catalogue) can call them too. Nothing when the demo App Connector is gone.
  */
-export async function linkDemoUpdateConnectors(runtime: Runtime, environment = DEMO_ENVIRONMENT): Promise<void> {
+export async function linkDemoConnectors(runtime: Runtime, environment = DEMO_ENVIRONMENT): Promise<void> {
   const exists = (await listAppConnectors(runtime.db, environment)).some((a) => a.name === DEMO_APP_CONNECTOR);
   if (!exists) return;
-  const appConnector = await findAppConnector(runtime.db, environment, DEMO_APP_CONNECTOR);
-  await linkConnectors(runtime.db, runtime.registry, appConnector, 'update', [
-    ...runtime.registry.updateConnectors.keys(),
-  ]);
+  await linkEveryConnector(runtime, await findAppConnector(runtime.db, environment, DEMO_APP_CONNECTOR));
 }
