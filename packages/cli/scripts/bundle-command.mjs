@@ -1,7 +1,7 @@
 // Build step of the `appconnector` command: bundles what tsc emitted (dist/main.js with the client, the protocol,
-// commander and cli-progress) into one file, dist/appconnector.mjs, which bin/appconnector.js runs. One file instead
-// of some sixty modules halves the start of `appconnector --version`. The server stays a separate package that the
-// command imports at first use (src/server-lazy.ts).
+// commander, cli-progress and fastest-levenshtein) into one file, dist/appconnector.mjs, which bin/appconnector.js
+// runs. One file instead of some sixty modules halves the start of `appconnector --version`. The server stays a
+// separate package that the command imports at first use (src/server-lazy.ts).
 import { build } from 'esbuild';
 
 await build({

@@ -4,23 +4,16 @@ import { tokenData } from '@appconnector/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConnection } from '../src/connect.ts';
 import { CliError } from '../src/output.ts';
-import { clearConnectionEnv, cli, type DemoServer, startDemoServer, tempDir } from './support/cli-harness.ts';
+import { clearConnectionEnv, cli, sqliteDemoForFile } from './support/cli-harness.ts';
 
-let demo: DemoServer;
-const temp = tempDir();
+const { demo, temp } = sqliteDemoForFile();
 const file = join(temp.dir, 'config', 'profiles.json');
 const OTHER = 'AB'.repeat(32);
 
-beforeAll(async () => {
-  clearConnectionEnv();
+beforeAll(() => {
   process.env.APPCONNECTOR_PROFILES = file;
-  demo = (await startDemoServer('sqlite'))!;
 });
-afterAll(async () => {
-  clearConnectionEnv();
-  await demo?.close();
-  temp.remove();
-});
+afterAll(clearConnectionEnv);
 
 describe('appconnector profile', () => {
   it('adds a profile, stored owner-only with the token normalised to its XML', async () => {

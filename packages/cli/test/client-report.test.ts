@@ -22,6 +22,20 @@ describe('appconnector report', () => {
     expect(bytes.subarray(-6).toString('latin1').trim()).toBe('%%EOF');
   });
 
+  it('writes <report>.pdf in the current directory without --out', async () => {
+    const before = process.cwd();
+    process.chdir(temp.dir);
+    try {
+      const result = await cli('report', 'Employees_per_department', ...demo.connection);
+      expect(result.code, result.err).toBe(0);
+      const bytes = readFileSync(join(temp.dir, 'Employees_per_department.pdf'));
+      expect(result.out).toBe(`Employees_per_department.pdf: ${bytes.length} bytes (application/pdf)\n`);
+      expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    } finally {
+      process.chdir(before);
+    }
+  });
+
   it('sends the filters, so the server refuses one on an unknown field', async () => {
     const out = join(temp.dir, 'filtered.pdf');
     const ok = await cli(

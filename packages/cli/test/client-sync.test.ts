@@ -1,24 +1,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clearConnectionEnv, cli, type DemoServer, startDemoServer, tempDir } from './support/cli-harness.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cli, sqliteDemoForFile } from './support/cli-harness.ts';
 
 type Row = Record<string, unknown>;
 type Line = { type: string; row: Row };
 
-let demo: DemoServer;
-let all: Row[];
-const temp = tempDir();
+const { demo, temp } = sqliteDemoForFile();
 const out = join(temp.dir, 'changes.ndjson');
+let all: Row[];
 
 beforeAll(async () => {
-  clearConnectionEnv();
-  demo = (await startDemoServer('sqlite'))!;
   all = (await demo.client.get('Profit_Employees', { skip: -1, take: -1 })).rows as Row[];
-});
-afterAll(async () => {
-  await demo?.close();
-  temp.remove();
 });
 
 const lines = (): Line[] =>

@@ -4,16 +4,14 @@
 import { AfasClient } from '@appconnector/client';
 import { authorizationHeader } from '@appconnector/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clearConnectionEnv, cli, type DemoServer, startDemoServer } from './support/cli-harness.ts';
+import { clearConnectionEnv, cli, sqliteDemoForFile } from './support/cli-harness.ts';
 
-let demo: DemoServer;
+const { demo } = sqliteDemoForFile();
 let origin: string;
 let template: string;
 let testToken: string;
 
 beforeAll(async () => {
-  clearConnectionEnv();
-  demo = (await startDemoServer('sqlite'))!;
   origin = new URL(demo.url).origin;
   template = `${origin}/{env}/ProfitRestServices`;
   const db = ['--db', demo.db];
@@ -29,10 +27,7 @@ beforeAll(async () => {
     await cli('token', 'create', '--env', 'T12345AA', '--app-connector', 'Test', '--user', 'jan', ...db)
   ).out.trim();
 });
-afterAll(async () => {
-  clearConnectionEnv();
-  await demo?.close();
-});
+afterAll(clearConnectionEnv);
 
 const call = (path: string, token: string) =>
   fetch(`${origin}${path}`, { headers: { authorization: authorizationHeader(token) } });
