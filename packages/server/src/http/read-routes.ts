@@ -161,8 +161,7 @@ async function writeWhole(
   // Held in memory until the socket takes it: a client that never reads does not keep it (and the socket) forever.
   // Mostly the kernel took it all at once (nothing left buffered): then no timer or listeners for this request.
   if (response.writableLength === 0 || response.writableFinished) return;
-  if (!(await progressed(response, 'finish', stallMs)) && !response.destroyed)
-    endStalled(request, response, stallMs);
+  if (!(await progressed(response, 'finish', stallMs)) && !response.destroyed) endStalled(request, response, stallMs);
 }
 
 export function registerReadRoutes(app: FastifyInstance, context: ServerContext): void {
