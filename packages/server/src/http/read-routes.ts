@@ -159,8 +159,9 @@ async function writeWhole(
   for (const part of parts) response.write(part);
   response.end();
   // Held in memory until the socket takes it: a client that never reads does not keep it (and the socket) forever.
-  if (!response.writableFinished && !(await progressed(response, 'finish', stallMs)) && !response.destroyed)
-    endStalled(request, response, stallMs);
+  // Mostly the kernel took it all at once (nothing left buffered): then no timer or listeners for this request.
+  if (response.writableLength === 0 || response.writableFinished) return;
+  if (!(await progressed(response, 'finish', stallMs)) && !response.destroyed) endStalled(request, response, stallMs);
 }
 
 export function registerReadRoutes(app: FastifyInstance, context: ServerContext): void {

@@ -33,9 +33,12 @@ export function refuseUnstorable(field: { id: string }, text: string): void {
 }
 
 export function coerceFilterValue(field: { id: string; dataType: DataType }, text: string): string | number | boolean {
-  const shown = escapeUnstorable(text);
   const value = coerceValue(field.dataType, text);
   if (value === undefined)
-    throw new CodedError('filterValueInvalid', { value: shown, field: field.id, type: field.dataType });
+    throw new CodedError('filterValueInvalid', {
+      value: escapeUnstorable(text),
+      field: field.id,
+      type: field.dataType,
+    });
   return value;
 }

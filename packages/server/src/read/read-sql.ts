@@ -272,29 +272,21 @@ function deferredQuery(b: Build, schema: string, plan: ReadPlan): Select {
 }
 
 /**
- * A chunk of an unsorted read: every join, in key order, past the previous chunk, the key values after the fields.
- * The key order is a range walk of the base table's primary key (the deferred form would join every row twice).
+ * The joined read over the base table: a whole read, an unsorted page, or a chunk of an unsorted read. A chunk is in
+ * key order (a range walk of the base table's primary key; the deferred form would join every row twice), past the
+ * previous chunk, with the key values after the fields.
  */
-function unsortedChunkQuery(b: Build, schema: string, plan: ReadPlan): Select {
-  const { source } = plan.connector;
-  let query: Select = b.db.kysely.withSchema(schema).selectFrom(baseSource(b.db, schema, source) as never);
-  for (const join of source.joins)
-    query = addJoin(query, join.type, `${join.table} as ${join.alias}`, refPairs(join.on));
-  const terms = orderTerms(b.db, plan, true);
-  query = selectFields(query, plan).select(terms.map((term, i) => term.expr.as(`p${i}`)));
-  query = ordered(afterPrevious(b, filtered(b, query, plan), terms), terms);
-  return query.limit(b.limit as never).offset(b.offset as never);
-}
-
 function readQuery(b: Build, schema: string, plan: ReadPlan): Select {
-  if (b.chunk) return plan.order.length > 0 ? deferredQuery(b, schema, plan) : unsortedChunkQuery(b, schema, plan);
-  if (plan.limit !== undefined && plan.order.length > 0) return deferredQuery(b, schema, plan);
+  if (plan.order.length > 0 && (b.chunk || plan.limit !== undefined)) return deferredQuery(b, schema, plan);
   const { source } = plan.connector;
   let query: Select = b.db.kysely.withSchema(schema).selectFrom(baseSource(b.db, schema, source) as never);
   for (const join of source.joins)
     query = addJoin(query, join.type, `${join.table} as ${join.alias}`, refPairs(join.on));
-  query = ordered(filtered(b, selectFields(query, plan), plan), orderTerms(b.db, plan));
-  if (plan.limit !== undefined) query = query.limit(b.limit as never).offset(b.offset as never);
+  const terms = orderTerms(b.db, plan, b.chunk);
+  query = selectFields(query, plan);
+  if (b.chunk) query = query.select(terms.map((term, i) => term.expr.as(`p${i}`)));
+  query = ordered(afterPrevious(b, filtered(b, query, plan), terms), terms);
+  if (b.chunk || plan.limit !== undefined) query = query.limit(b.limit as never).offset(b.offset as never);
   return query;
 }
 

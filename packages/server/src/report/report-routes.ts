@@ -13,9 +13,6 @@ import { turnLimit } from '../turn-limit.ts';
 import { renderReportPdf } from './render-pdf.ts';
 import { bothFilters } from './report-filter.ts';
 
-/** Rows per database batch, as the GetConnector route reads them. */
-const BATCH = 250;
-
 /**
  * Reports read and render at most two at a time; the rest wait their turn. A report of 10,000 rows takes seconds of
  * CPU (yielding after every page): without a bound, many at once would hold as many row sets and slow every call.
@@ -48,8 +45,8 @@ export function registerReportRoutes(app: FastifyInstance, context: ServerContex
     );
     const schema = await context.db.environmentSchema(principal.environment.name);
     const pdf = await inTurn(async () => {
-      const rows: unknown[][] = [];
-      for await (const batch of context.db.stream(compileRead(context.db, schema, plan), BATCH)) rows.push(...batch);
+      // All rows are rendered at once: read whole, the connection given back before the rendering.
+      const rows = await context.db.readAll(compileRead(context.db, schema, plan));
       const truncated = rows.length > report.rowLimit;
       if (truncated) rows.length = report.rowLimit;
       return renderReportPdf(report, rows, { language: request.language, createdAt: new Date(), truncated });
