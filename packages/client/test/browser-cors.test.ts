@@ -52,6 +52,15 @@ describe('CORS over HTTP', () => {
     // Errors carry the CORS headers too, so a page can read why it failed.
     expect(refused.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:3000');
     expect(refused.headers.get('access-control-expose-headers')).toMatch(/X-Profit-Error.*X-Trace-Identifier/);
+    expect(refused.headers.get('vary')).toMatch(/origin/i);
+  });
+
+  it('skips the CORS work for a request without an Origin (not a browser), keeping Vary: Origin for caches', async () => {
+    const plain = await fetch(`${server.url}/ProfitVersion`);
+    expect(plain.status).toBe(200);
+    expect(plain.headers.get('vary')).toMatch(/origin/i);
+    expect(plain.headers.get('access-control-allow-origin')).toBeNull();
+    expect(plain.headers.get('access-control-expose-headers')).toBeNull();
   });
 
   it('gives other origins no CORS headers unless configured, by file, variable or flag', async () => {

@@ -3,8 +3,13 @@
 
 import { randomUUID } from 'node:crypto';
 import { CodedError, MAX_BODY_BYTES, MAX_QUERY_LENGTH } from '@appconnector/protocol';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { environmentForHost } from './admin/environments.ts';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from 'fastify';
+import { type Environment, environmentForHost } from './admin/environments.ts';
 import { authenticate } from './auth/authenticate.ts';
 import type { Database } from './db/database.ts';
 import { DEFAULT_RETENTION, ErrorLog, type ErrorLogRetention } from './db/error-log.ts';
@@ -53,6 +58,13 @@ const NAMES_THE_FIELD = new Set([
   'DELETE /ProfitRestServices/connectors/*',
 ]);
 
+/** What every answer needs first, the router's refusals too: the trace id, the environment and the language. */
+function identify(request: FastifyRequest, reply: FastifyReply, environments: readonly Environment[]): void {
+  reply.header('x-trace-identifier', request.id);
+  request.environment = environmentForRequest(environments, request);
+  request.language = languageOf(request.headers['accept-language'], request.environment?.language ?? 'en');
+}
+
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const context: ServerContext = {
     db: options.db,
@@ -81,10 +93,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // The router's own refusals (a broken %-escape, an overlong segment) and the HTTP parser's (see
     // http/client-errors.ts) answer in AFAS's shape too, with a trace id and an error_log row.
     frameworkErrors: async (error, request, reply) => {
-      reply.header('x-trace-identifier', request.id);
-      const environments = await context.environments.all().catch(() => []);
-      request.environment = environmentForRequest(environments, request) ?? undefined;
-      request.language = languageOf(request.headers['accept-language'], request.environment?.language ?? 'en');
+      identify(request, reply, await context.environments.all().catch(() => []));
       await sendError(errorLog, request, reply, error);
     },
     clientErrorHandler: clientErrorHandler({ errorLog, language: parserErrorLanguage, log: logLater }),
@@ -111,11 +120,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorateRequest('language', 'en');
 
   app.addHook('onRequest', async (request, reply) => {
-    reply.header('x-trace-identifier', request.id);
+    identify(request, reply, await context.environments.all());
     request.integrationId = request.headers.integrationid as string | undefined;
-    const environments = await context.environments.all();
-    request.environment = environmentForRequest(environments, request) ?? undefined;
-    request.language = languageOf(request.headers['accept-language'], request.environment?.language ?? 'en');
     const maintenance = request.environment?.maintenance;
     if (maintenance)
       throw new CodedError('unavailable', { detail: maintenance.message, retryAfter: maintenance.retryAfter });
