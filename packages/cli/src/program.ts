@@ -12,6 +12,7 @@ import {
 } from './commands/admin.ts';
 import { clientCommands } from './commands/client-commands.ts';
 import { fieldCommands } from './commands/fields.ts';
+import { mirrorCommand } from './commands/mirror.ts';
 import { serveCommand } from './commands/serve.ts';
 import { storedCommand } from './commands/stored.ts';
 import type { Io } from './output.ts';
@@ -37,6 +38,7 @@ export function buildProgram(io: Io, { jsonErrors = false } = {}): Command {
   otpAdminCommands(program, io);
   configCommand(program, io);
   fieldCommands(program, io);
+  mirrorCommand(program, io);
   clientCommands(program, io);
   for (const command of allCommands(program)) {
     command.exitOverride();

@@ -51,6 +51,10 @@ export {
   loadDemoData,
 } from './demo/setup-demo.ts';
 export { serverExtensions } from './extensions.ts';
+export type { MirrorDefinitions, MirroredTable, MirrorSource } from './mirror/mirror-definitions.ts';
+export { mirrorDefinitions } from './mirror/mirror-definitions.ts';
+export type { MirrorEnvironmentOptions, MirroredEnvironment } from './mirror/mirror-environment.ts';
+export { checkNewEnvironment, createMirrorEnvironment } from './mirror/mirror-environment.ts';
 export type { OtpCredentials, OutboxMail } from './otp/otp-service.ts';
 export { enableOtp, readOutbox } from './otp/otp-service.ts';
 export type { RunningServer } from './serve.ts';

@@ -65,12 +65,21 @@ async function pooled<T, R>(items: readonly T[], limit: number, work: (item: T) 
  * The source as metainfo tells it. Labels and descriptions come in the caller's language, so everything is read
  * twice, once as `nl-nl` and once as `en-us`: the mirror then answers both languages as the source does.
  */
-export async function readSource(clients: { nl: AfasClient; en: AfasClient }, options: ReadOptions): Promise<ReadSource> {
-  const [listNl, listEn]: MetainfoList[] = await Promise.all([clients.nl.metainfo(), clients.en.metainfo()]);
+export async function readSource(
+  clients: { nl: AfasClient; en: AfasClient },
+  options: ReadOptions,
+): Promise<ReadSource> {
+  const [listNl, listEn]: [MetainfoList, MetainfoList] = await Promise.all([
+    clients.nl.metainfo(),
+    clients.en.metainfo(),
+  ]);
   let calls = 2;
   const descriptions = (kind: 'getConnectors' | 'updateConnectors') => {
     const dutch = new Map(listNl[kind].map((c) => [c.id, c.description]));
-    return listEn[kind].map((c) => ({ id: c.id, description: { en: c.description, nl: dutch.get(c.id) ?? c.description } }));
+    return listEn[kind].map((c) => ({
+      id: c.id,
+      description: { en: c.description, nl: dutch.get(c.id) ?? c.description },
+    }));
   };
   const gets = descriptions('getConnectors');
   const updates = descriptions('updateConnectors');

@@ -36,7 +36,10 @@ export function mirrorCommand(program: Command, io: Io): void {
         'make a new environment with the connectors of a Profit environment (read from its metainfo, never its data), ' +
           'filled with generated rows, and print a token for it',
       )
-      .requiredOption('--from <profile>', 'profile of the environment to mirror (see profile add); only metainfo is read')
+      .requiredOption(
+        '--from <profile>',
+        'profile of the environment to mirror (see profile add); only metainfo is read',
+      )
       .requiredOption('--env <name>', 'the new environment, e.g. T12345AA; it must not exist yet')
       .option('--rows <n>', 'generated rows per GetConnector (0 to 100,000)', '100')
       .option('--seed <n>', 'seed of the generated rows (the same seed gives the same rows)', '1')
@@ -53,7 +56,8 @@ export function mirrorCommand(program: Command, io: Io): void {
       const concurrency = wholeNumber(flags.concurrency, '--concurrency', 1, 8);
       if (flags.language !== 'nl' && flags.language !== 'en')
         throw new CliError('--language must be nl or en', EXIT.usage);
-      if (flags.dryRun && !flags.out) throw new CliError('--dry-run writes the definition files: give --out <dir>', EXIT.usage);
+      if (flags.dryRun && !flags.out)
+        throw new CliError('--dry-run writes the definition files: give --out <dir>', EXIT.usage);
       if (flags.out) checkOutDir(flags.out);
       const started = Date.now();
       const connection = resolveConnection({ profile: flags.from });
@@ -74,7 +78,8 @@ export function mirrorCommand(program: Command, io: Io): void {
           },
         });
         bar?.stop();
-        for (const s of read.skipped) io.err(`skipped ${s.kind === 'get' ? 'GetConnector' : 'UpdateConnector'} ${s.id}: ${s.reason}`);
+        for (const s of read.skipped)
+          io.err(`skipped ${s.kind === 'get' ? 'GetConnector' : 'UpdateConnector'} ${s.id}: ${s.reason}`);
         const { mirrorDefinitions } = await loadServer();
         const made = mirrorDefinitions(read.source);
         if (flags.out) writeSet(flags.out, made.files);
@@ -92,7 +97,8 @@ export function mirrorCommand(program: Command, io: Io): void {
           out: resolve(flags.out!),
         };
         if (flags.json) io.out(JSON.stringify(summary, null, 2));
-        else io.out(`wrote ${summary.files} definition files of ${read.envid} to ${summary.out} (nothing else changed)`);
+        else
+          io.out(`wrote ${summary.files} definition files of ${read.envid} to ${summary.out} (nothing else changed)`);
         return;
       }
 
@@ -101,7 +107,10 @@ export function mirrorCommand(program: Command, io: Io): void {
         async (runtime) => {
           const server = await loadServer();
           const { read, made } = await work(() => server.checkNewEnvironment(runtime.db, flags.env));
-          const bar = progress(io, `generating ${flags.env}`, rows * made.getTables.length);
+          io.err(
+            `creating ${flags.env}: ${made.getTables.length} GetConnectors, ${made.set.updateConnectors.length} UpdateConnectors, ${made.set.tables.length} tables`,
+          );
+          let bar: ReturnType<typeof progress> | undefined;
           const mirrored = await server.createMirrorEnvironment(runtime, {
             environment: flags.env,
             language: flags.language as 'nl' | 'en',
@@ -110,9 +119,12 @@ export function mirrorCommand(program: Command, io: Io): void {
             seed,
             appConnector: flags.appConnector,
             userId: flags.user,
-            onProgress: (count) => bar.update(count),
+            onProgress: (count) => {
+              bar ??= progress(io, `generating rows of ${flags.env}`, rows * made.getTables.length);
+              bar.update(count);
+            },
           });
-          bar.stop();
+          bar?.stop();
           return { read, mirrored };
         },
         { create: true },
@@ -139,7 +151,9 @@ export function mirrorCommand(program: Command, io: Io): void {
         `mirrored ${read.envid} into ${flags.env}: ${summary.getConnectors} GetConnectors with ${summary.rows} generated rows, ` +
           `${summary.updateConnectors} UpdateConnectors, in ${summary.seconds.toFixed(1)} s (${read.calls} metainfo calls, no data read)`,
       );
-      io.err(`token of App Connector "${mirrored.appConnector}", user "${flags.user}" (only its hash is stored: keep it now):`);
+      io.err(
+        `token of App Connector "${mirrored.appConnector}", user "${flags.user}" (only its hash is stored: keep it now):`,
+      );
       io.out(mirrored.token);
     }),
   );

@@ -140,7 +140,14 @@ function mirrorGet(source: MirrorSource['getConnectors'][number], tableNames: Se
     mirrored.push({ column: name, field, labelNl });
   });
   check(choices.length > 0, `${where} has no fields`);
-  const tableDefinition: TableDefinition = { name: table, primaryKey: [ROW_KEY], columns, unique: [], indexes: [], audit: {} };
+  const tableDefinition: TableDefinition = {
+    name: table,
+    primaryKey: [ROW_KEY],
+    columns,
+    unique: [],
+    indexes: [],
+    audit: {},
+  };
   const description = { en: source.description.en, nl: source.description.nl };
   const collection: CollectionDefinition = {
     id: source.id,
@@ -156,7 +163,12 @@ function mirrorGet(source: MirrorSource['getConnectors'][number], tableNames: Se
     blocked: false,
     fields: choices,
   };
-  return { table: tableDefinition, collection, getConnector, mirrored: { connector: source.id, table: tableDefinition, fields: mirrored } };
+  return {
+    table: tableDefinition,
+    collection,
+    getConnector,
+    mirrored: { connector: source.id, table: tableDefinition, fields: mirrored },
+  };
 }
 
 /**
@@ -225,9 +237,7 @@ function mirrorObject(
     column(CATALOGUE_COLUMNS.modifiedAt, 'date', 0, 0),
     column(CATALOGUE_COLUMNS.modifiedBy, 'string', 0, 0),
   );
-  const children = en.objects.map((child, i) =>
-    mirrorObject(nl.objects[i]!, child, { ...context, path }, false),
-  );
+  const children = en.objects.map((child, i) => mirrorObject(nl.objects[i]!, child, { ...context, path }, false));
   const linkColumns = isRoot ? [] : [CATALOGUE_COLUMNS.parentId];
   const keyColumns = keys.map((k) => k.column);
   const indexes = [linkColumns, [...linkColumns, ...keyColumns]].filter(
@@ -299,6 +309,52 @@ function fileName(kind: 'get' | 'update', id: string, taken: Set<string>): strin
 
 const HEADER = '# Made by `appconnector mirror` from the metainfo of a Profit environment; no data of it.\n';
 
+/** Values the schema fills in when a file leaves them out: left out of the files, so that they read as written. */
+const DEFAULTS: Record<string, unknown> = {
+  nullable: true,
+  autoIncrement: false,
+  blocked: false,
+  mandatory: false,
+  notzero: false,
+  primaryKey: false,
+  single: false,
+  required: false,
+  putUpserts: false,
+  generate: 'client',
+};
+const EMPTY_BY_DEFAULT = new Set([
+  'unique',
+  'indexes',
+  'joins',
+  'audit',
+  'keys',
+  'lookup',
+  'rules',
+  'mandatoryOnPut',
+  'defaults',
+  'objects',
+]);
+
+function compact(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(compact);
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (item === undefined || DEFAULTS[key] === item) continue;
+    if (
+      EMPTY_BY_DEFAULT.has(key) &&
+      (Array.isArray(item) ? item.length === 0 : Object.keys(item as object).length === 0)
+    )
+      continue;
+    out[key] = compact(item);
+  }
+  return out;
+}
+
+function yamlText(part: object): string {
+  return HEADER + stringify(compact(part), { lineWidth: 0 });
+}
+
 /** The definition set that serves what the source's metainfo describes, as files and in parsed form. */
 export function mirrorDefinitions(source: MirrorSource): MirrorDefinitions {
   const tableNames = new Set<string>();
@@ -313,14 +369,14 @@ export function mirrorDefinitions(source: MirrorSource): MirrorDefinitions {
     set.collections.push(made.collection);
     set.getConnectors.push(made.getConnector);
     getTables.push(made.mirrored);
-    files.push({ name: fileName('get', get.id, fileNames), text: HEADER + stringify(part, { lineWidth: 0 }) });
+    files.push({ name: fileName('get', get.id, fileNames), text: yamlText(part) });
   }
   for (const update of source.updateConnectors) {
     const made = mirrorUpdate(update, tableNames);
     set.tables.push(...made.tables);
     set.updateConnectors.push(made.connector);
     const part = { tables: made.tables, updateConnectors: [made.connector] };
-    files.push({ name: fileName('update', update.id, fileNames), text: HEADER + stringify(part, { lineWidth: 0 }) });
+    files.push({ name: fileName('update', update.id, fileNames), text: yamlText(part) });
   }
   return { files, set, getTables };
 }

@@ -1,8 +1,8 @@
 // Fills the tables of a mirrored environment's GetConnectors with generated rows that fit each field
 // (mirror-values.ts). Writes only the mirror's own tables (mirror-definitions.ts); never reads the source.
 
-import type { Database } from '../db/database.ts';
 import { insertRows } from '../db/bulk-insert.ts';
+import type { Database } from '../db/database.ts';
 import type { MirroredTable } from './mirror-definitions.ts';
 import { valueMaker } from './mirror-values.ts';
 

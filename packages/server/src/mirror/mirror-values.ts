@@ -4,7 +4,7 @@
 
 import type { DataType } from '@appconnector/protocol';
 import { bsnFromIndex, dutchIban } from '../demo/checksums.ts';
-import { dateValue, dateTimeValue, DAY_MS, dayOf } from '../demo/dates.ts';
+import { DAY_MS, dateTimeValue, dateValue, dayOf } from '../demo/dates.ts';
 import {
   BANKS,
   CITIES,
@@ -100,7 +100,10 @@ const TEXT_KINDS: readonly [ValueKind, RegExp][] = [
   ['description', /omschrijving|description|opmerking|remark|toelichting|notitie|\bnote|memo|comment|explanation/],
   // Before names: a debtor's number is a code, its name a name.
   ['code', /code|nummer|number|\bnr\b|\bno\b|\bid\b|kenmerk|\bkey\b|sleutel/],
-  ['organisation', /organisatie|organisation|organization|company|bedrijf|debiteur|crediteur|debtor|creditor|relatie|relation|klant|customer|supplier|leverancier/],
+  [
+    'organisation',
+    /organisatie|organisation|organization|company|bedrijf|debiteur|crediteur|debtor|creditor|relatie|relation|klant|customer|supplier|leverancier/,
+  ],
   ['jobTitle', /functie|\bjob\b|\bfunction\b|position/],
   ['name', /naam|name/],
 ];
@@ -282,7 +285,10 @@ export interface ValueMaker {
  */
 export function valueMaker(field: FieldShape, seed = 0): ValueMaker {
   const kind = valueKind(field);
-  const key = hash32(seed, [...`${field.id}\u0000${field.fieldId}`].reduce((h, c) => hash32(h, c.codePointAt(0)!), 7));
+  const key = hash32(
+    seed,
+    [...`${field.id}\u0000${field.fieldId}`].reduce((h, c) => hash32(h, c.codePointAt(0)!), 7),
+  );
   const r = new Random();
   const value = (row: number): MirrorValue => {
     r.reseed(key, row);
