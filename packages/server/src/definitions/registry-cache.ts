@@ -27,6 +27,8 @@ export function compileDefinitionFiles(
 
 export class RegistryCache {
   private readonly byHash = new Map<string, Registry>();
+  /** Hashes never forgotten (the server's own set). */
+  private readonly pinned = new Set<string>();
 
   constructor(
     private readonly dialect: SqlDialect,
@@ -36,10 +38,11 @@ export class RegistryCache {
   /** Seeds the cache with a registry already compiled (the server's own set). */
   remember(hash: string, registry: Registry): void {
     this.byHash.set(hash, registry);
+    this.pinned.add(hash);
   }
 
-  has(hash: string): boolean {
-    return this.byHash.has(hash);
+  cached(hash: string): Registry | undefined {
+    return this.byHash.get(hash);
   }
 
   /** The registry of these files (their hash given when known), compiled on the first ask. */
@@ -54,6 +57,6 @@ export class RegistryCache {
 
   /** Forgets every registry whose hash is not in use (kept: the server's own and those given). */
   keepOnly(inUse: ReadonlySet<string>): void {
-    for (const hash of this.byHash.keys()) if (!inUse.has(hash)) this.byHash.delete(hash);
+    for (const hash of this.byHash.keys()) if (!inUse.has(hash) && !this.pinned.has(hash)) this.byHash.delete(hash);
   }
 }
