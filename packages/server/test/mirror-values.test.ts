@@ -152,6 +152,16 @@ describe('generated values', () => {
     expect(new Set(codes).size).toBe(1000);
   });
 
+  it("give a connector's first field, its key, codes unique per row where a word list would repeat", () => {
+    const country = field('string', ['Land'], { length: 3 });
+    const keys = Array.from({ length: 500 }, (_, row) => valueMaker(country, 1, { key: true }).value(row));
+    expect(new Set(keys).size).toBe(500);
+    for (const key of keys) expect([...(key as string)].length).toBeLessThanOrEqual(3);
+    expect(valueMaker(country, 1, { key: true }).kind).toBe('code');
+    // A key of a kind that is unique anyway keeps its kind.
+    expect(valueMaker(field('string', ['E-mail'], { length: 80 }), 1, { key: true }).kind).toBe('email');
+  });
+
   it('are the same for the same seed and differ for another', () => {
     const shape = field('string', ['Naam'], { length: 80 });
     const run = (seed: number) => Array.from({ length: 20 }, (_, row) => valueMaker(shape, seed).value(row));

@@ -27,7 +27,7 @@ export async function fillMirror(
   const schema = await db.environmentSchema(environment);
   let written = 0;
   for (const { table, fields } of tables) {
-    const makers = fields.map(({ column, field, labelNl }) => ({
+    const makers = fields.map(({ column, field, labelNl }, index) => ({
       column,
       maker: valueMaker(
         {
@@ -39,6 +39,8 @@ export async function fillMirror(
           labels: [field.label, labelNl],
         },
         options.seed,
+        // The first field is the connector's key, mostly: unique per row.
+        { key: index === 0 },
       ),
     }));
     const batch = Math.max(1, Math.floor(BATCH_PARAMETERS / (makers.length + 1)));

@@ -184,16 +184,39 @@ function organisationName(r: Random): string {
   return `${r.pick(ORG_REGIONS)} ${r.pick(ORG_TRADES)}${form.suffix ? ` ${form.suffix}` : ''}`;
 }
 
-/** A code unique per row where the length allows (`row` numbered from 0), else random letters and digits. */
+/**
+ * A code unique per row where the length allows (`row` numbered from 0): the row's number in digits, else in base
+ * 36, else random letters and digits.
+ */
 function code(r: Random, row: number, length: number): string {
   const width = length > 0 ? Math.min(length, 8) : 8;
-  const number = String(row + 1);
-  if (number.length <= width) return number.padStart(Math.min(width, 6), '0');
+  const decimal = String(row + 1);
+  if (decimal.length <= width) return decimal.padStart(Math.min(width, 6), '0');
+  const base36 = (row + 1).toString(36).toUpperCase();
+  if (base36.length <= width) return base36.padStart(width, '0');
   const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ0123456789';
   let out = '';
   for (let i = 0; i < width; i++) out += alphabet[r.int(alphabet.length)];
   return out;
 }
+
+/**
+ * Kinds drawn from short word lists. As a connector's first field (its key, mostly: a country's code, a
+ * department's code) such a field gets codes unique per row instead: a code list drawn from a word list would repeat
+ * itself, and could even hand back the source's own rows (`NL`, `Nederland`).
+ */
+const FROM_WORD_LISTS: ReadonlySet<ValueKind> = new Set([
+  'code',
+  'text',
+  'country',
+  'department',
+  'jobTitle',
+  'gender',
+  'prefix',
+  'houseNumberAddition',
+  'description',
+  'city',
+]);
 
 function textValue(kind: ValueKind, field: FieldShape, r: Random, row: number): string {
   switch (kind) {
@@ -283,15 +306,16 @@ export interface ValueMaker {
  * The maker of a field's values. Each value draws from a stream keyed by (seed, field, row), so a row's value does
  * not depend on the rows before it and the same seed gives the same rows.
  */
-export function valueMaker(field: FieldShape, seed = 0): ValueMaker {
-  const kind = valueKind(field);
-  const key = hash32(
+export function valueMaker(field: FieldShape, seed = 0, { key = false } = {}): ValueMaker {
+  const recognised = valueKind(field);
+  const kind = key && field.dataType === 'string' && FROM_WORD_LISTS.has(recognised) ? 'code' : recognised;
+  const stream = hash32(
     seed,
     [...`${field.id}\u0000${field.fieldId}`].reduce((h, c) => hash32(h, c.codePointAt(0)!), 7),
   );
   const r = new Random();
   const value = (row: number): MirrorValue => {
-    r.reseed(key, row);
+    r.reseed(stream, row);
     switch (field.dataType) {
       case 'string':
         return fitText(textValue(kind, field, r, row), field.length);
