@@ -115,7 +115,7 @@ describe('appconnector mirror --dry-run', () => {
     const summary = JSON.parse(result.out);
     expect(summary.getConnectors).toBeGreaterThan(50);
     expect(readdirSync(out)).toHaveLength(summary.files);
-    expect(readdirSync(out)).toContain('get-Profit_Employees.yaml');
+    expect(readdirSync(out)).toContain('get-Profit_Employees.json');
     expect(existsSync(db)).toBe(false);
     expect((await cli('mirror', '--from', 'tenant', '--env', ENV, '--dry-run', '--out', out)).code).toBe(EXIT.usage);
   }, 120_000);

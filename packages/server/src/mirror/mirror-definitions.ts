@@ -11,7 +11,6 @@ import type {
   UpdateMetainfo,
   UpdateObjectMetainfo,
 } from '@appconnector/protocol';
-import { stringify } from 'yaml';
 import { readCatalogueUpdateConnectors } from '../catalogue/catalogue-files.ts';
 import { CATALOGUE_COLUMNS } from '../catalogue/storage-names.ts';
 import { DefinitionError } from '../definitions/load.ts';
@@ -301,13 +300,11 @@ function mirrorUpdate(source: MirrorSource['updateConnectors'][number], tableNam
 
 /** A file name for a connector id: ids may differ only in case, which some file systems do not tell apart. */
 function fileName(kind: 'get' | 'update', id: string, taken: Set<string>): string {
-  let name = `${kind}-${id}.yaml`;
-  for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${kind}-${id}-${n}.yaml`;
+  let name = `${kind}-${id}.json`;
+  for (let n = 2; taken.has(name.toLowerCase()); n++) name = `${kind}-${id}-${n}.json`;
   taken.add(name.toLowerCase());
   return name;
 }
-
-const HEADER = '# Made by `appconnector mirror` from the metainfo of a Profit environment; no data of it.\n';
 
 /** Values the schema fills in when a file leaves them out: left out of the files, so that they read as written. */
 const DEFAULTS: Record<string, unknown> = {
@@ -351,8 +348,24 @@ function compact(value: unknown): unknown {
   return out;
 }
 
-function yamlText(part: object): string {
-  return HEADER + stringify(compact(part), { lineWidth: 0 });
+/**
+ * JSON, each value on one line when it fits in 120 characters (a column, a field), else its members on lines of
+ * their own. **Decision**: JSON, not YAML: a tenant's set runs to megabytes, which the YAML parser reads in seconds
+ * (at every start of a server that serves it) and JSON.parse in milliseconds; laid out so, it reads and diffs as well.
+ */
+function jsonText(value: unknown, indent = ''): string {
+  const flat = JSON.stringify(value);
+  if (flat.length + indent.length <= 120 || value === null || typeof value !== 'object') return flat;
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) return `[\n${value.map((item) => inner + jsonText(item, inner)).join(',\n')}\n${indent}]`;
+  const members = Object.entries(value).map(
+    ([key, item]) => `${inner}${JSON.stringify(key)}: ${jsonText(item, inner)}`,
+  );
+  return `{\n${members.join(',\n')}\n${indent}}`;
+}
+
+function fileText(part: object): string {
+  return `${jsonText(compact(part))}\n`;
 }
 
 /** The definition set that serves what the source's metainfo describes, as files and in parsed form. */
@@ -369,14 +382,14 @@ export function mirrorDefinitions(source: MirrorSource): MirrorDefinitions {
     set.collections.push(made.collection);
     set.getConnectors.push(made.getConnector);
     getTables.push(made.mirrored);
-    files.push({ name: fileName('get', get.id, fileNames), text: yamlText(part) });
+    files.push({ name: fileName('get', get.id, fileNames), text: fileText(part) });
   }
   for (const update of source.updateConnectors) {
     const made = mirrorUpdate(update, tableNames);
     set.tables.push(...made.tables);
     set.updateConnectors.push(made.connector);
     const part = { tables: made.tables, updateConnectors: [made.connector] };
-    files.push({ name: fileName('update', update.id, fileNames), text: yamlText(part) });
+    files.push({ name: fileName('update', update.id, fileNames), text: fileText(part) });
   }
   return { files, set, getTables };
 }
