@@ -145,7 +145,9 @@ describe('mirrorDefinitions', () => {
       expect(JSON.stringify(renderGetMetainfo(registry, principal, LONG, language).fields)).toBe(
         JSON.stringify(getMeta(language).fields),
       );
-      expect(JSON.stringify(updates.render('TestUpdate', language))).toBe(JSON.stringify(updateMeta(language)));
+      expect(JSON.stringify(updates.render('TestUpdate', language, principal))).toBe(
+        JSON.stringify(updateMeta(language)),
+      );
       expect(updates.description('TestUpdate', language)).toBe(language === 'nl' ? 'Proef' : 'Test');
     }
   });
