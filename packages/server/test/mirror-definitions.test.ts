@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Principal } from '../src/auth/authenticate.ts';
 import { sqliteDialect } from '../src/db/dialect.ts';
 import { compileDefinitions } from '../src/definitions/compile.ts';
-import { DefinitionError, parseDefinitionFiles } from '../src/definitions/load.ts';
+import { parseDefinitionFiles } from '../src/definitions/load.ts';
 import { renderGetMetainfo } from '../src/metainfo/render-metainfo.ts';
 import { type MirrorSource, mirrorDefinitions } from '../src/mirror/mirror-definitions.ts';
 import { updateMetainfoSource } from '../src/write/update-metainfo.ts';
@@ -114,6 +114,7 @@ describe('mirrorDefinitions', () => {
   const made = mirrorDefinitions(source);
 
   it('writes files that parse, through the schema, to the set it made', () => {
+    expect(made.refused).toEqual([]);
     expect(made.files.map((f) => f.name)).toEqual([
       'get-Test_Items.json',
       `get-${LONG}.json`,
@@ -163,14 +164,22 @@ describe('mirrorDefinitions', () => {
     expect(made.set.updateConnectors[0]!.verbs).toEqual(['post', 'put']);
   });
 
-  it('refuses ids the definitions cannot hold, naming the connector and the id', () => {
+  it('leaves out connectors the definitions cannot hold, naming the connector and why, and keeps the others', () => {
     const bad = structuredClone(source);
     bad.getConnectors[0]!.meta.en.fields[0]!.fieldId = 'It Cd';
     bad.getConnectors[0]!.meta.nl.fields[0]!.fieldId = 'It Cd';
-    expect(() => mirrorDefinitions(bad)).toThrow(DefinitionError);
-    expect(() => mirrorDefinitions(bad)).toThrow(/GetConnector 'Test_Items': fieldId 'It Cd'/);
-    const uneven = structuredClone(source);
-    uneven.updateConnectors[0]!.meta.nl.fields.pop();
-    expect(() => mirrorDefinitions(uneven)).toThrow(/UpdateConnector 'TestUpdate', object 'TestRoot'.*differ/);
+    bad.updateConnectors[0]!.meta.nl.fields.pop();
+    const made = mirrorDefinitions(bad);
+    expect(made.refused).toEqual([
+      { kind: 'get', id: 'Test_Items', reason: expect.stringMatching(/^GetConnector 'Test_Items': fieldId 'It Cd'/) },
+      {
+        kind: 'update',
+        id: 'TestUpdate',
+        reason: expect.stringMatching(/^UpdateConnector 'TestUpdate', object 'TestRoot'.*differ/),
+      },
+    ]);
+    expect(made.set.getConnectors.map((c) => c.id)).toEqual([LONG]);
+    expect(made.files.map((f) => f.name)).toEqual([`get-${LONG}.json`]);
+    expect(() => compileDefinitions(parseDefinitionFiles(made.files), sqliteDialect)).not.toThrow();
   });
 });

@@ -78,21 +78,23 @@ export function mirrorCommand(program: Command, io: Io): void {
           },
         });
         bar?.stop();
-        for (const s of read.skipped)
-          io.err(`skipped ${s.kind === 'get' ? 'GetConnector' : 'UpdateConnector'} ${s.id}: ${s.reason}`);
         const { mirrorDefinitions } = await loadServer();
         const made = mirrorDefinitions(read.source);
+        // Refused by the source (a blocked GetConnector) or by the definitions (an id they cannot hold).
+        const skipped = [...read.skipped, ...made.refused];
+        for (const s of skipped)
+          io.err(`left out ${s.kind === 'get' ? 'GetConnector' : 'UpdateConnector'} ${s.id}: ${s.reason}`);
         if (flags.out) writeSet(flags.out, made.files);
-        return { read, made };
+        return { read, made, skipped };
       };
 
       if (flags.dryRun) {
-        const { read, made } = await work(async () => {});
+        const { read, made, skipped } = await work(async () => {});
         const summary = {
           source: read.envid,
-          getConnectors: read.source.getConnectors.length,
-          updateConnectors: read.source.updateConnectors.length,
-          skipped: read.skipped,
+          getConnectors: made.set.getConnectors.length,
+          updateConnectors: made.set.updateConnectors.length,
+          skipped,
           files: made.files.length,
           out: resolve(flags.out!),
         };
@@ -106,7 +108,7 @@ export function mirrorCommand(program: Command, io: Io): void {
         flags,
         async (runtime) => {
           const server = await loadServer();
-          const { read, made } = await work(() => server.checkNewEnvironment(runtime.db, flags.env));
+          const { read, made, skipped } = await work(() => server.checkNewEnvironment(runtime.db, flags.env));
           io.err(
             `creating ${flags.env}: ${made.getTables.length} GetConnectors, ${made.set.updateConnectors.length} UpdateConnectors, ${made.set.tables.length} tables`,
           );
@@ -125,17 +127,17 @@ export function mirrorCommand(program: Command, io: Io): void {
             },
           });
           bar?.stop();
-          return { read, mirrored };
+          return { read, mirrored, skipped };
         },
         { create: true },
       );
-      const { read, mirrored } = result;
+      const { read, mirrored, skipped } = result;
       const summary = {
         environment: flags.env,
         source: read.envid,
-        getConnectors: read.source.getConnectors.length,
-        updateConnectors: read.source.updateConnectors.length,
-        skipped: read.skipped,
+        getConnectors: mirrored.getConnectors,
+        updateConnectors: mirrored.updateConnectors,
+        skipped,
         rows: mirrored.rows,
         metainfoCalls: read.calls,
         appConnector: mirrored.appConnector,

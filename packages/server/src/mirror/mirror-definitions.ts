@@ -55,6 +55,8 @@ export interface MirrorDefinitions {
   set: Required<Pick<DefinitionFile, 'tables' | 'collections' | 'getConnectors' | 'updateConnectors'>>;
   /** The tables mirror-fill.ts fills: one per GetConnector. */
   getTables: MirroredTable[];
+  /** Connectors whose metainfo the definitions cannot hold (an id with a space, say): left out, with the reason. */
+  refused: { kind: 'get' | 'update'; id: string; reason: string }[];
 }
 
 /** PostgreSQL truncates longer identifiers; two long names could then meet. */
@@ -63,6 +65,7 @@ const ROW_KEY = 'ac_row';
 /** The same rule as the definition schema's (definitions/schema.ts, write/update-schema.ts), checked up front. */
 const FIELD_CODE = /^[A-Za-z0-9_.-]+$/;
 const OBJECT_CODE = /^[A-Za-z0-9_-]+$/;
+const CONNECTOR_ID = /^[A-Za-z0-9_.-]+$/;
 
 function identifier(prefix: string, text: string, taken: Set<string>): string {
   const slug = text.toLowerCase().replace(/[^a-z0-9_]/g, '_');
@@ -98,6 +101,7 @@ function check(ok: boolean, message: string): void {
 function mirrorGet(source: MirrorSource['getConnectors'][number], tableNames: Set<string>) {
   const { nl, en } = source.meta;
   const where = `GetConnector '${source.id}'`;
+  check(CONNECTOR_ID.test(source.id), `${where}: the id has characters ids may not have`);
   check(
     nl.fields.length === en.fields.length && nl.fields.every((f, i) => f.id === en.fields[i]!.id),
     `${where}: its Dutch and English metainfo list different fields`,
@@ -113,6 +117,7 @@ function mirrorGet(source: MirrorSource['getConnectors'][number], tableNames: Se
     const labelNl = nl.fields[i]!.label;
     check(FIELD_CODE.test(field.id), `${where}: field id '${field.id}' has characters ids may not have`);
     check(FIELD_CODE.test(field.fieldId), `${where}: fieldId '${field.fieldId}' has characters ids may not have`);
+    check(field.decimals <= 10, `${where}, field '${field.id}': more than 10 decimals`);
     const shared = byFieldId.get(field.fieldId);
     if (shared) {
       // A field shown twice under two ids: one collection field, the second id with its own label.
@@ -202,6 +207,7 @@ function mirrorObject(
   const fields: UpdateFieldDefinition[] = en.fields.map((field: UpdateField, i) => {
     const dutch = nl.fields[i]!;
     check(OBJECT_CODE.test(field.fieldId), `${where}: field '${field.fieldId}' has characters ids may not have`);
+    check(field.decimals <= 10, `${where}, field '${field.fieldId}': more than 10 decimals`);
     const name = identifier('f_', field.fieldId, columnNames);
     columns.push(column(name, field.dataType, field.length, field.decimals));
     const numbered = field.primaryKey && !field.mandatory && (field.dataType === 'int' || field.dataType === 'string');
@@ -279,6 +285,7 @@ function mirrorObject(
  * AFAS's published catalogue when it documents the connector; otherwise both verbs and no PUT requirements.
  */
 function mirrorUpdate(source: MirrorSource['updateConnectors'][number], tableNames: Set<string>) {
+  check(CONNECTOR_ID.test(source.id), `UpdateConnector '${source.id}': the id has characters ids may not have`);
   const published = readCatalogueUpdateConnectors().find((c) => c.id === source.id);
   const verbs = published?.verbs ?? ['post', 'put'];
   const { tables, object } = mirrorObject(
@@ -375,7 +382,19 @@ export function mirrorDefinitions(source: MirrorSource): MirrorDefinitions {
   const files: MirrorDefinitions['files'] = [];
   const set: MirrorDefinitions['set'] = { tables: [], collections: [], getConnectors: [], updateConnectors: [] };
   const getTables: MirroredTable[] = [];
-  for (const get of source.getConnectors) {
+  const refused: MirrorDefinitions['refused'] = [];
+  // One connector the definitions cannot hold must not keep a tenant's hundreds of others from being mirrored.
+  const each = <T extends { id: string }>(kind: 'get' | 'update', list: readonly T[], add: (item: T) => void) => {
+    for (const item of list) {
+      try {
+        add(item);
+      } catch (error) {
+        if (!(error instanceof DefinitionError)) throw error;
+        refused.push({ kind, id: item.id, reason: error.message.replace(/^mirror: /, '') });
+      }
+    }
+  };
+  each('get', source.getConnectors, (get) => {
     const made = mirrorGet(get, tableNames);
     const part = { tables: [made.table], collections: [made.collection], getConnectors: [made.getConnector] };
     set.tables.push(made.table);
@@ -383,13 +402,13 @@ export function mirrorDefinitions(source: MirrorSource): MirrorDefinitions {
     set.getConnectors.push(made.getConnector);
     getTables.push(made.mirrored);
     files.push({ name: fileName('get', get.id, fileNames), text: fileText(part) });
-  }
-  for (const update of source.updateConnectors) {
+  });
+  each('update', source.updateConnectors, (update) => {
     const made = mirrorUpdate(update, tableNames);
     set.tables.push(...made.tables);
     set.updateConnectors.push(made.connector);
     const part = { tables: made.tables, updateConnectors: [made.connector] };
     files.push({ name: fileName('update', update.id, fileNames), text: fileText(part) });
-  }
-  return { files, set, getTables };
+  });
+  return { files, set, getTables, refused };
 }
