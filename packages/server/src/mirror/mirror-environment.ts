@@ -42,15 +42,20 @@ export interface MirroredEnvironment {
  * with (or overwrites) an environment someone works in.
  */
 export async function checkNewEnvironment(db: Database, environment: string): Promise<void> {
-  if (!parseEnvironmentName(environment))
+  const parsed = parseEnvironmentName(environment);
+  if (!parsed)
     throw new AdminError(
       `environment name '${environment}' must look like T12345AA (type letter O/T/A/C, 5-6 digits, 2 letters)`,
     );
-  if ((await listEnvironments(db)).some((e) => e.name === environment))
+  const existing = await listEnvironments(db);
+  if (existing.some((e) => e.name === environment))
     throw new AdminError(
       `environment ${environment} already exists: mirror makes a new environment, so choose another --env ` +
         '(or another --db)',
     );
+  // createEnvironment's own rule, asked before the source is read.
+  if (existing.some((e) => e.participant === parsed.participant && e.type === parsed.type))
+    throw new AdminError(`there is already a ${parsed.type} environment for participant ${parsed.participant}`);
 }
 
 export async function createMirrorEnvironment(
