@@ -106,6 +106,9 @@ function writeObjectDifferences(a: WriteObject, b: WriteObject): string[] {
   return here;
 }
 
+/** Tables and columns are never dropped: a set without them leaves them, and their data, in the database. */
+const KEPT = ' (its data stays in the database)';
+
 function tableDifferences(a: TableDefinition, b: TableDefinition): string[] {
   return [
     ...compareFields(
@@ -118,7 +121,7 @@ function tableDifferences(a: TableDefinition, b: TableDefinition): string[] {
         ...changed('length', x.length, y.length),
         ...changed('nullable', x.nullable, y.nullable),
       ],
-    ),
+    ).map((line) => (line.endsWith(' removed') ? `${line}${KEPT}` : line)),
     ...changed('primary key', a.primaryKey.join(','), b.primaryKey.join(',')),
   ];
 }
@@ -221,6 +224,7 @@ export function storageConflicts(before: Registry, after: Registry): string[] {
 export function changeLines(changes: readonly DefinitionChange[]): string[] {
   const sign = { added: '+', removed: '-', changed: '~' } as const;
   return changes.map(
-    (c) => `${sign[c.change]} ${c.kind} ${c.id}${c.details.length > 0 ? `: ${c.details.join('; ')}` : ''}`,
+    (c) =>
+      `${sign[c.change]} ${c.kind} ${c.id}${c.kind === 'table' && c.change === 'removed' ? KEPT : ''}${c.details.length > 0 ? `: ${c.details.join('; ')}` : ''}`,
   );
 }
