@@ -142,6 +142,14 @@ function collectionDifferences(a: CollectionDefinition, b: CollectionDefinition)
   ];
 }
 
+/** Whether the ids both lists hold come in the same order (added and removed ones are changes of their own). */
+function sameOrder(a: readonly string[], b: readonly string[]): boolean {
+  const inB = new Set(b);
+  const inA = new Set(a);
+  const common = a.filter((id) => inB.has(id));
+  return common.join('\0') === b.filter((id) => inA.has(id)).join('\0');
+}
+
 /** Everything that differs between two compiled sets, tables first, then collections and connectors, by id. */
 export function definitionChanges(before: ComparedSet, after: ComparedSet): DefinitionChange[] {
   const collections = (set: DefinitionSet) => new Map(set.collections.map((c) => [c.id, c]));
@@ -155,9 +163,12 @@ export function definitionChanges(before: ComparedSet, after: ComparedSet): Defi
         : [`description ${label(a.description)} -> ${label(b.description)}`]),
       ...changed('collection', a.collection, b.collection),
       ...compareFields('field', a.fields, b.fields, (f) => f.id, readFieldDifferences),
-      ...changed('field order', a.fields.map((f) => f.id).join(','), b.fields.map((f) => f.id).join(',')).map(
-        () => 'field order changed',
-      ),
+      ...(sameOrder(
+        a.fields.map((f) => f.id),
+        b.fields.map((f) => f.id),
+      )
+        ? []
+        : ['field order changed']),
       ...changed('filter', JSON.stringify(a.fixedFilter), JSON.stringify(b.fixedFilter)).map(
         () => 'fixed filter changed',
       ),
