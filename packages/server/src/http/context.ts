@@ -148,7 +148,9 @@ export class EnvironmentCache {
     } catch (error) {
       const message = `the definitions of environment ${name} cannot be served: ${(error as Error).message}`;
       this.options.onError?.({ err: error, environment: name, definitionsHash: hash }, message);
-      if (!served.registry) served.broken = message;
+      // The client is told only that; the reason is in the log.
+      if (!served.registry)
+        served.broken = `the definitions of environment ${name} cannot be served (see the server log)`;
       // A set that does not compile is not tried again until another is imported; anything else is.
       if (!(error instanceof DefinitionError) && served.wanted === hash) served.wanted = RETRY;
     } finally {
