@@ -11,6 +11,7 @@ import {
   tokenCommands,
 } from './commands/admin.ts';
 import { clientCommands } from './commands/client-commands.ts';
+import { definitionCommands } from './commands/definitions.ts';
 import { fieldCommands } from './commands/fields.ts';
 import { mirrorCommand } from './commands/mirror.ts';
 import { serveCommand } from './commands/serve.ts';
@@ -39,6 +40,7 @@ export function buildProgram(io: Io, { jsonErrors = false } = {}): Command {
   configCommand(program, io);
   fieldCommands(program, io);
   mirrorCommand(program, io);
+  definitionCommands(program, io);
   clientCommands(program, io);
   for (const command of allCommands(program)) {
     command.exitOverride();

@@ -106,6 +106,9 @@ function writeObjectDifferences(a: WriteObject, b: WriteObject): string[] {
   return here;
 }
 
+/** Tables and columns are never dropped: a set without them leaves them, and their data, in the database. */
+const KEPT = ' (its data stays in the database)';
+
 function tableDifferences(a: TableDefinition, b: TableDefinition): string[] {
   return [
     ...compareFields(
@@ -118,7 +121,7 @@ function tableDifferences(a: TableDefinition, b: TableDefinition): string[] {
         ...changed('length', x.length, y.length),
         ...changed('nullable', x.nullable, y.nullable),
       ],
-    ),
+    ).map((line) => (line.endsWith(' removed') ? `${line}${KEPT}` : line)),
     ...changed('primary key', a.primaryKey.join(','), b.primaryKey.join(',')),
   ];
 }
@@ -139,6 +142,14 @@ function collectionDifferences(a: CollectionDefinition, b: CollectionDefinition)
   ];
 }
 
+/** Whether the ids both lists hold come in the same order (added and removed ones are changes of their own). */
+function sameOrder(a: readonly string[], b: readonly string[]): boolean {
+  const inB = new Set(b);
+  const inA = new Set(a);
+  const common = a.filter((id) => inB.has(id));
+  return common.join('\0') === b.filter((id) => inA.has(id)).join('\0');
+}
+
 /** Everything that differs between two compiled sets, tables first, then collections and connectors, by id. */
 export function definitionChanges(before: ComparedSet, after: ComparedSet): DefinitionChange[] {
   const collections = (set: DefinitionSet) => new Map(set.collections.map((c) => [c.id, c]));
@@ -152,9 +163,12 @@ export function definitionChanges(before: ComparedSet, after: ComparedSet): Defi
         : [`description ${label(a.description)} -> ${label(b.description)}`]),
       ...changed('collection', a.collection, b.collection),
       ...compareFields('field', a.fields, b.fields, (f) => f.id, readFieldDifferences),
-      ...changed('field order', a.fields.map((f) => f.id).join(','), b.fields.map((f) => f.id).join(',')).map(
-        () => 'field order changed',
-      ),
+      ...(sameOrder(
+        a.fields.map((f) => f.id),
+        b.fields.map((f) => f.id),
+      )
+        ? []
+        : ['field order changed']),
       ...changed('filter', JSON.stringify(a.fixedFilter), JSON.stringify(b.fixedFilter)).map(
         () => 'fixed filter changed',
       ),
@@ -221,6 +235,7 @@ export function storageConflicts(before: Registry, after: Registry): string[] {
 export function changeLines(changes: readonly DefinitionChange[]): string[] {
   const sign = { added: '+', removed: '-', changed: '~' } as const;
   return changes.map(
-    (c) => `${sign[c.change]} ${c.kind} ${c.id}${c.details.length > 0 ? `: ${c.details.join('; ')}` : ''}`,
+    (c) =>
+      `${sign[c.change]} ${c.kind} ${c.id}${c.kind === 'table' && c.change === 'removed' ? KEPT : ''}${c.details.length > 0 ? `: ${c.details.join('; ')}` : ''}`,
   );
 }

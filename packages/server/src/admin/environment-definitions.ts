@@ -35,6 +35,8 @@ export interface DefinitionImportPlan {
   changes: DefinitionChange[];
   /** One readable line per change (`+ GetConnector X`, `~ table y: column 'z' added`). */
   lines: string[];
+  /** What the plan could not see (the environment's stored set does not compile). */
+  warnings: string[];
   /** False for a dry run. */
   applied: boolean;
 }
@@ -127,6 +129,7 @@ interface Compared {
   hash: string;
   registry: Registry;
   changes: DefinitionChange[];
+  warnings: string[];
 }
 
 async function compare(runtime: Runtime, environment: string, given: readonly DefinitionFile[]): Promise<Compared> {
@@ -141,16 +144,27 @@ async function compare(runtime: Runtime, environment: string, given: readonly De
     if (error instanceof DefinitionError) throw refused(error.message);
     throw error;
   }
-  const current = await environmentDefinitionFiles(runtime.db, environment);
-  const before = current ? registryForFiles(runtime, current) : runtime.registry;
+  const served = (set: readonly DefinitionFile[]) => servedDefinitions(parseDefinitionFiles(set), runtime.catalogue);
+  let current = await environmentDefinitionFiles(runtime.db, environment);
+  const warnings: string[] = [];
+  let before = runtime.registry;
+  if (current) {
+    try {
+      before = registryForFiles(runtime, current);
+    } catch (error) {
+      if (!(error instanceof DefinitionError)) throw error;
+      // A stored set that no longer compiles (a newer server, a hand-edited row) can still be replaced.
+      warnings.push(`the stored set does not compile (${error.message}); changes are shown against the server's set`);
+      current = undefined;
+    }
+  }
   const conflicts = storageConflicts(before, registry);
   if (conflicts.length > 0) throw refused(conflicts.join('; '));
-  const served = (set: readonly DefinitionFile[]) => servedDefinitions(parseDefinitionFiles(set), runtime.catalogue);
   const changes = definitionChanges(
     { set: served(current ?? serverDefinitionFiles(runtime)), registry: before },
     { set: served(files), registry },
   );
-  return { files, hash, registry, changes };
+  return { files, hash, registry, changes, warnings };
 }
 
 function planOf(environment: string, compared: Compared, applied: boolean): DefinitionImportPlan {
@@ -160,6 +174,7 @@ function planOf(environment: string, compared: Compared, applied: boolean): Defi
     files: compared.files.map((f) => f.name),
     changes: compared.changes,
     lines: changeLines(compared.changes),
+    warnings: compared.warnings,
     applied,
   };
 }
