@@ -147,9 +147,22 @@ describe('generated values', () => {
       expect(Number((v as string).slice(0, 4))).toBeGreaterThanOrEqual(1955);
     for (const v of values(field('int', ['Maand']))) expect(v).toBeGreaterThanOrEqual(1);
     for (const v of values(field('decimal', ['Percentage'], { decimals: 2 }))) expect(v).toBeLessThanOrEqual(100);
-    // Codes are unique per row, like the keys they usually are.
-    const codes = values(field('string', ['Nummer'], { length: 15 }), 1000);
-    expect(new Set(codes).size).toBe(1000);
+  });
+
+  it("number a key's codes per row, and make other codes point at one of those rows", () => {
+    const number = field('string', ['Nummer'], { length: 15 });
+    const keys = Array.from({ length: 300 }, (_, row) => valueMaker(number, 3, { key: true, rows: 300 }).value(row));
+    expect(new Set(keys).size).toBe(300);
+    // Another connector's field of the same kind and width (an absence's employee) names an existing key.
+    const reference = { ...field('string', ['Medewerkernummer'], { length: 15 }), id: 'EmployeeId' };
+    const references = Array.from({ length: 300 }, (_, row) => valueMaker(reference, 3, { rows: 300 }).value(row));
+    for (const value of references) expect(keys).toContain(value);
+    expect(new Set(references).size).toBeGreaterThan(100);
+    const ints = Array.from({ length: 300 }, (_, row) =>
+      valueMaker(field('int', ['Nummer']), 3, { rows: 300 }).value(row),
+    );
+    for (const value of ints) expect(value).toBeGreaterThanOrEqual(1);
+    for (const value of ints) expect(value).toBeLessThanOrEqual(300);
   });
 
   it("give a connector's first field, its key, codes unique per row where a word list would repeat", () => {

@@ -40,7 +40,7 @@ export async function fillMirror(
         },
         options.seed,
         // The first field is the connector's key, mostly: unique per row.
-        { key: index === 0 },
+        { key: index === 0, rows: options.rows },
       ),
     }));
     const batch = Math.max(1, Math.floor(BATCH_PARAMETERS / (makers.length + 1)));

@@ -218,7 +218,8 @@ const FROM_WORD_LISTS: ReadonlySet<ValueKind> = new Set([
   'city',
 ]);
 
-function textValue(kind: ValueKind, field: FieldShape, r: Random, row: number): string {
+/** `record`: the row a code names (the row itself for a key, else one of the connector's rows). */
+function textValue(kind: ValueKind, field: FieldShape, r: Random, record: number): string {
   switch (kind) {
     case 'email': {
       const first = slug(r.pick(allFirstNames).name);
@@ -278,7 +279,7 @@ function textValue(kind: ValueKind, field: FieldShape, r: Random, row: number): 
       return field.length > 0 && field.length < 8 ? short : name;
     }
     case 'code':
-      return code(r, row, field.length);
+      return code(r, record, field.length);
     case 'description':
       return r.pick(REMARKS);
     default: {
@@ -302,11 +303,19 @@ export interface ValueMaker {
   value(row: number): MirrorValue;
 }
 
+export interface MakerOptions {
+  /** The field is the connector's key (its first field): codes and numbers unique per row. */
+  key?: boolean;
+  /** Rows per connector. Codes and numbers of other fields point at one of them: every connector numbers its rows
+   * the same way, so an absence's EmployeeId is an employee's of Profit_Employees (when both are codes of a width). */
+  rows?: number;
+}
+
 /**
  * The maker of a field's values. Each value draws from a stream keyed by (seed, field, row), so a row's value does
  * not depend on the rows before it and the same seed gives the same rows.
  */
-export function valueMaker(field: FieldShape, seed = 0, { key = false } = {}): ValueMaker {
+export function valueMaker(field: FieldShape, seed = 0, { key = false, rows = 1000 }: MakerOptions = {}): ValueMaker {
   const recognised = valueKind(field);
   const kind = key && field.dataType === 'string' && FROM_WORD_LISTS.has(recognised) ? 'code' : recognised;
   const stream = hash32(
@@ -318,7 +327,7 @@ export function valueMaker(field: FieldShape, seed = 0, { key = false } = {}): V
     r.reseed(stream, row);
     switch (field.dataType) {
       case 'string':
-        return fitText(textValue(kind, field, r, row), field.length);
+        return fitText(textValue(kind, field, r, key ? row : r.int(Math.max(1, rows))), field.length);
       case 'int': {
         const max = largest(field, 2_000_000_000);
         const n =
@@ -330,8 +339,10 @@ export function valueMaker(field: FieldShape, seed = 0, { key = false } = {}): V
                 ? r.between(1, 250)
                 : kind === 'quantity'
                   ? r.between(0, 40)
-                  : // Numbers of records: unique per row, like the keys they usually are.
-                    row + 1;
+                  : // Numbers of records: a key's unique per row, another's one of those.
+                    key
+                    ? row + 1
+                    : r.between(1, Math.max(1, rows));
         return Math.min(n, max);
       }
       case 'decimal': {
