@@ -6,6 +6,7 @@ import { normalizeDateTime } from '@appconnector/protocol';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { passesElevenTest, passesIbanCheck } from '../src/demo/checksums.ts';
+import * as dutch from '../src/demo/dutch-data.ts';
 import { type FieldShape, fitText, type ValueKind, valueKind, valueMaker } from '../src/mirror/mirror-values.ts';
 
 const field = (dataType: DataType, labels: string[], extra: Partial<FieldShape> = {}): FieldShape => ({
@@ -23,7 +24,7 @@ describe('valueKind', () => {
   const cases: [DataType, string, string, ValueKind][] = [
     ['string', 'E-mailadres werk', 'Work e-mail', 'email'],
     ['string', 'Telefoonnummer privé', 'Phone number private', 'phone'],
-    ['string', 'Mobiel werk', 'Mobile work', 'phone'],
+    ['string', 'Mobiel werk', 'Mobile work', 'mobile'],
     ['string', 'Postcode', 'Zip code', 'zipCode'],
     ['string', 'Woonplaats', 'City', 'city'],
     ['string', 'Straat', 'Street', 'street'],
@@ -55,6 +56,7 @@ describe('valueKind', () => {
     ['decimal', 'Salaris', 'Salary', 'amount'],
     ['decimal', 'Percentage', 'Percentage', 'percentage'],
     ['decimal', 'Aantal uren', 'Number of hours', 'quantity'],
+    ['decimal', 'Deeltijdfactor (FTE)', 'Part-time factor (FTE)', 'fraction'],
     ['date', 'Geboortedatum', 'Date of birth', 'birthDate'],
     ['date', 'Datum gewijzigd', 'Date modified', 'timestamp'],
     ['date', 'Einddatum', 'End date', 'endDate'],
@@ -147,6 +149,8 @@ describe('generated values', () => {
       expect(Number((v as string).slice(0, 4))).toBeGreaterThanOrEqual(1955);
     for (const v of values(field('int', ['Maand']))) expect(v).toBeGreaterThanOrEqual(1);
     for (const v of values(field('decimal', ['Percentage'], { decimals: 2 }))) expect(v).toBeLessThanOrEqual(100);
+    for (const v of values(field('decimal', ['FTE'], { decimals: 4 }))) expect(v).toBeLessThanOrEqual(1);
+    for (const v of values(field('string', ['Mobiel'], { length: 20 }))) expect(v).toMatch(/^06-\d{8}$/);
   });
 
   it("number a key's codes per row, and make other codes point at one of those rows", () => {
@@ -173,6 +177,35 @@ describe('generated values', () => {
     expect(valueMaker(country, 1, { key: true }).kind).toBe('code');
     // A key of a kind that is unique anyway keeps its kind.
     expect(valueMaker(field('string', ['E-mail'], { length: 80 }), 1, { key: true }).kind).toBe('email');
+  });
+
+  it("agree within a row: the name is the first name, prefix and last name, the e-mail theirs, the zip code the city's", () => {
+    const maker = (id: string, dataType: DataType, label: string, length = 80) =>
+      valueMaker({ ...field(dataType, [label], { length }), id }, 9);
+    const [name, first, prefix, last, email, zip, city, initials] = [
+      maker('Name', 'string', 'Naam'),
+      maker('FirstName', 'string', 'Voornaam'),
+      maker('Prefix', 'string', 'Voorvoegsel'),
+      maker('LastName', 'string', 'Achternaam'),
+      maker('Email', 'string', 'E-mail'),
+      maker('ZipCode', 'string', 'Postcode', 10),
+      maker('City', 'string', 'Woonplaats'),
+      maker('Initials', 'string', 'Voorletters', 10),
+    ];
+    let people = 0;
+    for (let row = 0; row < 200; row++) {
+      const v = (m: typeof name) => m.value(row) as string;
+      expect(v(initials).startsWith(`${v(first)[0]}.`)).toBe(true);
+      expect(v(email).startsWith(`${dutch.slug(v(first))}.`)).toBe(true);
+      const zipDigits = Number(v(zip).slice(0, 4));
+      const { CITIES } = dutch;
+      const cityOf = CITIES.find((c) => c.name === v(city))!;
+      expect(zipDigits).toBeGreaterThanOrEqual(cityOf.zipFrom);
+      expect(zipDigits).toBeLessThanOrEqual(cityOf.zipTo);
+      // Names are a person's most of the time, else an organisation's.
+      if (v(name) === [v(first), v(prefix), v(last)].filter(Boolean).join(' ')) people++;
+    }
+    expect(people).toBeGreaterThan(120);
   });
 
   it('are the same for the same seed and differ for another', () => {

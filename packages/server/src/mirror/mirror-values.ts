@@ -5,6 +5,7 @@
 import type { DataType } from '@appconnector/protocol';
 import { bsnFromIndex, dutchIban } from '../demo/checksums.ts';
 import { DAY_MS, dateTimeValue, dateValue, dayOf } from '../demo/dates.ts';
+import type { City, FirstName, Surname } from '../demo/dutch-data.ts';
 import {
   BANKS,
   CITIES,
@@ -40,6 +41,7 @@ export interface FieldShape {
 /** What a field holds, as far as its id and labels tell. */
 export type ValueKind =
   | 'email'
+  | 'mobile'
   | 'phone'
   | 'zipCode'
   | 'city'
@@ -68,6 +70,7 @@ export type ValueKind =
   | 'quantity'
   | 'number'
   | 'percentage'
+  | 'fraction'
   | 'amount'
   | 'birthDate'
   | 'endDate'
@@ -82,7 +85,8 @@ const TEXT_KINDS: readonly [ValueKind, RegExp][] = [
   ['url', /website|homepage|\burl\b|internet/],
   ['iban', /iban|bankrekening|bank ?account|rekeningnummer|account ?number/],
   ['bsn', /\bbsn\b|burgerservice|sofi|social security/],
-  ['phone', /telefoon|phone|mobiel|mobile|\bfax\b|\btel\b|telnr/],
+  ['mobile', /mobiel|mobile|\bgsm\b/],
+  ['phone', /telefoon|phone|\bfax\b|\btel\b|telnr/],
   ['zipCode', /postcode|postal|\bzip/],
   ['houseNumberAddition', /toevoeg|addition/],
   ['houseNumber', /huisnummer|house ?n(umber|o)|huisnr/],
@@ -117,6 +121,7 @@ const INT_KINDS: readonly [ValueKind, RegExp][] = [
 ];
 
 const DECIMAL_KINDS: readonly [ValueKind, RegExp][] = [
+  ['fraction', /\bfte\b|deeltijd|part.?time/],
   ['percentage', /percentage|procent|percent|%|factor|tarief|rate/],
   ['quantity', /aantal|quantity|uren|hours|dagen|days|\bqty\b|fte|volume|gewicht|weight/],
   ['amount', /bedrag|amount|salaris|salary|loon|wage|prijs|price|totaal|total|saldo|balance|kosten|cost|waarde|value/],
@@ -174,11 +179,6 @@ function largest(field: FieldShape, fallback: number): number {
 const TODAY = dayOf(2026, 6, 1);
 const allFirstNames = [...MALE_FIRST_NAMES, ...FEMALE_FIRST_NAMES];
 
-function personName(r: Random): string {
-  const surname = r.pick(SURNAMES);
-  return `${r.pick(allFirstNames).name} ${surname.prefix ? `${surname.prefix} ` : ''}${surname.last}`;
-}
-
 function organisationName(r: Random): string {
   const form = r.pick(LEGAL_FORMS);
   return `${r.pick(ORG_REGIONS)} ${r.pick(ORG_TRADES)}${form.suffix ? ` ${form.suffix}` : ''}`;
@@ -218,60 +218,89 @@ const FROM_WORD_LISTS: ReadonlySet<ValueKind> = new Set([
   'city',
 ]);
 
-/** `record`: the row a code names (the row itself for a key, else one of the connector's rows). */
-function textValue(kind: ValueKind, field: FieldShape, r: Random, record: number): string {
+/**
+ * The person and the address a row is about. Every field of the row that names a person or a place draws on them,
+ * so a row's Name is its FirstName, Prefix and LastName, its e-mail is theirs and its zip code is in its city.
+ */
+interface RowSubject {
+  first: FirstName;
+  surname: Surname;
+  gender: 'M' | 'V';
+  city: City;
+  street: string;
+  number: number;
+  zip: string;
+}
+
+const SUBJECT_STREAM = 0x5eed;
+
+function subjectOf(seed: number, row: number): RowSubject {
+  const r = new Random().reseed(seed, row, SUBJECT_STREAM);
+  const male = r.chance(0.5);
+  const city = r.pick(CITIES);
+  return {
+    first: r.pick(male ? MALE_FIRST_NAMES : FEMALE_FIRST_NAMES),
+    surname: r.pick(SURNAMES),
+    gender: male ? 'M' : 'V',
+    city,
+    street: r.pick(STREETS),
+    number: r.between(1, 250),
+    zip: `${r.between(city.zipFrom, city.zipTo)} ${r.pick([...POSTCODE_LETTERS])}${r.pick([...POSTCODE_LETTERS])}`,
+  };
+}
+
+/**
+ * `record`: the row a code names (the row itself for a key, else one of the connector's rows); `subject`: the row's
+ * person and address.
+ */
+function textValue(kind: ValueKind, field: FieldShape, r: Random, record: number, subject: RowSubject): string {
+  const { first, surname, city } = subject;
   switch (kind) {
-    case 'email': {
-      const first = slug(r.pick(allFirstNames).name);
-      return `${first}.${r.pick(SURNAMES).slug}@${r.pick(PRIVATE_MAIL_DOMAINS)}`;
-    }
+    case 'email':
+      return `${first.slug}.${surname.slug}@${r.pick(PRIVATE_MAIL_DOMAINS)}`;
+    case 'mobile':
+      return `06-${r.digits(8)}`;
     case 'url':
       return `https://www.${slug(r.pick(ORG_REGIONS))}${slug(r.pick(ORG_TRADES))}.nl`;
     case 'iban':
       return dutchIban(r.pick(BANKS).code, r.digits(10));
     case 'bsn':
       return bsnFromIndex(r.int(8_000_000) + 500_000);
-    case 'phone': {
-      if (r.chance(0.4)) return `06-${r.digits(8)}`;
-      const area = r.pick(CITIES).areaCode;
-      return `${area}-${r.digits(10 - area.length)}`;
-    }
-    case 'zipCode': {
-      const city = r.pick(CITIES);
-      return `${r.between(city.zipFrom, city.zipTo)} ${r.pick([...POSTCODE_LETTERS])}${r.pick([...POSTCODE_LETTERS])}`;
-    }
+    case 'phone':
+      return `${city.areaCode}-${r.digits(10 - city.areaCode.length)}`;
+    case 'zipCode':
+      return subject.zip;
     case 'houseNumberAddition':
       return r.pick(HOUSE_NUMBER_ADDITIONS);
     case 'houseNumber':
-      return String(r.between(1, 250));
+      return String(subject.number);
     case 'street':
-      return `${r.pick(STREETS)}${field.length > 0 && field.length < 24 ? '' : ` ${r.between(1, 250)}`}`;
+      return `${subject.street}${field.length > 0 && field.length < 24 ? '' : ` ${subject.number}`}`;
     case 'city':
-      return r.pick(CITIES).name;
+      return city.name;
     case 'country': {
       const country = r.pick(COUNTRIES);
       return field.length > 0 && field.length <= 3 ? country.code : country.name;
     }
-    case 'initials': {
-      const count = r.between(1, 3);
-      let out = '';
-      for (let i = 0; i < count; i++) out += `${r.pick(allFirstNames).name[0]}.`;
-      return out;
-    }
+    case 'initials':
+      // The first name's initial, and sometimes those of further given names.
+      return `${first.name[0]}.${r.chance(0.3) ? `${r.pick(allFirstNames).name[0]}.` : ''}`;
     case 'firstName':
-      return r.pick(allFirstNames).name;
+      return first.name;
     case 'prefix':
-      return r.pick(['van', 'de', 'van der', 'van den', 'ter', "in 't"]);
+      return surname.prefix ?? '';
     case 'lastName':
-      return r.pick(SURNAMES).last;
+      return surname.last;
     case 'searchName':
-      return r.pick(SURNAMES).searchName;
+      return surname.searchName;
     case 'organisation':
       return organisationName(r);
     case 'name':
-      return r.chance(0.7) ? personName(r) : organisationName(r);
+      return r.chance(0.8)
+        ? `${first.name} ${surname.prefix ? `${surname.prefix} ` : ''}${surname.last}`
+        : organisationName(r);
     case 'gender':
-      return r.pick(['M', 'V', 'O']);
+      return subject.gender;
     case 'jobTitle':
       return r.pick(FUNCTIONS)[0];
     case 'department': {
@@ -327,7 +356,10 @@ export function valueMaker(field: FieldShape, seed = 0, { key = false, rows = 10
     r.reseed(stream, row);
     switch (field.dataType) {
       case 'string':
-        return fitText(textValue(kind, field, r, key ? row : r.int(Math.max(1, rows))), field.length);
+        return fitText(
+          textValue(kind, field, r, key ? row : r.int(Math.max(1, rows)), subjectOf(seed, row)),
+          field.length,
+        );
       case 'int': {
         const max = largest(field, 2_000_000_000);
         const n =
@@ -336,7 +368,7 @@ export function valueMaker(field: FieldShape, seed = 0, { key = false, rows = 10
             : kind === 'month'
               ? r.between(1, 12)
               : kind === 'houseNumber'
-                ? r.between(1, 250)
+                ? subjectOf(seed, row).number
                 : kind === 'quantity'
                   ? r.between(0, 40)
                   : // Numbers of records: a key's unique per row, another's one of those.
@@ -347,7 +379,7 @@ export function valueMaker(field: FieldShape, seed = 0, { key = false, rows = 10
       }
       case 'decimal': {
         const decimals = Math.min(10, field.decimals);
-        const top = kind === 'percentage' ? 100 : kind === 'quantity' ? 40 : 25_000;
+        const top = kind === 'percentage' ? 100 : kind === 'quantity' ? 40 : kind === 'fraction' ? 1 : 25_000;
         const n = r.next() * Math.min(top, largest(field, top));
         return Number(n.toFixed(decimals));
       }
