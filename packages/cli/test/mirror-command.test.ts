@@ -168,6 +168,16 @@ describe.each(['sqlite', 'postgres'] as const)('appconnector mirror into %s', (k
       update: list.updateConnectors.map((c) => c.id).sort(),
     });
     expect(ids(mirrorList)).toEqual(ids(sourceList));
+    // The descriptions of the list too, in both languages.
+    for (const language of ['nl-nl', 'en-us']) {
+      const described = async (base: string, token: string) => {
+        const list = JSON.parse((await raw(`${base}/metainfo`, token, language)).text) as typeof sourceList;
+        const sorted = (items: { id: string; description: string }[]) =>
+          [...items].sort((a, b) => a.id.localeCompare(b.id));
+        return [sorted(list.getConnectors), sorted(list.updateConnectors)];
+      };
+      expect(await described(mirrorBase, summary.token)).toEqual(await described(source.url, source.demoToken!));
+    }
     expect(mirrorList.info.envid).toBe(ENV);
     const paths = [
       ...sourceList.getConnectors.map((c) => `/metainfo/get/${c.id}`),
