@@ -208,6 +208,9 @@ describe.each(DATABASE_KINDS)('definitions per environment on %s', (kind) => {
       "~ GetConnector Test_Active: description 'Active'/'Actief' -> 'Active people'/'Actieve personen'",
       '- GetConnector Test_Cities',
     ]);
+    expect(plan.warnings).toEqual([
+      "GetConnector Test_Cities is removed but linked to App Connector 'Tests': its calls will be refused",
+    ]);
     expect(await environmentDefinitionFiles(runtime.db, 'T12345AA')).toEqual(files);
     expect(await snapshot(callT)).toEqual(before);
   });

@@ -28,7 +28,10 @@ export function environmentCommands(program: Command, io: Io): void {
     .command('env')
     .description('list and create environments (O12345AA production, T... test, A... accept, C... cursus)');
   adminOptions(env.command('list').description('list the environments')).action(async (flags: AdminFlags) => {
-    const environments = await withRuntime(flags, (runtime) => listEnvironments(runtime.db));
+    const environments = (await withRuntime(flags, (runtime) => listEnvironments(runtime.db))).map(
+      // Which definitions each serves: its own (`definitions import --env`) or the server's.
+      ({ definitionsHash, ...e }) => ({ ...e, definitions: definitionsHash ? 'own' : 'server' }),
+    );
     printRecords(io, environments as unknown as Record<string, unknown>[], Boolean(flags.json));
   });
   adminOptions(

@@ -164,7 +164,40 @@ async function compare(runtime: Runtime, environment: string, given: readonly De
     { set: served(current ?? serverDefinitionFiles(runtime)), registry: before },
     { set: served(files), registry },
   );
+  warnings.push(...(await linkedButRemoved(runtime.db, environment, changes)));
   return { files, hash, registry, changes, warnings };
+}
+
+/** Connectors the set removes that App Connectors of the environment are still linked to (their calls will fail). */
+async function linkedButRemoved(db: Database, environment: string, changes: DefinitionChange[]): Promise<string[]> {
+  const kinds = { GetConnector: 'get', UpdateConnector: 'update' } as const;
+  const removed = changes.filter(
+    (c): c is DefinitionChange & { kind: keyof typeof kinds } => c.change === 'removed' && c.kind in kinds,
+  );
+  if (removed.length === 0) return [];
+  const links = await system(db)
+    .selectFrom('app_connector_links as l')
+    .innerJoin('app_connectors as a', 'a.id', 'l.app_connector_id')
+    .select(['a.name', 'l.kind', 'l.connector_id'])
+    .where('a.environment', '=', environment)
+    .where(
+      'l.connector_id',
+      'in',
+      removed.map((c) => c.id),
+    )
+    .orderBy('l.connector_id')
+    .orderBy('a.name')
+    .execute();
+  return removed.flatMap((change) => {
+    const names = links
+      .filter((l) => l.connector_id === change.id && l.kind === kinds[change.kind])
+      .map((l) => `'${l.name}'`);
+    return names.length === 0
+      ? []
+      : [
+          `${change.kind} ${change.id} is removed but linked to App Connector ${names.join(', ')}: its calls will be refused`,
+        ];
+  });
 }
 
 function planOf(environment: string, compared: Compared, applied: boolean): DefinitionImportPlan {
