@@ -15,7 +15,7 @@ export function startsBareDecimal(previous: number | undefined): boolean {
 /** `text` with a `0` before every `.` that starts a number outside strings: `-.5` -> `-0.5`, `.25` -> `0.25`. */
 export function withLeadingZeros(text: string): string {
   let out = '';
-  let from = 0;
+  let from = -1;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     if (code === QUOTE) {
@@ -26,11 +26,11 @@ export function withLeadingZeros(text: string): string {
         else if (inner === QUOTE) break;
       }
     } else if (code === DOT && startsBareDecimal(i > 0 ? text.charCodeAt(i - 1) : undefined)) {
-      out += `${text.slice(from, i)}0`;
+      out += `${text.slice(Math.max(from, 0), i)}0`;
       from = i;
     }
   }
-  return from === 0 ? text : out + text.slice(from);
+  return from < 0 ? text : out + text.slice(from);
 }
 
 /**
