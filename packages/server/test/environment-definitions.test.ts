@@ -208,6 +208,9 @@ describe.each(DATABASE_KINDS)('definitions per environment on %s', (kind) => {
       "~ GetConnector Test_Active: description 'Active'/'Actief' -> 'Active people'/'Actieve personen'",
       '- GetConnector Test_Cities',
     ]);
+    expect(plan.warnings).toEqual([
+      "GetConnector Test_Cities is removed but linked to App Connector 'Tests': its calls will be refused",
+    ]);
     expect(await environmentDefinitionFiles(runtime.db, 'T12345AA')).toEqual(files);
     expect(await snapshot(callT)).toEqual(before);
   });
@@ -215,11 +218,12 @@ describe.each(DATABASE_KINDS)('definitions per environment on %s', (kind) => {
   it('blocks a GetConnector in one environment only, and unblocks it', async ({ skip }) => {
     if (!server) return skip();
     const { runtime } = server;
+    const before = (await environmentDefinitionFiles(runtime.db, 'T12345AA'))![0]!.text;
     const plan = await setGetConnectorBlocked(runtime, 'T12345AA', 'Test_People', true);
     expect(plan.lines).toEqual(['~ GetConnector Test_People: blocked']);
-    // The comments of the file are kept.
+    // One line more, every other byte (comments, layout) as it was: a one-line diff under version control.
     const text = (await environmentDefinitionFiles(runtime.db, 'T12345AA'))![0]!.text;
-    expect(text).toContain('# A small definition set for the read-path tests');
+    expect(text).toBe(before.replace('  - id: Test_People\n', '  - id: Test_People\n    blocked: true\n'));
     const blocked = await callT('/connectors/Test_People');
     expect(blocked.status).toBe(500);
     expect(((await blocked.json()) as { externalMessage: string }).externalMessage).toBe(
@@ -228,6 +232,9 @@ describe.each(DATABASE_KINDS)('definitions per environment on %s', (kind) => {
     expect((await server.call('/connectors/Test_People')).status).toBe(200);
     await setGetConnectorBlocked(runtime, 'T12345AA', 'Test_People', false);
     expect((await callT('/connectors/Test_People')).status).toBe(200);
+    expect((await environmentDefinitionFiles(runtime.db, 'T12345AA'))![0]!.text).toBe(
+      before.replace('  - id: Test_People\n', '  - id: Test_People\n    blocked: false\n'),
+    );
     await expect(setGetConnectorBlocked(runtime, 'T12345AA', 'Test_Peple', true)).rejects.toThrow(
       /GetConnector 'Test_Peple' is not defined in environment T12345AA; did you mean 'Test_People'/,
     );
