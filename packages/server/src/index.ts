@@ -9,6 +9,25 @@ export {
   listAppConnectors,
   unlinkConnectors,
 } from './admin/app-connectors.ts';
+export type {
+  DefinitionChange,
+  DefinitionFile,
+  DefinitionImportPlan,
+  ExportedDefinitions,
+  ImportOptions,
+} from './admin/environment-definitions.ts';
+export {
+  copyEnvironmentDefinitions,
+  environmentDefinitionFiles,
+  exportEnvironmentDefinitions,
+  importEnvironmentDefinitions,
+  planDefinitionImport,
+  prepareEnvironmentDefinitions,
+  registryForEnvironment,
+  resetEnvironmentDefinitions,
+  serverDefinitionFiles,
+  setGetConnectorBlocked,
+} from './admin/environment-definitions.ts';
 export type { Environment } from './admin/environments.ts';
 export {
   AdminError,
@@ -30,7 +49,7 @@ export type { ServerConfig } from './config.ts';
 export { envFlag, loadConfig, maskedConfig } from './config.ts';
 export type { AddCustomFieldOptions, AddedCustomField } from './definitions/custom-fields.ts';
 export { addCustomField, exportDefinitions } from './definitions/custom-fields.ts';
-export { DEMO_DEFINITIONS, DefinitionError } from './definitions/load.ts';
+export { DEMO_DEFINITIONS, DefinitionError, readDefinitionFiles } from './definitions/load.ts';
 export {
   createDemoEnvironment,
   DEFAULT_DEMO_EMPLOYEES,
