@@ -153,6 +153,25 @@ describe.each(DATABASE_KINDS)('OAuth token endpoint on %s', (kind) => {
     expect(body.externalMessage).toMatch(/access token is not valid/);
   });
 
+  it('lets a browser app of this machine ask for tokens with a DPoP proof (CORS preflight)', async ({ skip }) => {
+    if (!server) return skip();
+    const preflight = await fetch(tokenUrl, {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'http://localhost:5173',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'dpop',
+      },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+    expect(preflight.headers.get('access-control-allow-headers')).toMatch(/dpop/i);
+    const answer = await postForm(tokenUrl, grant({ client_id: clientId, client_secret: clientSecret }), {
+      origin: 'http://localhost:5173',
+    });
+    expect(answer.headers.get('access-control-expose-headers')).toMatch(/WWW-Authenticate.*DPoP-Nonce/);
+  });
+
   it('revokes an access token (RFC 7009): the next call is refused', async ({ skip }) => {
     if (!server) return skip();
     const { access_token } = await (
