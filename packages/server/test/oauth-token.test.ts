@@ -172,6 +172,24 @@ describe.each(DATABASE_KINDS)('OAuth token endpoint on %s', (kind) => {
     expect(answer.headers.get('access-control-expose-headers')).toMatch(/WWW-Authenticate.*DPoP-Nonce/);
   });
 
+  it('keeps environments apart: a client and its tokens are unknown in another environment', async ({ skip }) => {
+    if (!server) return skip();
+    const other = server.base.replace('/ProfitRestServices', '/T12345AA/ProfitRestServices');
+    const elsewhere = await postForm(
+      `${other}/oauth/token`,
+      grant({ client_id: clientId, client_secret: clientSecret }),
+    );
+    expect([elsewhere.status, (await elsewhere.json()).error]).toEqual([401, 'invalid_client']);
+    const { access_token } = await (
+      await postForm(tokenUrl, grant({ client_id: clientId, client_secret: clientSecret }))
+    ).json();
+    const read = await fetch(`${other}/connectors/Test_People?take=1`, {
+      headers: { authorization: `Bearer ${access_token}` },
+    });
+    expect(read.status).toBe(401);
+    expect(read.headers.get('www-authenticate')).toMatch(/error="invalid_token"/);
+  });
+
   it('revokes an access token (RFC 7009): the next call is refused', async ({ skip }) => {
     if (!server) return skip();
     const { access_token } = await (
