@@ -32,6 +32,17 @@ export {
   loadDemoData,
 } from './demo/setup-demo.ts';
 export { serverExtensions } from './extensions.ts';
+export type { AuthMode, ClassicTokenDates } from './oauth/auth-settings.ts';
+export {
+  AUTH_MODES,
+  authModeOf,
+  classicTokenDates,
+  setAuthMode,
+  setClassicTokenDates,
+} from './oauth/auth-settings.ts';
+export type { CreateClientOptions, CreatedOAuthClient, OAuthClient } from './oauth/clients.ts';
+export { createOAuthClient, deleteOAuthClient, listOAuthClients } from './oauth/clients.ts';
+export { deleteUser, listUsers, MIN_PASSWORD_LENGTH, setUserPassword } from './oauth/users.ts';
 export type { OtpCredentials, OutboxMail } from './otp/otp-service.ts';
 export { enableOtp, readOutbox } from './otp/otp-service.ts';
 export type { RunningServer } from './serve.ts';
