@@ -72,9 +72,13 @@ export function proofUrl(url: string): string {
   return `${parsed.origin}${parsed.pathname}`;
 }
 
-/** Where a nonce applies: the authorization server's token endpoint and the API keep theirs apart (section 8). */
-export function nonceScope(url: string, role: 'token' | 'resource'): string {
-  return `${role} ${new URL(url).origin}`;
+/**
+ * Where a nonce applies: the server's origin. RFC 9449 lets an authorization server and a resource server keep
+ * nonces apart (section 8, 9); at one origin they are one server (AFAS, appconnector), whose token answer hands out
+ * the nonce for the calls that follow, so keeping them apart would only cost each first call a retry.
+ */
+export function nonceScope(url: string): string {
+  return new URL(url).origin;
 }
 
 export interface ProofOptions {

@@ -97,7 +97,7 @@ export class TokenAuth implements Auth {
       method: target.method,
       url: target.url,
       accessToken: tokens.accessToken,
-      nonce: dpop.nonces.get(nonceScope(target.url, 'resource')),
+      nonce: dpop.nonces.get(nonceScope(target.url)),
       now: this.#setup.now(),
     });
     return { Authorization: `DPoP ${tokens.accessToken}`, DPoP: proof };
@@ -110,7 +110,7 @@ export class TokenAuth implements Auth {
     if (challengeError(challenge, 'DPoP') === 'use_dpop_nonce' && nonce && this.#setup.dpop) {
       if (call.retried.has('nonce')) return false;
       call.retried.add('nonce');
-      this.#setup.dpop.nonces.set(nonceScope(target.url, 'resource'), nonce);
+      this.#setup.dpop.nonces.set(nonceScope(target.url), nonce);
       return true;
     }
     if (challengeError(challenge) !== 'invalid_token' || call.retried.has('renew')) return false;
@@ -123,6 +123,6 @@ export class TokenAuth implements Auth {
 
   answered(headers: Headers, target: AuthTarget): void {
     const nonce = headers.get('dpop-nonce');
-    if (nonce && this.#setup.dpop) this.#setup.dpop.nonces.set(nonceScope(target.url, 'resource'), nonce);
+    if (nonce && this.#setup.dpop) this.#setup.dpop.nonces.set(nonceScope(target.url), nonce);
   }
 }

@@ -55,7 +55,7 @@ export async function postForm(
     form.set('client_id', client.clientId);
     if (client.clientSecret !== undefined) form.set('client_secret', client.clientSecret);
   }
-  const scope = nonceScope(url, 'token');
+  const scope = nonceScope(url);
   for (let attempt = 0; ; attempt++) {
     if (client.dpop) {
       headers.DPoP = await dpopProof(client.dpop, {
