@@ -158,7 +158,11 @@ export function loginCommands(program: Command, io: Io): void {
         if (!oauth?.tokens) {
           throw new CliError(`profile '${name}' is not signed in with OAuth: nothing to revoke`, EXIT.usage);
         }
-        const server = resolveServer({ profile: name, timeout: flags.timeout ?? '30' }, {});
+        // The profile's own server only: no APPCONNECTOR_URL may send its tokens elsewhere.
+        const server = resolveServer(
+          { profile: name, timeout: flags.timeout ?? '30' },
+          { APPCONNECTOR_PROFILES: file },
+        );
         let failure: unknown;
         try {
           const client = await oauthClientOf(server, oauth);
