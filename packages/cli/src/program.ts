@@ -12,6 +12,7 @@ import {
 } from './commands/admin.ts';
 import { clientCommands } from './commands/client-commands.ts';
 import { fieldCommands } from './commands/fields.ts';
+import { oauthAdminCommands } from './commands/oauth-admin.ts';
 import { serveCommand } from './commands/serve.ts';
 import { storedCommand } from './commands/stored.ts';
 import type { Io } from './output.ts';
@@ -35,6 +36,7 @@ export function buildProgram(io: Io, { jsonErrors = false } = {}): Command {
   tokenCommands(program, io);
   storedCommand(program, io);
   otpAdminCommands(program, io);
+  oauthAdminCommands(program, io);
   configCommand(program, io);
   fieldCommands(program, io);
   clientCommands(program, io);

@@ -9,7 +9,7 @@ import { createOAuthClient } from '../src/oauth/clients.ts';
 import { setUserPassword } from '../src/oauth/users.ts';
 import { DATABASE_KINDS } from './support/databases.ts';
 import { startTestServer, type TestServer } from './support/harness.ts';
-import { basic, pkcePair, postForm } from './support/oauth.ts';
+import { basic, pkcePair, postForm, submitAuthorizePage } from './support/oauth.ts';
 
 const REDIRECT = 'https://app.example/callback';
 const PASSWORD = 'correct horse battery';
@@ -51,26 +51,8 @@ describe.each(DATABASE_KINDS)('OAuth authorization code on %s', (kind) => {
     };
   }
 
-  /** Loads the page and posts its form as a browser would (cookie and hidden fields), answering the redirect. */
-  async function signIn(values: Record<string, string>, answer: Record<string, string>) {
-    const page = await fetch(authorizeUrl(values));
-    expect(page.status).toBe(200);
-    const cookie = page.headers.get('set-cookie')!.split(';')[0]!;
-    const html = await page.text();
-    const hidden = Object.fromEntries(
-      [...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [
-        m[1]!,
-        m[2]!.replaceAll('&amp;', '&').replaceAll('&quot;', '"').replaceAll('&lt;', '<').replaceAll('&gt;', '>'),
-      ]),
-    );
-    const posted = await fetch(authorizeUrl(values), {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
-      body: new URLSearchParams({ ...hidden, ...answer }).toString(),
-    });
-    return posted;
-  }
+  const signIn = (values: Record<string, string>, answer: Record<string, string>) =>
+    submitAuthorizePage(authorizeUrl(values), answer);
 
   async function code(challenge: string): Promise<string> {
     const posted = await signIn(request(challenge), { username: 'anna', password: PASSWORD, decision: 'allow' });

@@ -8,6 +8,20 @@ import { createOAuthClient } from '../src/oauth/clients.ts';
 import { DATABASE_KINDS } from './support/databases.ts';
 import { startTestServer, type TestServer } from './support/harness.ts';
 import { basic, postForm } from './support/oauth.ts';
+import { insertTestRows } from './support/test-rows.ts';
+
+const TEAMS = [{ id: 1, title: 'Sales' }];
+const PEOPLE = [1, 2, 3, 4].map((id) => ({
+  id,
+  name: `Person ${id}`,
+  city: 'Utrecht',
+  age: 30 + id,
+  salary: 1000 * id,
+  born: '1990-01-01',
+  active: true,
+  team_id: 1,
+  modified_at: '2024-01-01T10:00:00',
+}));
 
 describe.each(DATABASE_KINDS)('OAuth token endpoint on %s', (kind) => {
   let server: TestServer | undefined;
@@ -17,6 +31,7 @@ describe.each(DATABASE_KINDS)('OAuth token endpoint on %s', (kind) => {
   beforeAll(async () => {
     server = await startTestServer(kind, { get: ['Test_People'] });
     if (!server) return;
+    await insertTestRows(server, { teams: TEAMS, people: PEOPLE });
     const created = await createOAuthClient(server.runtime.db, {
       environment: 'O12345AA',
       appConnector: 'Tests',
@@ -78,6 +93,7 @@ describe.each(DATABASE_KINDS)('OAuth token endpoint on %s', (kind) => {
         expect(Date.parse(oauthBody.info.tokenExpiry) - Date.now()).toBeGreaterThan(3500_000);
         oauthBody.info.tokenExpiry = classicBody.info.tokenExpiry;
       }
+      if (path.startsWith('/connectors/Test_People')) expect(oauthBody.rows).toHaveLength(3);
       if (classic.status === 200) expect(oauthBody).toEqual(classicBody);
       else expect(oauthBody.externalMessage).toBe(classicBody.externalMessage);
     }

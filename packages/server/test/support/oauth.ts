@@ -64,3 +64,28 @@ export async function dpopKey(): Promise<DpopKey> {
     },
   };
 }
+
+/** Loads the authorization page and posts its form as a browser would (cookie, hidden fields): the raw answer. */
+export async function submitAuthorizePage(authorizeUrl: string, answer: Record<string, string>): Promise<Response> {
+  const page = await fetch(authorizeUrl);
+  if (page.status !== 200) throw new Error(`the authorization page answered ${page.status}`);
+  const cookie = page.headers.get('set-cookie')!.split(';')[0]!;
+  const html = await page.text();
+  const hidden = Object.fromEntries(
+    [...html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [
+      m[1]!,
+      m[2]!
+        .replaceAll('&quot;', '"')
+        .replaceAll('&lt;', '<')
+        .replaceAll('&gt;', '>')
+        .replaceAll('&#39;', "'")
+        .replaceAll('&amp;', '&'),
+    ]),
+  );
+  return fetch(authorizeUrl, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+    body: new URLSearchParams({ ...hidden, ...answer }).toString(),
+  });
+}
