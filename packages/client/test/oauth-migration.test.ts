@@ -14,7 +14,7 @@ import { AfasClient, AuthenticationError, OAuthClient } from '../src/index.ts';
 /** The integration: what it does with whatever client it is given. */
 async function integration(client: AfasClient): Promise<string[]> {
   const rows: string[] = [];
-  for await (const row of client.rows<{ Name: string }>('Test_People', { orderBy: ['Id'], pageSize: 2 })) {
+  for await (const row of client.rows<{ Id: number; Name: string }>('Test_People', { orderBy: ['Id'], pageSize: 2 })) {
     rows.push(row.Name);
   }
   return rows;
