@@ -156,7 +156,12 @@ export function saveProfiles(store: ProfileStore, file: string = profilesPath())
 export function keepOwnerOnly(file: string): boolean {
   if (process.platform === 'win32') return false;
   if ((statSync(file).mode & 0o077) === 0) return false;
-  chmodSync(file, 0o600);
+  try {
+    chmodSync(file, 0o600);
+  } catch (error) {
+    // Not ours to change (another user's file): refuse rather than use credentials others can read.
+    throw new CliError(`${file} is readable by others and cannot be set to 0600 (${(error as Error).message})`);
+  }
   return true;
 }
 
