@@ -57,6 +57,7 @@ describe.each(DATABASE_KINDS)('SDK OAuth (client credentials, DPoP) against the 
     });
     clientId = created.clientId;
     clientSecret = created.clientSecret!;
+    await setAuthMode(server.runtime.db, 'O12345AA', 'Tests', 'hybrid');
   });
   afterAll(async () => server?.close());
 
@@ -68,6 +69,7 @@ describe.each(DATABASE_KINDS)('SDK OAuth (client credentials, DPoP) against the 
     skip,
   }) => {
     if (!server) return skip();
+    await setAuthMode(server.runtime.db, 'O12345AA', 'Tests', 'classic');
     const { fetcher } = recordingFetch();
     const error = await oauthClient(fetcher)
       .clientCredentials()
