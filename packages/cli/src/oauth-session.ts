@@ -2,6 +2,8 @@
 // again, or the refresh token), each renewal written back to the profile at once since refresh tokens rotate.
 // Must not sign in or out: commands/client-login.ts does.
 
+import { closeSync, openSync, rmSync, statSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   type Auth,
   type EnvironmentOptions,
@@ -47,10 +49,45 @@ function store(signIn: StoredSignIn, tokens: OAuthTokens): void {
   saveProfiles(all, signIn.file);
 }
 
+/** A lock file may be older than this only when the command that made it died: a refresh takes seconds. */
+const STALE_LOCK_MS = 30_000;
+
+/**
+ * Runs `work` while holding `<profiles file>.lock` (created exclusively): commands of any process that refresh the
+ * same sign-in take turns, so the second one finds the tokens the first one stored instead of spending a refresh
+ * token twice (which makes the server revoke the whole sign-in).
+ */
+async function withProfileLock<T>(file: string, work: () => Promise<T>): Promise<T> {
+  const lock = `${file}.lock`;
+  const started = Date.now();
+  for (;;) {
+    try {
+      closeSync(openSync(lock, 'wx', 0o600));
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    try {
+      if (Date.now() - statSync(lock).mtimeMs > STALE_LOCK_MS) rmSync(lock, { force: true });
+    } catch {
+      // Gone meanwhile: the next round takes it.
+    }
+    if (Date.now() - started > 2 * STALE_LOCK_MS) {
+      throw new CliError(`${lock} is held by another appconnector command; remove it if none runs`);
+    }
+    await sleep(25);
+  }
+  try {
+    return await work();
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}
+
 /**
  * An Auth that builds its OAuth client on first use (the DPoP key is imported asynchronously, and connect() is
- * not). Before using its refresh token it looks at the file: another command that rotated it first has left the
- * new tokens there, and a second refresh with the spent one would revoke the whole sign-in.
+ * not). A refresh runs under the profile lock and reads the file first: another command that rotated the refresh
+ * token meanwhile has left the new tokens there, and those are used instead.
  */
 export function signInAuth(server: EnvironmentOptions & { timeout?: number | undefined }, signIn: StoredSignIn): Auth {
   const { oauth } = signIn;
@@ -64,19 +101,25 @@ export function signInAuth(server: EnvironmentOptions & { timeout?: number | und
   let making: Promise<TokenAuth> | undefined;
   const make = async () => {
     const client = await oauthClientOf(server, oauth);
+    const refresh = (current: OAuthTokens | undefined) =>
+      withProfileLock(signIn.file, async () => {
+        const stored = storedTokens(signIn);
+        const rotated = stored?.refreshToken !== undefined && stored.refreshToken !== current?.refreshToken;
+        if (rotated && (stored.expiresAt === undefined || stored.expiresAt - 60_000 > Date.now())) return stored;
+        const next = await client.refresh(rotated ? stored : (current ?? oauth.tokens!));
+        // Stored before the lock is let go, so the next command in line reads these.
+        store(signIn, next);
+        return next;
+      });
     ready = new TokenAuth({
       tokens: oauth.tokens,
-      onTokens: (tokens) => store(signIn, tokens),
       now: Date.now,
       dpop: client.dpop,
       renew: async (current) => {
-        if (oauth.grant === 'client_credentials') return client.clientCredentials();
-        const stored = storedTokens(signIn);
-        if (stored?.refreshToken && stored.refreshToken !== current?.refreshToken) {
-          if (stored.expiresAt === undefined || stored.expiresAt - 60_000 > Date.now()) return stored;
-          return client.refresh(stored);
-        }
-        return client.refresh(current ?? oauth.tokens!);
+        if (oauth.grant !== 'client_credentials') return refresh(current);
+        const next = await client.clientCredentials();
+        store(signIn, next);
+        return next;
       },
     });
     return ready;

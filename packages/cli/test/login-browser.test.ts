@@ -104,6 +104,27 @@ describe.each(DATABASE_KINDS)('appconnector login in the browser (code flow) on 
     expect(stored().me.oauth.tokens.refreshToken).toBe(after.refreshToken);
   });
 
+  it('two commands at once with an expired token refresh once between them; the sign-in stays valid', async ({
+    skip,
+  }) => {
+    if (!server) return skip();
+    const all = JSON.parse(readFileSync(file, 'utf8'));
+    const before = all.profiles.me.oauth.tokens;
+    all.profiles.me.oauth.tokens.expiresAt = Date.now() - 1000;
+    writeFileSync(file, JSON.stringify(all), { mode: 0o600 });
+    // Two refreshes with one refresh token would make the server revoke the sign-in; the profile lock prevents it.
+    const both = await Promise.all([
+      cli('get', 'Test_People', '--profile', 'me'),
+      cli('get', 'Test_People', '--profile', 'me'),
+    ]);
+    expect(both.map((r) => [r.code, r.err])).toEqual([
+      [0, ''],
+      [0, ''],
+    ]);
+    expect(stored().me.oauth.tokens.refreshToken).not.toBe(before.refreshToken);
+    expect((await cli('get', 'Test_People', '--profile', 'me')).code).toBe(0);
+  });
+
   it('logout revokes the sign-in: the old access token gets 401, commands say to sign in again', async ({ skip }) => {
     if (!server) return skip();
     const { tokens, dpopKey } = stored().me.oauth;
