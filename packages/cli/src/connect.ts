@@ -1,7 +1,13 @@
 // Builds an AfasClient from flags, APPCONNECTOR_* variables and a profile (which layer wins, and where a token may go).
 // Must not talk to a server itself or know any command: commands call connect() and print what they get.
 
-import { AfasClient, type ClientOptions, ENVIRONMENT_PLACEHOLDER, type EnvironmentOptions } from '@appconnector/client';
+import {
+  AfasClient,
+  type ClientOptions,
+  type ClientSettings,
+  ENVIRONMENT_PLACEHOLDER,
+  type EnvironmentOptions,
+} from '@appconnector/client';
 import { ENVIRONMENT_TYPES, type EnvironmentType } from '@appconnector/protocol';
 import type { Command } from 'commander';
 import { wholeNumber } from './flags.ts';
@@ -93,10 +99,7 @@ export function resolveConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv
 }
 
 /** The server without a token, for the OTP calls that run before the user has one. */
-export function resolveServer(
-  flags: ConnectionFlags,
-  env: NodeJS.ProcessEnv = process.env,
-): Omit<ClientOptions, 'token'> {
+export function resolveServer(flags: ConnectionFlags, env: NodeJS.ProcessEnv = process.env): ClientSettings {
   const { token: _ignored, signIn: _none, ...server } = resolve(flags, env, false);
   return server;
 }
@@ -105,7 +108,7 @@ function resolve(
   flags: ConnectionFlags,
   env: NodeJS.ProcessEnv,
   needsToken: boolean,
-): Omit<ClientOptions, 'token'> & { token?: string; signIn?: StoredSignIn } {
+): ClientSettings & { token?: string; signIn?: StoredSignIn } {
   const file = profilesPath(env);
   const explicitProfile = flags.profile ?? env.APPCONNECTOR_PROFILE;
   const store = loadProfiles(file);
@@ -178,8 +181,8 @@ function resolve(
   return { ...(target as Target), ...(signIn ? { signIn } : { token }), ...settings, ...callOptions(flags) };
 }
 
-function callOptions(flags: ConnectionFlags): Pick<ClientOptions, 'timeout' | 'maxRetries'> {
-  const out: Pick<ClientOptions, 'timeout' | 'maxRetries'> = {};
+function callOptions(flags: ConnectionFlags): Pick<ClientSettings, 'timeout' | 'maxRetries'> {
+  const out: Pick<ClientSettings, 'timeout' | 'maxRetries'> = {};
   if (flags.timeout !== undefined) {
     const seconds = Number(flags.timeout);
     if (!(seconds > 0)) throw new CliError('--timeout must be a number of seconds > 0', EXIT.usage);

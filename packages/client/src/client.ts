@@ -36,14 +36,23 @@ import { type EnvironmentOptions, resolveBaseUrl, segment } from './urls.ts';
 /** The part of `fetch` the client uses; inject one to reach a server in-process or to script answers in tests. */
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
 
-export interface ClientOptions extends EnvironmentOptions, RetryOptions {
-  /** A classic token: its XML, its bare 64-hex data, or the base64 of the XML. Give this or `auth`. */
-  token?: string;
-  /**
-   * How calls authenticate when not by a classic token: OAuth 2 (`OAuthClient.clientCredentialsAuth()`,
-   * `userAuth()`), or an Auth of your own.
-   */
-  auth?: Auth;
+/** How calls authenticate: a classic token, or an Auth (OAuth 2, or your own); one of the two. */
+export type ClientCredentials =
+  | {
+      /** A classic token: its XML, its bare 64-hex data, or the base64 of the XML. */
+      token: string;
+      auth?: undefined;
+    }
+  | {
+      /** OAuth 2 (`OAuthClient.clientCredentialsAuth()`, `userAuth()`), `classicToken(...)`, or an Auth of your own. */
+      auth: Auth;
+      token?: undefined;
+    };
+
+export type ClientOptions = ClientSettings & ClientCredentials;
+
+/** Everything a client is given besides its credentials. */
+export interface ClientSettings extends EnvironmentOptions, RetryOptions {
   /** `<subscription>_<project>`, sent as the `IntegrationId` header as AFAS partners must. */
   integrationId?: string;
   /** `Accept-Language`: `nl-nl`, `en-us`, `nl-be`, `fr-fr`, `de-de`; labels and messages follow it. */
@@ -148,7 +157,7 @@ export interface OtpCredentials {
 }
 
 /** Where the OTP calls go: the client options without a token (the user has none yet). */
-export type OtpClientOptions = Omit<ClientOptions, 'token' | 'auth'>;
+export type OtpClientOptions = ClientSettings;
 
 /** Marks the options of the internal client that sends no Authorization header (OTP calls only). */
 const NO_TOKEN = Symbol('no token');
@@ -223,7 +232,7 @@ export class AfasClient<G extends object = NoConnectors, U extends object = NoCo
     if ((options as { [NO_TOKEN]?: true })[NO_TOKEN]) this.#auth = undefined;
     else if ((options.token === undefined) === (options.auth === undefined)) {
       throw new TypeError('give a token or an auth (OAuth), one of the two');
-    } else this.#auth = options.auth ?? classicToken(options.token!);
+    } else this.#auth = options.auth ?? classicToken(options.token as string);
     this.#headers = { Accept: 'application/json' };
     if (options.integrationId) this.#headers.IntegrationId = options.integrationId;
     if (options.language) this.#headers['Accept-Language'] = options.language;

@@ -8,8 +8,10 @@ export { ChangeFeed } from './changes.ts';
 export type {
   ApiRequest,
   ClientChangesOptions,
+  ClientCredentials,
   ClientOptions,
   ClientRowsOptions,
+  ClientSettings,
   ConnectorIdOf,
   FetchLike,
   FieldOf,

@@ -4,6 +4,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
+  AfasClient,
+  classicToken,
   createDpopKey,
   createPkce,
   dpopProof,
@@ -133,5 +135,24 @@ describe('OAuth answers', () => {
       OAuthClient.readCallback('http://x/cb?error=access_denied&error_description=no&state=s1', 's1');
     expect(denied).toThrow(expect.objectContaining({ error: 'access_denied', errorDescription: 'no' }));
     expect(() => oauth.authorizationUrl({ redirectUri: 'x', state: '', codeChallenge: 'c' })).toThrow(/state/);
+  });
+
+  it('a client takes a token or an auth, one of the two (the compiler says so too)', async () => {
+    const baseUrl = 'http://127.0.0.1:9/ProfitRestServices';
+    const token = 'AB'.repeat(32);
+    // @ts-expect-error: no credentials
+    expect(() => new AfasClient({ baseUrl })).toThrow(/a token or an auth/);
+    // @ts-expect-error: both
+    expect(() => new AfasClient({ baseUrl, token, auth: classicToken(token) })).toThrow(/one of the two/);
+    // A classic token as an Auth sends what the token option sends.
+    const sent: string[] = [];
+    const fetch = async (_url: string, init: RequestInit) => {
+      sent.push(new Headers(init.headers).get('authorization')!);
+      return new Response('{"version":"x"}');
+    };
+    await new AfasClient({ baseUrl, token, fetch }).profitVersion();
+    await new AfasClient({ baseUrl, auth: classicToken(token), fetch }).profitVersion();
+    expect(sent[0]).toMatch(/^AfasToken /);
+    expect(sent[1]).toBe(sent[0]);
   });
 });
