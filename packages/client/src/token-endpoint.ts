@@ -77,7 +77,7 @@ export async function postForm(
 
 async function send(client: EndpointClient, url: string, init: RequestInit, signal?: AbortSignal) {
   const timeout = AbortSignal.timeout(client.timeout);
-  const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+  const combined = signal ? eitherSignal(signal, timeout) : timeout;
   try {
     const response = await client.fetch(url, { ...init, signal: combined });
     return { status: response.status, headers: response.headers, text: await response.text() };
@@ -88,6 +88,17 @@ async function send(client: EndpointClient, url: string, init: RequestInit, sign
     const detail = error instanceof Error ? error.message : String(error);
     throw new ConnectionError(`POST ${url}: connection failed: ${detail}`, { cause: error });
   }
+}
+
+/** Aborted when either is: AbortSignal.any where the runtime has it (browsers since 2023/24), else by hand. */
+function eitherSignal(a: AbortSignal, b: AbortSignal): AbortSignal {
+  if (typeof AbortSignal.any === 'function') return AbortSignal.any([a, b]);
+  const controller = new AbortController();
+  for (const signal of [a, b]) {
+    if (signal.aborted) controller.abort(signal.reason);
+    else signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
+  }
+  return controller.signal;
 }
 
 /** The JSON body of a successful answer; an answer that is not JSON is the server's fault. */
