@@ -46,6 +46,7 @@ export const readOutbox = lazy('readOutbox');
 export const readStoredRecords = lazy('readStoredRecords');
 export const revokeTokens = lazy('revokeTokens');
 export const setMaintenance = lazy('setMaintenance');
+export const setProfitVersion = lazy('setProfitVersion');
 export const unlinkConnectors = lazy('unlinkConnectors');
 export const createOAuthClient = lazy('createOAuthClient');
 export const listOAuthClients = lazy('listOAuthClients');

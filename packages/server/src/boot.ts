@@ -1,6 +1,7 @@
 // Start-up of a server or an admin command: open the database, create the system tables, load and compile the
 // definitions (failing fast). Environments are prepared later, when they are first used.
 
+import { upgradeOldDefaultVersion } from './admin/environments.ts';
 import { servedDefinitions } from './catalogue/catalogue-definitions.ts';
 import type { Database } from './db/database.ts';
 import { openDatabase } from './db/open-database.ts';
@@ -35,6 +36,7 @@ export async function boot(options: BootOptions): Promise<Runtime> {
     const set = servedDefinitions(loadDefinitions(definitionsDir), options.catalogue);
     const registry = compileDefinitions(set, db.dialect);
     await createSystemTables(db);
+    await upgradeOldDefaultVersion(db);
     return { db, registry, definitionsDir };
   } catch (error) {
     await db.close();

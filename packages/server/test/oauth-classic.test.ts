@@ -4,7 +4,7 @@
 
 import { authorizationHeader } from '@appconnector/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findAppConnector } from '../src/admin/app-connectors.ts';
+import { createAppConnector, findAppConnector } from '../src/admin/app-connectors.ts';
 import { createToken } from '../src/admin/tokens.ts';
 import { setAuthMode, setClassicTokenDates } from '../src/oauth/auth-settings.ts';
 import { createOAuthClient } from '../src/oauth/clients.ts';
@@ -62,6 +62,33 @@ describe.each(DATABASE_KINDS)('classic tokens and OAuth on %s', (kind) => {
     );
     expect((await people(oauth)).status).toBe(200);
     await setAuthMode(server.runtime.db, 'O12345AA', 'Tests', 'hybrid');
+  });
+
+  it('names an App Connector of any name in a challenge a header can carry', async ({ skip }) => {
+    if (!server) return skip();
+    const name = 'Salarisadministratie "Één"';
+    await createAppConnector(server.runtime.db, { environment: 'O12345AA', name });
+    const client = await createOAuthClient(server.runtime.db, {
+      environment: 'O12345AA',
+      appConnector: name,
+      name: 'Payroll',
+      type: 'confidential',
+      userId: 'jan',
+    });
+    await setAuthMode(server.runtime.db, 'O12345AA', name, 'hybrid');
+    const issued = await postForm(
+      `${server.base}/oauth/token`,
+      { grant_type: 'client_credentials' },
+      { authorization: basic(client.clientId, client.clientSecret!) },
+    );
+    const token = `Bearer ${(await issued.json()).access_token}`;
+    await setAuthMode(server.runtime.db, 'O12345AA', name, 'classic');
+    const refused = await people(token);
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('www-authenticate')).toBe(
+      'Bearer realm="ProfitRestServices", error="invalid_token", error_description="App Connector Salarisadministratie ???n? accepts classic tokens only"',
+    );
+    expect((await refused.json()).externalMessage).toContain('Salarisadministratie "Één" accepts classic tokens only');
   });
 
   it('rehearses 1 May and 31 August 2027 on the server clock', async ({ skip }) => {

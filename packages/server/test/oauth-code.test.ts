@@ -233,6 +233,29 @@ describe.each(DATABASE_KINDS)('OAuth authorization code on %s', (kind) => {
     expect(await wrong.text()).toContain('role="alert"');
   });
 
+  it('refuses the sign-ins of a user for 15 minutes after 5 wrong passwords', async ({ skip }) => {
+    if (!server) return skip();
+    await setUserPassword(server.runtime.db, 'O12345AA', 'carl', PASSWORD);
+    const { challenge } = pkcePair();
+    for (let i = 0; i < 5; i++)
+      expect(
+        (await signIn(request(challenge), { username: 'carl', password: `wrong ${i}`, decision: 'allow' })).status,
+      ).toBe(200);
+    const blocked = await signIn(request(challenge), { username: 'carl', password: PASSWORD, decision: 'allow' });
+    expect(blocked.status).toBe(429);
+    expect(await blocked.text()).toContain(
+      'Te vaak een verkeerd wachtwoord voor deze gebruiker: probeer het over 15 minuut/minuten opnieuw.',
+    );
+    // Another user is not held up by carl's.
+    expect((await signIn(request(challenge), { username: 'anna', password: PASSWORD, decision: 'allow' })).status).toBe(
+      303,
+    );
+    now += 15 * 60_000;
+    expect((await signIn(request(challenge), { username: 'carl', password: PASSWORD, decision: 'allow' })).status).toBe(
+      303,
+    );
+  });
+
   it('refuses a form posted without the page cookie or with changed fields (CSRF)', async ({ skip }) => {
     if (!server) return skip();
     const { challenge } = pkcePair();

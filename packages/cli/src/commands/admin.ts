@@ -20,6 +20,7 @@ import {
   readOutbox,
   revokeTokens,
   setMaintenance,
+  setProfitVersion,
   unlinkConnectors,
 } from '../server-lazy.ts';
 
@@ -37,7 +38,10 @@ export function environmentCommands(program: Command, io: Io): void {
       .description('create an empty environment with its data tables')
       .argument('<name>', 'environment name such as O12345AA, T12345AA, A12345AA')
       .option('--language <nl|en>', 'default language of labels and messages', 'nl')
-      .option('--profit-version <x.y.z>', 'the version /ProfitVersion reports')
+      .option(
+        '--profit-version <x.y.z>',
+        'the Profit version it runs: what /ProfitVersion answers; before 7.0.0 answers and tokens behave as old Profit (default 8.0.0)',
+      )
       .option('--default', 'serve this environment when the Host header names none'),
   ).action(
     async (name: string, flags: AdminFlags & { language: string; profitVersion?: string; default?: boolean }) => {
@@ -59,6 +63,27 @@ export function environmentCommands(program: Command, io: Io): void {
     },
   );
   maintenanceCommand(env, io);
+  versionCommand(env, io);
+}
+
+function versionCommand(env: Command, io: Io): void {
+  adminOptions(
+    env
+      .command('version')
+      .description(
+        "change an environment's Profit version (what /ProfitVersion answers; before 7.0.0: decimals like -.5, skip " +
+          'and take on lines of their own, raw token XML accepted); a running server follows within 5 s',
+      )
+      .argument('<name>', 'environment name such as A12345AA')
+      .argument('<x.y.z>', 'the Profit version, three dot-separated numbers such as 9.0.0'),
+  ).action(async (name: string, version: string, flags: AdminFlags) => {
+    const changed = await withRuntime(flags, (runtime) => setProfitVersion(runtime.db, name, version));
+    if (flags.json) io.out(JSON.stringify(changed, null, 2));
+    else
+      io.out(
+        `${changed.name} runs Profit ${changed.profitVersion} (was ${changed.previous}); a running server follows within 5 s`,
+      );
+  });
 }
 
 function maintenanceCommand(env: Command, io: Io): void {

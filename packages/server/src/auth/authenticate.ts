@@ -3,7 +3,7 @@
 // Classic tokens (AfasToken) and OAuth access tokens (Bearer, DPoP: oauth/bearer-auth.ts) give the same principal.
 
 import { BlockList, isIPv4, isIPv6 } from 'node:net';
-import { CodedError, decodeAuthorization } from '@appconnector/protocol';
+import { CodedError, decodeAuthorization, profitBehaviour } from '@appconnector/protocol';
 import { type AppConnector, getAppConnectorById } from '../admin/app-connectors.ts';
 import type { Environment } from '../admin/environments.ts';
 import { findToken } from '../admin/tokens.ts';
@@ -63,8 +63,10 @@ export async function authenticate(
 ): Promise<Principal> {
   const now = options.now ?? new Date();
   const appConnectors = options.appConnectors ?? ((id: number) => getAppConnectorById(db, id));
+  // Before Profit 7 the raw token XML was accepted; from 7 a token that is not base64 is refused.
+  const rawXml = profitBehaviour(environment.profitVersion).tokens === 'base64OrXml';
   const dpop = /^\s*dpop\s+(\S+)\s*$/i.exec(header ?? '');
-  const decoded = dpop ? ({ kind: 'dpop', token: dpop[1]! } as const) : decodeAuthorization(header);
+  const decoded = dpop ? ({ kind: 'dpop', token: dpop[1]! } as const) : decodeAuthorization(header, { rawXml });
   if (decoded.kind === 'error') throw new CodedError(REASONS[decoded.reason]);
   if (decoded.kind === 'bearer' || decoded.kind === 'dpop') {
     if (!options.oauth) throw new CodedError('authScheme');

@@ -35,6 +35,7 @@ const TEXT = {
     allow: 'Sign in and allow',
     deny: 'Deny',
     wrong: 'The user or the password is not right.',
+    blocked: (minutes: number) => `Too many wrong passwords for this user: try again in ${minutes} minute(s).`,
     errorTitle: 'This sign-in request cannot be handled',
     errorHelp: 'Go back to the application and start again. If this keeps happening, tell its maker:',
     connectors: (gets: number, updates: number) =>
@@ -52,6 +53,8 @@ const TEXT = {
     allow: 'Inloggen en toestaan',
     deny: 'Weigeren',
     wrong: 'De gebruiker of het wachtwoord klopt niet.',
+    blocked: (minutes: number) =>
+      `Te vaak een verkeerd wachtwoord voor deze gebruiker: probeer het over ${minutes} minuut/minuten opnieuw.`,
     errorTitle: 'Dit inlogverzoek kan niet worden afgehandeld',
     errorHelp: 'Ga terug naar de applicatie en begin opnieuw. Blijft dit gebeuren, meld dan aan de maker:',
     connectors: (gets: number, updates: number) =>
@@ -108,6 +111,8 @@ export interface ConsentView {
   hidden: Record<string, string>;
   user?: string;
   wrongPassword?: boolean;
+  /** Sign-ins of this user are refused for this many minutes (too many wrong passwords). */
+  retryMinutes?: number;
 }
 
 export function consentPage(view: ConsentView): string {
@@ -115,8 +120,10 @@ export function consentPage(view: ConsentView): string {
   const hidden = Object.entries(view.hidden)
     .map(([name, value]) => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`)
     .join('\n');
-  const error = view.wrongPassword ? `<p class="error" id="signin-error" role="alert">${escapeHtml(t.wrong)}</p>` : '';
-  const described = view.wrongPassword ? ' aria-describedby="signin-error" aria-invalid="true"' : '';
+  const problem =
+    view.retryMinutes !== undefined ? t.blocked(view.retryMinutes) : view.wrongPassword ? t.wrong : undefined;
+  const error = problem ? `<p class="error" id="signin-error" role="alert">${escapeHtml(problem)}</p>` : '';
+  const described = problem ? ' aria-describedby="signin-error" aria-invalid="true"' : '';
   return page(
     view.language,
     t.title,

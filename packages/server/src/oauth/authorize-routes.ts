@@ -13,6 +13,7 @@ import { findClientRow, redirectUriAllowed } from './clients.ts';
 import type { OAuthContext } from './oauth-context.ts';
 import { challengeWellFormed } from './pkce.ts';
 import { sameText } from './secrets.ts';
+import { SignInLimit } from './sign-in-limit.ts';
 import { issueCode } from './token-store.ts';
 import { checkPassword } from './users.ts';
 
@@ -112,7 +113,8 @@ function showConsent(
   request: FastifyRequest,
   reply: FastifyReply,
   checked: CheckedRequest,
-  extra: { user?: string; wrongPassword?: boolean } = {},
+  extra: { user?: string; wrongPassword?: boolean; retryMinutes?: number } = {},
+  status = 200,
 ) {
   // One cookie per browser, kept while it is there, so two tabs signing in at once do not spoil each other.
   const cookie = csrfCookie(request) ?? randomBytes(32).toString('base64url');
@@ -122,7 +124,7 @@ function showConsent(
   for (const name of PARAMS) if (checked.params[name] !== undefined) hidden[name] = checked.params[name]!;
   hidden.csrf = csrfField(cookie, checked.params);
   return headersFor(reply, checked.redirectUri)
-    .code(200)
+    .code(status)
     .send(
       consentPage({
         language: request.language,
@@ -155,7 +157,7 @@ async function authorizeGet(context: OAuthContext, request: FastifyRequest, repl
   return showConsent(request, reply, checked);
 }
 
-async function authorizePost(context: OAuthContext, request: FastifyRequest, reply: FastifyReply) {
+async function authorizePost(context: OAuthContext, limit: SignInLimit, request: FastifyRequest, reply: FastifyReply) {
   let checked: CheckedRequest;
   let form: Record<string, string>;
   try {
@@ -178,13 +180,24 @@ async function authorizePost(context: OAuthContext, request: FastifyRequest, rep
   if (error) return redirectBack(reply, checked, error);
   if (form.decision !== 'allow')
     return redirectBack(reply, checked, { error: 'access_denied', error_description: 'the user denied the request' });
-  const user = await checkPassword(
-    context.db,
-    checked.appConnector.environment,
-    form.username ?? '',
-    form.password ?? '',
-  );
-  if (!user) return showConsent(request, reply.code(200), checked, { user: form.username, wrongPassword: true });
+  const environment = checked.appConnector.environment;
+  const name = form.username ?? '';
+  const now = context.now().getTime();
+  const blocked = limit.blockedUntil(environment, name, now);
+  if (blocked !== undefined)
+    return showConsent(
+      request,
+      reply,
+      checked,
+      { user: name, retryMinutes: Math.max(1, Math.ceil((blocked - now) / 60_000)) },
+      429,
+    );
+  const user = await checkPassword(context.db, environment, name, form.password ?? '');
+  if (!user) {
+    limit.failed(environment, name, now);
+    return showConsent(request, reply, checked, { user: name, wrongPassword: true });
+  }
+  limit.succeeded(environment, name);
   const code = await issueCode(
     context.db,
     {
@@ -217,5 +230,8 @@ function groupParams(params: URLSearchParams): [string, string | string[]][] {
 
 export function registerAuthorizeRoutes(app: FastifyInstance, context: OAuthContext): void {
   app.get(AUTHORIZE_PATH, { config: { public: true } }, (request, reply) => authorizeGet(context, request, reply));
-  app.post(AUTHORIZE_PATH, { config: { public: true } }, (request, reply) => authorizePost(context, request, reply));
+  const limit = new SignInLimit();
+  app.post(AUTHORIZE_PATH, { config: { public: true } }, (request, reply) =>
+    authorizePost(context, limit, request, reply),
+  );
 }

@@ -24,12 +24,17 @@ export interface AccessGrant {
 
 const SCHEME = { bearer: 'Bearer', dpop: 'DPoP' } as const;
 
+/** A quoted-string of a challenge (RFC 9110 11.2) that a header can carry: printable ASCII without `"` and `\`. */
+function quoted(text: string): string {
+  return `"${text.replace(/[^\x20-\x7e]|["\\]/g, '?')}"`;
+}
+
 function refused(call: AccessCall, detail: string): CodedError {
   // DPoP challenges name the algorithms a proof may use (RFC 9449 7.1).
   const algs = call.scheme === 'dpop' ? ', algs="ES256"' : '';
   return new CodedError('oauthInvalidToken', {
     detail,
-    challenge: `${SCHEME[call.scheme]} realm="ProfitRestServices", error="invalid_token", error_description="${detail}"${algs}`,
+    challenge: `${SCHEME[call.scheme]} realm="ProfitRestServices", error="invalid_token", error_description=${quoted(detail)}${algs}`,
   });
 }
 
@@ -70,7 +75,7 @@ function dpopRefused(kind: DpopFailure['kind'], detail: string, nonce = ''): Cod
   const error = kind === 'nonce' ? 'use_dpop_nonce' : 'invalid_dpop_proof';
   return new CodedError('oauthDpop', {
     detail,
-    challenge: `DPoP realm="ProfitRestServices", error="${error}", error_description="${detail}", algs="ES256"`,
+    challenge: `DPoP realm="ProfitRestServices", error="${error}", error_description=${quoted(detail)}, algs="ES256"`,
     ...(nonce ? { dpopNonce: nonce } : {}),
   });
 }

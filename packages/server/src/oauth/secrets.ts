@@ -25,11 +25,9 @@ export function sameText(a: string, b: string): boolean {
 
 const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 } as const;
 
-function scryptAsync(password: string, salt: Buffer): Promise<Buffer> {
+function scryptAsync(password: string, salt: Buffer, n: number, r: number, p: number, length: number): Promise<Buffer> {
   return new Promise((resolve, reject) =>
-    scrypt(password, salt, SCRYPT.keylen, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p }, (error, key) =>
-      error ? reject(error) : resolve(key),
-    ),
+    scrypt(password, salt, length, { N: n, r, p }, (error, key) => (error ? reject(error) : resolve(key))),
   );
 }
 
@@ -39,7 +37,7 @@ function scryptAsync(password: string, salt: Buffer): Promise<Buffer> {
  */
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
-  const key = await scryptAsync(password, salt);
+  const key = await scryptAsync(password, salt, SCRYPT.N, SCRYPT.r, SCRYPT.p, SCRYPT.keylen);
   return ['scrypt', SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString('base64url'), key.toString('base64url')].join('$');
 }
 
@@ -47,14 +45,13 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const [scheme, n, r, p, salt, key] = stored.split('$');
   if (scheme !== 'scrypt' || !salt || !key) return false;
   const expected = Buffer.from(key, 'base64url');
-  const actual = await new Promise<Buffer>((resolve, reject) =>
-    scrypt(
-      password,
-      Buffer.from(salt, 'base64url'),
-      expected.length,
-      { N: Number(n), r: Number(r), p: Number(p) },
-      (e, k) => (e ? reject(e) : resolve(k)),
-    ),
+  const actual = await scryptAsync(
+    password,
+    Buffer.from(salt, 'base64url'),
+    Number(n),
+    Number(r),
+    Number(p),
+    expected.length,
   );
   return timingSafeEqual(actual, expected);
 }

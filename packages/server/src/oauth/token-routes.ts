@@ -50,12 +50,12 @@ async function token(context: OAuthContext, request: FastifyRequest, reply: Fast
   const grantType = params.get('grant_type');
   if (!grantType) throw new OAuthError('invalid_request', 'grant_type is required');
   const client = await authenticateClient(context, environmentOf(request), request.headers.authorization, params);
-  const grant = GRANTS[grantType as keyof typeof GRANTS];
-  if (!Object.hasOwn(GRANTS, grantType) || !grant)
+  if (!Object.hasOwn(GRANTS, grantType))
     throw new OAuthError(
       'unsupported_grant_type',
       'grant_type must be authorization_code, client_credentials or refresh_token',
     );
+  const grant = GRANTS[grantType as keyof typeof GRANTS];
   if ((await context.settings.mode(client.appConnector.id)) === 'classic')
     throw new OAuthError(
       'unauthorized_client',

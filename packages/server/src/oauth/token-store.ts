@@ -27,6 +27,17 @@ export interface IssuedTokens {
 
 const table = (db: Database) => db.kysely.withSchema(db.systemSchema);
 
+/** Rows a day past their expiry answer as unknown ones would: they go, every PRUNE_EVERY grants of a process. */
+const PRUNE_EVERY = 500;
+let grants = 0;
+
+async function pruneExpired(db: Database, now: Date): Promise<void> {
+  if (++grants % PRUNE_EVERY !== 0) return;
+  const before = new Date(now.getTime() - 86_400_000).toISOString();
+  await table(db).deleteFrom('oauth_codes').where('expires_at', '<', before).execute();
+  await table(db).deleteFrom('oauth_tokens').where('expires_at', '<', before).execute();
+}
+
 export function newFamilyId(): string {
   return randomUUID();
 }
@@ -60,6 +71,7 @@ export async function issueTokens(
   if (refreshToken && refreshUntil)
     rows.push({ ...base, hash: hashSecret(refreshToken), kind: 'refresh', expires_at: refreshUntil });
   await table(db).insertInto('oauth_tokens').values(rows).execute();
+  await pruneExpired(db, now);
   return { accessToken, refreshToken, expiresIn: ACCESS_TOKEN_SECONDS };
 }
 
