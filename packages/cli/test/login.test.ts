@@ -133,9 +133,9 @@ describe.each(DATABASE_KINDS)('appconnector login/logout (client credentials) on
     const token = stored().svc.oauth.tokens.accessToken as string;
     const bearer = { authorization: `Bearer ${token}` };
     expect((await fetch(`${server.base}/connectors/Test_People`, { headers: bearer })).status).toBe(200);
-    const out = await cli('logout', '--profile', 'svc');
+    const out = await cli('logout', '--profile', 'svc', '--json');
     expect(out.code, out.err).toBe(0);
-    expect(out.out).toMatch(/signed out/);
+    expect(JSON.parse(out.out)).toEqual({ profile: 'svc', file, revoked: true });
     const answer = await fetch(`${server.base}/connectors/Test_People`, { headers: bearer });
     expect(answer.status).toBe(401);
     expect(answer.headers.get('www-authenticate')).toMatch(/error="invalid_token"/);

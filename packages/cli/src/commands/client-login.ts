@@ -147,8 +147,9 @@ export function loginCommands(program: Command, io: Io): void {
     )
     .option('--profile <name>', 'the profile (default: APPCONNECTOR_PROFILE, else the default profile)')
     .option('--timeout <seconds>', 'give up on one call after this many seconds (default 30)')
+    .option('--json', 'print the result as JSON')
     .action(
-      clientAction(async (flags: { profile?: string; timeout?: string }) => {
+      clientAction(async (flags: { profile?: string; timeout?: string; json?: boolean }) => {
         const file = profilesPath();
         const store = loadProfiles(file);
         const name = flags.profile ?? process.env.APPCONNECTOR_PROFILE ?? defaultProfileName(store);
@@ -187,7 +188,8 @@ export function loginCommands(program: Command, io: Io): void {
             cause instanceof CliError ? cause.exitCode : EXIT.failure,
           );
         }
-        io.out(`signed out: the tokens of profile '${name}' are revoked and removed`);
+        if (flags.json) io.out(JSON.stringify({ profile: name, file, revoked: true }));
+        else io.out(`signed out: the tokens of profile '${name}' are revoked and removed`);
       }),
     );
 }
