@@ -102,9 +102,20 @@ describe.each(DATABASE_KINDS)('appconnector login/logout (client credentials) on
     const got = await cli('get', 'Test_People', '--profile', 'svc', '--json');
     expect(got.code, got.err).toBe(0);
     expect(JSON.parse(got.out)).toMatchObject([{ Id: 1, Name: 'Anna' }]);
+    // Again, as JSON for scripts: the profile keeps its server and client id, the secret is never printed.
+    const again = await cli('login', '--profile', 'svc', '--client-secret', clientSecret, '--json');
+    expect(again.code, again.err).toBe(0);
+    expect(JSON.parse(again.out)).toEqual({
+      profile: 'svc',
+      file,
+      grant: 'client_credentials',
+      tokenType: 'Bearer',
+      expiresAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      refreshToken: false,
+    });
     const shown = await cli('profile', 'show', 'svc');
     expect(shown.out).toMatch(/oauth:\s+client \S+ \(client_credentials\), signed in, token until/);
-    expect(shown.out).not.toContain(profile.oauth.tokens.accessToken);
+    expect(shown.out).not.toContain(stored().svc.oauth.tokens.accessToken);
   });
 
   it('sets a profile file that others may read back to 0600', async ({ skip }) => {
