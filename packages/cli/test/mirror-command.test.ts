@@ -82,6 +82,13 @@ beforeAll(async () => {
   source = await startServer(
     loadConfig({ db: join(temp.dir, 'source.sqlite'), config: definitions, port: 0, logLevel: 'silent', demoRows: 40 }),
   );
+  // A Profit version other than the default, which the mirror should take over.
+  expect((await cli('env', 'version', 'O12345AA', '8.1.0', '--db', join(temp.dir, 'source.sqlite'))).code).toBe(0);
+  for (let i = 0; i < 100; i++) {
+    if ((await new AfasClient({ baseUrl: source.url, token: source.demoToken! }).profitVersion()).version === '8.1.0')
+      break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   proxy = await recordingProxy(source.url);
   const profile = await cli('profile', 'add', 'tenant', '--url', proxy.url, '--token', source.demoToken!);
   expect(profile.code, profile.err).toBe(0);
@@ -125,7 +132,14 @@ describe.each(['sqlite', 'postgres'] as const)('appconnector mirror into %s', (k
   let mirror: RunningServer | undefined;
   let drop: (() => Promise<void>) | undefined;
   let db: string;
-  let summary: { token: string; getConnectors: number; updateConnectors: number; rows: number; skipped: unknown[] };
+  let summary: {
+    token: string;
+    getConnectors: number;
+    updateConnectors: number;
+    rows: number;
+    skipped: unknown[];
+    profitVersion: string;
+  };
   let sourceCalls: string[];
 
   beforeAll(async () => {
@@ -146,14 +160,23 @@ describe.each(['sqlite', 'postgres'] as const)('appconnector mirror into %s', (k
     await drop?.();
   });
 
-  it('reads only metainfo of the source: no /connectors/ call, one list and one description per connector and language', async ({
+  it('reads only metainfo and the version of the source: no /connectors/ call, one list and one description per connector and language', async ({
     skip,
   }) => {
     if (!mirror) skip();
     expect(sourceCalls.filter((call) => /\/connectors\//i.test(call))).toEqual([]);
-    expect(sourceCalls.every((call) => /^GET \/ProfitRestServices\/metainfo(\/|$)/.test(call))).toBe(true);
+    expect(sourceCalls.every((call) => /^GET \/ProfitRestServices\/(metainfo(\/|$)|ProfitVersion$)/.test(call))).toBe(
+      true,
+    );
     expect(summary.skipped).toEqual([]);
-    expect(sourceCalls).toHaveLength(2 + 2 * (summary.getConnectors + summary.updateConnectors));
+    expect(sourceCalls).toHaveLength(3 + 2 * (summary.getConnectors + summary.updateConnectors));
+  });
+
+  it("runs the source's Profit version", async ({ skip }) => {
+    if (!mirror) skip();
+    const mirrorBase = mirror!.url.replace('/ProfitRestServices', `/${ENV}/ProfitRestServices`);
+    expect(summary.profitVersion).toBe('8.1.0');
+    expect(await (await fetch(`${mirrorBase}/ProfitVersion`)).json()).toEqual({ version: '8.1.0' });
   });
 
   it("answers every connector's metainfo exactly as the source does, in Dutch and English, custom fields included", async ({

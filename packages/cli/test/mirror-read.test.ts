@@ -1,4 +1,5 @@
-// How `appconnector mirror` reads a source, against scripted answers (the SDK's injected fetch): only metainfo paths,
+// How `appconnector mirror` reads a source, against scripted answers (the SDK's injected fetch): only metainfo and the
+// Profit version,
 // both languages, a connector the source refuses left out with the reason, a refused token stopping everything.
 
 import { AfasClient, AuthenticationError, type FetchLike } from '@appconnector/client';
@@ -51,6 +52,7 @@ function scriptedSource(refuseToken = false) {
       new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
     if (refuseToken && path !== '/metainfo') return json(401, { externalMessage: 'token refused' });
     if (path === '/metainfo') return json(200, list(language));
+    if (path === '/ProfitVersion') return json(200, { version: '8.1.0' });
     if (path === '/metainfo/get/Good') return json(200, getMeta(language));
     if (path === '/metainfo/update/KnThing')
       return json(200, { id: 'KnThing', description: 'x', name: 'KnThing', fields: [], objects: [] });
@@ -67,6 +69,7 @@ describe('readSource', () => {
     const progress: number[] = [];
     const read = await readSource(clients, { concurrency: 2, onProgress: (done) => progress.push(done) });
     expect(read.envid).toBe('T11111AA');
+    expect(read.profitVersion).toBe('8.1.0');
     expect(read.source.getConnectors).toEqual([
       { id: 'Good', description: { nl: 'Goed', en: 'Good' }, meta: { nl: getMeta('nl-nl'), en: getMeta('en-us') } },
     ]);
@@ -74,7 +77,8 @@ describe('readSource', () => {
     expect(read.skipped).toEqual([
       { kind: 'get', id: 'Refused', reason: expect.stringContaining('This GetConnector is not available') },
     ]);
-    expect(calls.every((call) => / \/metainfo(\/|$)/.test(call))).toBe(true);
+    expect(calls.every((call) => / \/(metainfo(\/|$)|ProfitVersion$)/.test(call))).toBe(true);
+    expect(calls).toHaveLength(read.calls);
     expect(calls.filter((call) => call.endsWith('/metainfo/get/Good')).sort()).toEqual([
       'en-us /metainfo/get/Good',
       'nl-nl /metainfo/get/Good',

@@ -1,5 +1,6 @@
 // Reads what `appconnector mirror` copies from a Profit environment: the metainfo list and every connector's
-// metainfo, in Dutch and in English, through the SDK. Must never ask for data: no /connectors/ call, only /metainfo.
+// metainfo, in Dutch and in English, and its Profit version, through the SDK. Must never ask for data: no
+// /connectors/ call, only /metainfo and /ProfitVersion.
 
 import {
   type AfasClient,
@@ -23,8 +24,9 @@ export interface ReadSource {
   source: MirrorSource;
   /** Connectors the list names whose metainfo the source refused (a blocked GetConnector): not mirrored. */
   skipped: SkippedConnector[];
-  /** The source's own name for itself (`info.envid`) and how many metainfo calls were made. */
+  /** The source's own name for itself (`info.envid`), its Profit version and how many calls were made. */
   envid: string;
+  profitVersion: string;
   calls: number;
 }
 
@@ -73,7 +75,9 @@ export async function readSource(
     clients.nl.metainfo(),
     clients.en.metainfo(),
   ]);
-  let calls = 2;
+  // The version decides how answers are formatted (Profit 7 changed them): the mirror runs the same one.
+  const { version } = await clients.en.profitVersion();
+  let calls = 3;
   const descriptions = (kind: 'getConnectors' | 'updateConnectors') => {
     const dutch = new Map(listNl[kind].map((c) => [c.id, c.description]));
     return listEn[kind].map((c) => ({
@@ -88,8 +92,11 @@ export async function readSource(
   const skipped: SkippedConnector[] = [];
   const both = async <M>(kind: 'get' | 'update', id: string, read: (client: AfasClient) => Promise<M>) => {
     try {
-      const [nl, en] = [await read(clients.nl), await read(clients.en)];
-      calls += 2;
+      const counted = (client: AfasClient) => {
+        calls++;
+        return read(client);
+      };
+      const [nl, en] = [await counted(clients.nl), await counted(clients.en)];
       return { nl, en };
     } catch (error) {
       if (fatal(error)) throw error;
@@ -112,6 +119,7 @@ export async function readSource(
     },
     skipped,
     envid: listEn.info.envid,
+    profitVersion: version,
     calls,
   };
 }

@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { AfasClient } from '@appconnector/client';
+import { parseProfitVersion } from '@appconnector/protocol';
 import type { Command } from 'commander';
 import { resolveConnection } from '../connect.ts';
 import { writeFileAtomic } from '../files.ts';
@@ -113,9 +114,14 @@ export function mirrorCommand(program: Command, io: Io): void {
             `creating ${flags.env}: ${made.getTables.length} GetConnectors, ${made.set.updateConnectors.length} UpdateConnectors, ${made.set.tables.length} tables`,
           );
           let bar: ReturnType<typeof progress> | undefined;
+          // A version this server cannot read (not x.y.z) leaves the default, said in the summary.
+          const profitVersion = parseProfitVersion(read.profitVersion) ? read.profitVersion : undefined;
+          if (!profitVersion)
+            io.err(`the source's Profit version '${read.profitVersion}' is not x.y.z: the default is used`);
           const mirrored = await server.createMirrorEnvironment(runtime, {
             environment: flags.env,
             language: flags.language as 'nl' | 'en',
+            profitVersion,
             definitions: made,
             rows,
             seed,
@@ -139,7 +145,8 @@ export function mirrorCommand(program: Command, io: Io): void {
         updateConnectors: mirrored.updateConnectors,
         skipped,
         rows: mirrored.rows,
-        metainfoCalls: read.calls,
+        profitVersion: mirrored.profitVersion,
+        calls: read.calls,
         appConnector: mirrored.appConnector,
         userId: flags.user,
         token: mirrored.token,
@@ -151,7 +158,8 @@ export function mirrorCommand(program: Command, io: Io): void {
       }
       io.err(
         `mirrored ${read.envid} into ${flags.env}: ${summary.getConnectors} GetConnectors with ${summary.rows} generated rows, ` +
-          `${summary.updateConnectors} UpdateConnectors, in ${summary.seconds.toFixed(1)} s (${read.calls} metainfo calls, no data read)`,
+          `${summary.updateConnectors} UpdateConnectors, Profit ${mirrored.profitVersion}, in ${summary.seconds.toFixed(1)} s ` +
+          `(${read.calls} metainfo calls, no data read)`,
       );
       io.err(
         `token of App Connector "${mirrored.appConnector}", user "${flags.user}" (only its hash is stored: keep it now):`,

@@ -16,6 +16,8 @@ import { fillMirror } from './mirror-fill.ts';
 export interface MirrorEnvironmentOptions {
   environment: string;
   language?: Language;
+  /** The source's Profit version (what /ProfitVersion answered); the default when absent. */
+  profitVersion?: string;
   definitions: MirrorDefinitions;
   /** Generated rows per GetConnector. */
   rows: number;
@@ -32,6 +34,7 @@ export interface MirroredEnvironment {
   getConnectors: number;
   updateConnectors: number;
   rows: number;
+  profitVersion: string;
   appConnector: string;
   /** The token XML, shown once: only its hash is stored. */
   token: string;
@@ -77,7 +80,11 @@ export async function createMirrorEnvironment(
     throw error;
   }
   // Created with the mirror's own tables only: the server's definitions are not what this environment serves.
-  await createEnvironment(db, registry, { name: environment, language: options.language ?? 'nl' });
+  const created = await createEnvironment(db, registry, {
+    name: environment,
+    language: options.language ?? 'nl',
+    profitVersion: options.profitVersion,
+  });
   await importEnvironmentDefinitions(runtime, environment, definitions.files);
   const rows = await fillMirror(db, environment, definitions.getTables, {
     rows: options.rows,
@@ -97,6 +104,7 @@ export async function createMirrorEnvironment(
     getConnectors: registry.getConnectors.size,
     updateConnectors: registry.updateConnectors.size,
     rows,
+    profitVersion: created.profitVersion,
     appConnector: appConnector.name,
     token: token.xml,
   };
