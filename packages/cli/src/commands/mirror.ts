@@ -63,10 +63,15 @@ export function mirrorCommand(program: Command, io: Io): void {
       const started = Date.now();
       const connection = resolveConnection({ profile: flags.from });
       // Labels come in the caller's language: the source is read in both, so the mirror answers both as it does.
-      const clients = {
-        nl: new AfasClient({ ...connection, language: 'nl-nl' }),
-        en: new AfasClient({ ...connection, language: 'en-us' }),
+      const client = (language: string) => {
+        try {
+          return new AfasClient({ ...connection, language });
+        } catch (error) {
+          // The SDK checks the profile's URL, environment name and token form up front, as connect() does.
+          throw new CliError(`profile '${flags.from}': ${(error as Error).message}`, EXIT.usage);
+        }
       };
+      const clients = { nl: client('nl-nl'), en: client('en-us') };
 
       const work = async (refuseExisting: () => Promise<void>) => {
         await refuseExisting();
