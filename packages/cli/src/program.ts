@@ -13,6 +13,7 @@ import {
 import { clientCommands } from './commands/client-commands.ts';
 import { definitionCommands } from './commands/definitions.ts';
 import { fieldCommands } from './commands/fields.ts';
+import { mirrorCommand } from './commands/mirror.ts';
 import { oauthAdminCommands } from './commands/oauth-admin.ts';
 import { serveCommand } from './commands/serve.ts';
 import { storedCommand } from './commands/stored.ts';
@@ -40,6 +41,7 @@ export function buildProgram(io: Io, { jsonErrors = false } = {}): Command {
   oauthAdminCommands(program, io);
   configCommand(program, io);
   fieldCommands(program, io);
+  mirrorCommand(program, io);
   definitionCommands(program, io);
   clientCommands(program, io);
   for (const command of allCommands(program)) {

@@ -58,6 +58,10 @@ export {
   loadDemoData,
 } from './demo/setup-demo.ts';
 export { serverExtensions } from './extensions.ts';
+export type { MirrorDefinitions, MirroredTable, MirrorSource } from './mirror/mirror-definitions.ts';
+export { mirrorDefinitions } from './mirror/mirror-definitions.ts';
+export type { MirrorEnvironmentOptions, MirroredEnvironment } from './mirror/mirror-environment.ts';
+export { checkNewEnvironment, createMirrorEnvironment } from './mirror/mirror-environment.ts';
 export type { AuthMode, ClassicTokenDates } from './oauth/auth-settings.ts';
 export {
   AUTH_MODES,
