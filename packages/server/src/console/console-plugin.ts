@@ -57,7 +57,7 @@ export function registerConsole(
   server: ServerContext,
   options: ConsoleOptions & { requestLog: RequestLog; internal: InternalCaller },
 ): void {
-  const console: ConsoleContext = {
+  const web: ConsoleContext = {
     server,
     runtime: options.runtime,
     app,
@@ -94,12 +94,12 @@ export function registerConsole(
           api.addHook('preHandler', async (request: FastifyRequest) => {
             checkOrigin(request);
             if (request.routeOptions.config.ownSession) return;
-            request.consoleSession = await requireSession(request, server.db, console.now());
+            request.consoleSession = await requireSession(request, server.db, web.now());
           });
-          registerSessionRoutes(api, console);
-          registerAdminRoutes(api, console);
-          registerExploreRoutes(api, console);
-          registerDebugRoutes(api, console);
+          registerSessionRoutes(api, web);
+          registerAdminRoutes(api, web);
+          registerExploreRoutes(api, web);
+          registerDebugRoutes(api, web);
         },
         { prefix: '/api' },
       );

@@ -57,9 +57,9 @@ const errorJson = (row: ErrorRow) => ({
   integrationId: row.integration_id,
 });
 
-export function registerDebugRoutes(api: FastifyInstance, console: ConsoleContext): void {
-  const db = console.server.db;
-  const log = console.requestLog;
+export function registerDebugRoutes(api: FastifyInstance, web: ConsoleContext): void {
+  const db = web.server.db;
+  const log = web.requestLog;
   // Open event streams never end by themselves: closing the server ends them, or close would wait for them.
   const streams = new Set<ServerResponse>();
   api.addHook('preClose', async () => {
@@ -68,11 +68,11 @@ export function registerDebugRoutes(api: FastifyInstance, console: ConsoleContex
 
   api.get('/overview', async (request: FastifyRequest) => ({
     version: VERSION,
-    replica: console.replica,
-    startedAt: console.startedAt,
+    replica: web.replica,
+    startedAt: web.startedAt,
     database: db.dialect.kind,
     baseUrl: `${request.protocol}://${request.host}/ProfitRestServices`,
-    environments: (await console.server.environments.all(true)).length,
+    environments: (await web.server.environments.all(true)).length,
     requestLog: { capacity: log.capacity },
   }));
 
@@ -82,7 +82,7 @@ export function registerDebugRoutes(api: FastifyInstance, console: ConsoleContex
     const limit = count(request.query.limit, 'limit', 200, MAX_LIMIT);
     const entries = log.read(filterOf(request.query), { after, limit });
     // The cursor moves past what the filter skipped too, so the next poll does not look at it again.
-    return { entries, cursor: Math.max(after ?? 0, log.last), capacity: log.capacity, replica: console.replica };
+    return { entries, cursor: Math.max(after ?? 0, log.last), capacity: log.capacity, replica: web.replica };
   });
 
   api.get<{ Querystring: LogQuery }>('/requests/stream', async (request, reply) => {
