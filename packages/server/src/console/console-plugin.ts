@@ -55,7 +55,7 @@ export interface ConsoleContext {
 export function registerConsole(
   app: FastifyInstance,
   server: ServerContext,
-  options: ConsoleOptions & { requestLog: RequestLog; internal: InternalCaller },
+  options: ConsoleOptions & { requestLog: RequestLog; internal: InternalCaller; clock?: () => number },
 ): void {
   const web: ConsoleContext = {
     server,
@@ -66,7 +66,8 @@ export function registerConsole(
     signIns: new SignInLimit(),
     replica: `${hostname()}:${process.pid}`,
     startedAt: new Date().toISOString(),
-    now: () => new Date(),
+    // The server's clock (AppOptions.clock), which tests move to see a session expire.
+    now: () => new Date(options.clock ? options.clock() : Date.now()),
   };
   app.register(
     async (scope) => {
