@@ -37,6 +37,8 @@ export interface ConsoleOptions {
   distDir?: string;
   /** Calls kept by the request log; default 5000. */
   requestLogCapacity?: number;
+  /** How often an open event stream is pinged and its session checked again; default 15 s. */
+  streamPingMs?: number;
 }
 
 /** What the console's routes share. */
@@ -49,6 +51,7 @@ export interface ConsoleContext {
   signIns: SignInLimit;
   replica: string;
   startedAt: string;
+  streamPingMs: number;
   now: () => Date;
 }
 
@@ -66,6 +69,7 @@ export function registerConsole(
     signIns: new SignInLimit(),
     replica: `${hostname()}:${process.pid}`,
     startedAt: new Date().toISOString(),
+    streamPingMs: options.streamPingMs ?? 15_000,
     // The server's clock (AppOptions.clock), which tests move to see a session expire.
     now: () => new Date(options.clock ? options.clock() : Date.now()),
   };

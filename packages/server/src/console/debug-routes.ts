@@ -8,6 +8,7 @@ import type { RequestLogEntry, RequestLogFilter } from '../http/request-log.ts';
 import { matches } from '../http/request-log.ts';
 import { ConsoleError, invalid } from './console-errors.ts';
 import type { ConsoleContext } from './console-plugin.ts';
+import { findSession } from './console-sessions.ts';
 
 type LogQuery = RequestLogFilter & { after?: string; limit?: string };
 
@@ -16,7 +17,6 @@ const VERSION = (
   JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
 ).version;
 const MAX_LIMIT = 500;
-const PING_MS = 15_000;
 
 function filterOf(query: LogQuery): RequestLogFilter {
   return {
@@ -105,7 +105,14 @@ export function registerDebugRoutes(api: FastifyInstance, web: ConsoleContext): 
     const stop = log.subscribe((entry) => {
       if (matches(entry, filter)) send(entry);
     });
-    const ping = setInterval(() => raw.write(': ping\n\n'), PING_MS);
+    // Each ping checks the session again: a stream ends with its session (sign-out, expiry, a new password).
+    const session = request.consoleSession!;
+    const ping = setInterval(() => {
+      findSession(db, session.id, web.now()).then(
+        (live) => (live ? raw.write(': ping\n\n') : raw.end()),
+        () => raw.end(),
+      );
+    }, web.streamPingMs);
     streams.add(raw);
     raw.on('close', () => {
       clearInterval(ping);
