@@ -11,6 +11,7 @@ import {
   tokenCommands,
 } from './commands/admin.ts';
 import { clientCommands } from './commands/client-commands.ts';
+import { consoleCommands } from './commands/console-admin.ts';
 import { definitionCommands } from './commands/definitions.ts';
 import { fieldCommands } from './commands/fields.ts';
 import { mirrorCommand } from './commands/mirror.ts';
@@ -39,6 +40,7 @@ export function buildProgram(io: Io, { jsonErrors = false } = {}): Command {
   storedCommand(program, io);
   otpAdminCommands(program, io);
   oauthAdminCommands(program, io);
+  consoleCommands(program, io);
   configCommand(program, io);
   fieldCommands(program, io);
   mirrorCommand(program, io);
