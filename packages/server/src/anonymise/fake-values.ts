@@ -5,7 +5,7 @@
 import { createHmac } from 'node:crypto';
 import { dutchIban } from '../demo/checksums.ts';
 import { BANKS, slug } from '../demo/dutch-data.ts';
-import { portrait } from '../demo/portraits.ts';
+import { encodePng, PORTRAIT_SIDE } from '../demo/portraits.ts';
 import {
   FAKE_CITIES,
   FAKE_FIRST_NAMES,
@@ -191,10 +191,14 @@ export class Anonymiser {
     return out.join(' ');
   }
 
-  /** "J." -> "K.", "J.P." -> "M.T.": the same shape, other letters. */
+  /** "J." -> "K.", "J.P." -> "M.T.": the same shape, every letter another one. */
   private initials(text: string): string {
     const draw = this.draw('initials', text);
-    return text.replace(/\p{L}/gu, () => String.fromCharCode(65 + draw.below(26)));
+    return text.replace(/\p{L}/gu, (letter) => {
+      const at = letter.toUpperCase().charCodeAt(0) - 65;
+      const from = at >= 0 && at < 26 ? at : 0;
+      return String.fromCharCode(65 + ((from + 1 + draw.below(25)) % 26));
+    });
   }
 
   /** "Geachte heer De Vries" -> "Geachte heer De Terpstra", "Beste Jan" -> "Beste Gijs": greeting words stay. */
@@ -316,10 +320,34 @@ export class Anonymiser {
     if (bytes.length === 0) return bytes;
     const picture = kind === 'picture' || isPicture(bytes);
     const digest = createHmac('sha256', this.key).update(kind).update(bytes).digest();
-    if (picture) return Buffer.from(portrait(digest.readUInt32BE(0)));
+    if (picture) return anonymousPicture(digest.readUInt32BE(0));
     if (kind === 'attachment' && isPdf(bytes)) return PLACEHOLDER_PDF;
     return Buffer.from(kind === 'attachment' ? PLACEHOLDER_TEXT : NEUTRAL_TEXT, 'utf8');
   }
+}
+
+const pictures = new Map<number, Buffer>();
+
+/**
+ * A grey silhouette on a pale square, in one of a few shades: a picture of nobody, unlike any the demo generates
+ * (demo/portraits.ts), so that a copy's picture never equals an original one.
+ */
+function anonymousPicture(n: number): Buffer {
+  const shade = n % 5;
+  const cached = pictures.get(shade);
+  if (cached) return cached;
+  const s = PORTRAIT_SIDE;
+  const background = [236 - shade * 6, 236 - shade * 6, 232 - shade * 6] as const;
+  const figure = [150 - shade * 10, 150 - shade * 10, 150 - shade * 10] as const;
+  const png = Buffer.from(
+    encodePng(s, (x, y) => {
+      const head = (x - s / 2) ** 2 + (y - s * 0.36) ** 2 <= (s * 0.17) ** 2;
+      const body = ((x - s / 2) / (s * 0.34)) ** 2 + ((y - s) / (s * 0.36)) ** 2 <= 1;
+      return head || body ? figure : background;
+    }),
+  );
+  pictures.set(shade, png);
+  return png;
 }
 
 function isPdf(bytes: Uint8Array): boolean {

@@ -17,9 +17,9 @@ export const FAKE_FIRST_NAMES: readonly string[] = [
 export const FAKE_SURNAMES: readonly string[] = [
   'Aalbers', 'Bakhuis', 'Claassen', 'Doornbos', 'Eikelboom', 'Feenstra', 'Gorter', 'Haverkamp', 'Idema', 'Jellema',
   'Kloosterman', 'Lubbers', 'Mensink', 'Nijboer', 'Oosterhuis', 'Pranger', 'Rademaker', 'Stoffels', 'Terpstra',
-  'Uitterlinden', 'Vellinga', 'Wiersma', 'Zijlstra', 'Boersma', 'Kamminga', 'Hettema', 'Scholten', 'Tuinman',
+  'Uiterwijk', 'Vellinga', 'Wiersma', 'Zijlstra', 'Boersma', 'Kamminga', 'Hettema', 'Scholten', 'Tuinman',
   'Wolters', 'Ruiter', 'Kruithof', 'Lageveen', 'Mooiman', 'Nauta', 'Oudeman', 'Popma', 'Reitsma', 'Sikkema',
-  'Talsma', 'Veltman', 'Wagenaar', 'Ypma', 'Zandstra', 'Bijlsma', 'Coolen', 'Elzinga', 'Faber', 'Gerritsma',
+  'Talsma', 'Veltman', 'Wagenaar', 'Ypma', 'Zandstra', 'Bijlsma', 'Coolen', 'Elzinga', 'Faber', 'Galama',
   'Hofstede', 'Kooistra', 'Lamberts', 'Molenkamp', 'Nieuwenhuis', 'Otten', 'Rozema', 'Spijker', 'Tammeling',
   'Vrieling', 'Weening', 'Brinkman',
 ];
@@ -77,10 +77,6 @@ export const NAME_PARTICLES: ReadonlySet<string> = new Set([
   'dos',
   'von',
   'zu',
-  'el',
-  'al',
-  'ben',
-  'bin',
 ]);
 
 /** Words that open a salutation or an attention line; kept, the name after them is replaced. */

@@ -65,11 +65,12 @@ const RULES: readonly Rule[] = [
   { kind: 'searchName', columns: /search_name|senm/, types: TEXT },
   { kind: 'salutation', columns: /salutation|attention_line/, types: TEXT },
   { kind: 'salutation', columns: /.*/, labels: /^(aanhef|salutation|t\.a\.v\.)/i, types: TEXT },
-  { kind: 'name', columns: /name|statutory_name/, tables: /^kn_(person|organisation)$/, types: TEXT },
+  { kind: 'name', columns: /name|statutory_name/, tables: /^(kn_person|kn_organisation|gc_profit_warehouses)$/, types: TEXT },
   { kind: 'name', columns: /description/, tables: /^kn_user$/, types: TEXT },
   { kind: 'name', columns: /deviating_name|dinm|nmrg|ena|rpn\d|depn|crnm|knsredbnm|nm|contact_name|org_name|username|bedrijf/, types: TEXT },
-  // Users: codes other tables refer to (audit stamps, senders, responsibles).
-  { kind: 'userId', columns: /user_id|sender_user_id|responsible|created_by|modified_by|ac_created_by|ac_modified_by|usid|uscr|usta|emus|user/, types: TEXT },
+  // Users: codes other tables refer to (audit stamps, senders). Employee numbers (EmId, a subject's responsible) are
+  // keys of the company's own, not personal data by themselves.
+  { kind: 'userId', columns: /user_id|sender_user_id|created_by|modified_by|ac_created_by|ac_modified_by|usid|uscr|usta|emus|user/, types: TEXT },
   // Contact data.
   { kind: 'email', columns: /email_\w+|\w+_email|email|upn|emad|ema2|emailportal|emne|prem|mail|org_mail|contact_mail/, types: TEXT },
   { kind: 'phone', columns: /phone_\w+|mobile_\w+|fax_\w+|tenr|ten2|te|mbnr|mbn2|fanr|tel|fax/, types: TEXT },
@@ -93,6 +94,8 @@ const RULES: readonly Rule[] = [
   { kind: 'date', columns: /.*/, labels: /geboortedatum|overlijdensdatum|huwelijksdatum|datum huwelijk|datum overlijden|birth date/i, types: ['date'] },
   // Free text.
   { kind: 'text', columns: /subject|comment/, tables: /^kn_subject$/, types: TEXT },
+  // A project's description names its customer ("Implementatie ERP Jansen Metaal B.V.").
+  { kind: 'text', columns: /ds/, tables: /^g_ptproject$/, types: TEXT },
   { kind: 'text', columns: /remark|comment|memo|note|notes|rem|rm|rmrk|cmnt|body|text|tx|sbtx|mo|mure|app\d|stno|reau|recn|dire|ccre|emsre|fbdelre|fbdenre|\w+memo|acmm|(cr|se|pr)rm(_\d+)?|rm_\d+/ },
   { kind: 'text', columns: /re/, labels: /opmerking|toelichting|motivatie/i },
   { kind: 'text', columns: /.*/, labels: /^(opmerking|toelichting|memo|notitie|reactie|motivatie|remark|comment|note)/i },
