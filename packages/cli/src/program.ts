@@ -11,6 +11,7 @@ import {
   tokenCommands,
 } from './commands/admin.ts';
 import { clientCommands } from './commands/client-commands.ts';
+import { definitionCommands } from './commands/definitions.ts';
 import { fieldCommands } from './commands/fields.ts';
 import { serveCommand } from './commands/serve.ts';
 import { storedCommand } from './commands/stored.ts';
@@ -37,6 +38,7 @@ export function buildProgram(io: Io, { jsonErrors = false } = {}): Command {
   otpAdminCommands(program, io);
   configCommand(program, io);
   fieldCommands(program, io);
+  definitionCommands(program, io);
   clientCommands(program, io);
   for (const command of allCommands(program)) {
     command.exitOverride();

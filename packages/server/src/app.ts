@@ -15,6 +15,7 @@ import type { Database } from './db/database.ts';
 import { DEFAULT_RETENTION, ErrorLog, type ErrorLogRetention } from './db/error-log.ts';
 import { languageOf } from './definitions/labels.ts';
 import type { Registry } from './definitions/registry.ts';
+import type { RegistryCache } from './definitions/registry-cache.ts';
 import { clientErrorHandler } from './http/client-errors.ts';
 import { AppConnectorCache, EnvironmentCache, type ServerContext } from './http/context.ts';
 import { LOCAL_ORIGINS, registerCors } from './http/cors.ts';
@@ -33,12 +34,16 @@ declare module 'fastify' {
 
 export interface AppOptions {
   db: Database;
+  /** The server's own definitions, served by environments without definitions of their own. */
   registry: Registry;
+  /** Compiled definition sets by content hash (the runtime's, so that admin calls and the server share them). */
+  registries?: RegistryCache;
   logger?: FastifyServerOptions['logger'];
   https?: { cert: Buffer; key: Buffer };
   /** Routes added by other parts of the server (the write path, files), with the same context. */
   plugins?: ((app: FastifyInstance, context: ServerContext) => void)[];
-  updates?: UpdateMetainfoSource;
+  /** The UpdateConnectors of metainfo: of a registry (each environment's), or one source for every environment. */
+  updates?: UpdateMetainfoSource | ((registry: Registry) => UpdateMetainfoSource);
   trustProxy?: boolean;
   /** Origins of browser pages that may call (http/cors.ts); default `local`, the pages of this machine. */
   corsOrigins?: readonly string[];
@@ -59,26 +64,35 @@ const NAMES_THE_FIELD = new Set([
 ]);
 
 /** What every answer needs first, the router's refusals too: the trace id, the environment and the language. */
-function identify(request: FastifyRequest, reply: FastifyReply, environments: readonly Environment[]): void {
+function identify(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  context: ServerContext,
+  environments: readonly Environment[],
+): void {
   reply.header('x-trace-identifier', request.id);
   request.environment = environmentForRequest(environments, request);
+  request.registry = context.environments.registryNow(request.environment);
   request.language = languageOf(request.headers['accept-language'], request.environment?.language ?? 'en');
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  // The logger exists once the app does; the caches, the error log and the parser's errors are wired before.
+  let app: FastifyInstance | undefined;
+  const logLater = { error: (details: object, message: string) => app?.log.error(details, message) };
   const context: ServerContext = {
     db: options.db,
     registry: options.registry,
-    environments: new EnvironmentCache(options.db, options.registry, options.environmentRefreshMs, options.clock),
+    environments: new EnvironmentCache(options.db, options.registry, options.environmentRefreshMs, options.clock, {
+      registries: options.registries,
+      onError: (details, message) => logLater.error(details, message),
+    }),
     appConnectors: new AppConnectorCache(options.db, options.environmentRefreshMs, options.clock),
     stallMs: options.stallMs ?? 30_000,
   };
   await context.environments.all(true);
   const parserErrorLanguage = async (acceptLanguage: string | undefined) =>
     languageOf(acceptLanguage, environmentForHost(await context.environments.all(), undefined)?.language ?? 'en');
-  // The logger exists once the app does; the error log and the parser's errors are wired before.
-  let app: FastifyInstance | undefined;
-  const logLater = { error: (details: object, message: string) => app?.log.error(details, message) };
   const errorLog = new ErrorLog(options.db, options.errorLogRetention ?? DEFAULT_RETENTION, undefined, (error) =>
     logLater.error({ err: error }, 'could not prune the error log'),
   );
@@ -93,7 +107,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // The router's own refusals (a broken %-escape, an overlong segment) and the HTTP parser's (see
     // http/client-errors.ts) answer in AFAS's shape too, with a trace id and an error_log row.
     frameworkErrors: async (error, request, reply) => {
-      identify(request, reply, await context.environments.all().catch(() => []));
+      identify(request, reply, context, await context.environments.all().catch(() => []));
       await sendError(errorLog, request, reply, error);
     },
     clientErrorHandler: clientErrorHandler({ errorLog, language: parserErrorLanguage, log: logLater }),
@@ -115,12 +129,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await registerCors(app, options.corsOrigins ?? [LOCAL_ORIGINS]);
 
   app.decorateRequest('environment', undefined);
+  // Set by identify() before any hook or route reads it.
+  app.decorateRequest('registry', undefined as unknown as Registry);
   app.decorateRequest('principal', undefined);
   app.decorateRequest('integrationId', undefined);
   app.decorateRequest('language', 'en');
 
   app.addHook('onRequest', async (request, reply) => {
-    identify(request, reply, await context.environments.all());
+    identify(request, reply, context, await context.environments.all());
     request.integrationId = request.headers.integrationid as string | undefined;
     const maintenance = request.environment?.maintenance;
     if (maintenance)
@@ -142,6 +158,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       request.environment = environmentForRequest(environments, request);
       if (!request.environment) throw new CodedError('unknownEnvironment', { host: requestedEnvironment(request) });
     }
+    request.registry = await context.environments.registryFor(request.environment);
     request.principal = await authenticate(context.db, request.environment, request.headers.authorization, request.ip, {
       appConnectors: (id) => context.appConnectors.get(id),
     });

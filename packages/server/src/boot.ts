@@ -6,13 +6,21 @@ import type { Database } from './db/database.ts';
 import { openDatabase } from './db/open-database.ts';
 import { createSystemTables } from './db/system-schema.ts';
 import { compileDefinitions } from './definitions/compile.ts';
-import { DEMO_DEFINITIONS, loadDefinitions } from './definitions/load.ts';
+import { DEMO_DEFINITIONS, parseDefinitionFiles, readDefinitionFiles } from './definitions/load.ts';
 import type { Registry } from './definitions/registry.ts';
+import { definitionsHash as hashOf, RegistryCache } from './definitions/registry-cache.ts';
 
 export interface Runtime {
   db: Database;
+  /** The server's own definition set: what environments without definitions of their own serve. */
   registry: Registry;
   definitionsDir: string;
+  /** The content hash of the server's own definition files (definitions/registry-cache.ts). */
+  definitionsHash?: string;
+  /** The catalogue choice of boot, applied to environments' own sets alike. */
+  catalogue?: boolean;
+  /** Compiled environment sets by content hash, the server's own among them. */
+  registries?: RegistryCache;
 }
 
 export interface BootOptions {
@@ -32,10 +40,15 @@ export async function boot(options: BootOptions): Promise<Runtime> {
   const db = await openDatabase(options.database);
   try {
     // The demo definitions ask for the catalogue themselves (definitions/demo/catalogue.yaml), and so do copies.
-    const set = servedDefinitions(loadDefinitions(definitionsDir), options.catalogue);
+    const files = readDefinitionFiles(definitionsDir);
+    const set = servedDefinitions(parseDefinitionFiles(files), options.catalogue);
     const registry = compileDefinitions(set, db.dialect);
     await createSystemTables(db);
-    return { db, registry, definitionsDir };
+    // An environment whose own files equal the server's shares its registry.
+    const definitionsHash = hashOf(files);
+    const registries = new RegistryCache(db.dialect, options.catalogue);
+    registries.remember(definitionsHash, registry);
+    return { db, registry, definitionsDir, definitionsHash, catalogue: options.catalogue, registries };
   } catch (error) {
     await db.close();
     throw error;

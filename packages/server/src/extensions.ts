@@ -8,9 +8,12 @@ import { registerReportRoutes } from './report/report-routes.ts';
 import { updateMetainfoSource } from './write/update-metainfo.ts';
 import { registerWriteRoutes } from './write/write-routes.ts';
 
-export function serverExtensions(runtime: Runtime): Pick<AppOptions, 'plugins' | 'updates'> {
+export function serverExtensions(runtime: Runtime): Pick<AppOptions, 'plugins' | 'updates' | 'registries'> {
   return {
     plugins: [registerWriteRoutes, registerFileRoutes, registerReportRoutes],
-    updates: updateMetainfoSource(runtime.registry),
+    // Each environment's UpdateConnectors, from the registry it serves.
+    updates: updateMetainfoSource,
+    // Sets compiled by admin calls of this runtime (an import in-process) are not compiled twice.
+    registries: runtime.registries,
   };
 }

@@ -11,6 +11,25 @@ export {
 } from './admin/app-connectors.ts';
 export type { CopiedEnvironment, CopyEnvironmentOptions, CopyProgress } from './admin/copy-environment.ts';
 export { copyEnvironment } from './admin/copy-environment.ts';
+export type {
+  DefinitionChange,
+  DefinitionFile,
+  DefinitionImportPlan,
+  ExportedDefinitions,
+  ImportOptions,
+} from './admin/environment-definitions.ts';
+export {
+  copyEnvironmentDefinitions,
+  environmentDefinitionFiles,
+  exportEnvironmentDefinitions,
+  importEnvironmentDefinitions,
+  planDefinitionImport,
+  prepareEnvironmentDefinitions,
+  registryForEnvironment,
+  resetEnvironmentDefinitions,
+  serverDefinitionFiles,
+  setGetConnectorBlocked,
+} from './admin/environment-definitions.ts';
 export type { Environment } from './admin/environments.ts';
 export { AdminError, createEnvironment, listEnvironments, setMaintenance } from './admin/environments.ts';
 export type { StoredQuery, StoredRecord, StoredResult, StoredValue } from './admin/stored-records.ts';
@@ -26,7 +45,7 @@ export type { ServerConfig } from './config.ts';
 export { envFlag, loadConfig, maskedConfig } from './config.ts';
 export type { AddCustomFieldOptions, AddedCustomField } from './definitions/custom-fields.ts';
 export { addCustomField, exportDefinitions } from './definitions/custom-fields.ts';
-export { DEMO_DEFINITIONS, DefinitionError } from './definitions/load.ts';
+export { DEMO_DEFINITIONS, DefinitionError, readDefinitionFiles } from './definitions/load.ts';
 export {
   createDemoEnvironment,
   DEFAULT_DEMO_EMPLOYEES,

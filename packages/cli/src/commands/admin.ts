@@ -199,15 +199,18 @@ export function appConnectorCommands(program: Command, io: Io): void {
         .option('--all', 'every connector the definitions declare'),
     ).action(
       async (flags: AdminFlags & { env: string; name: string; get?: string[]; update?: string[]; all?: boolean }) => {
+        const { registryForEnvironment } = await loadServer();
         const result = await withRuntime(flags, async (runtime) => {
           let appConnector = await findAppConnector(runtime.db, flags.env, flags.name);
-          const gets = flags.all ? [...runtime.registry.getConnectors.keys()] : (flags.get ?? []);
-          const updates = flags.all ? [...runtime.registry.updateConnectors.keys()] : (flags.update ?? []);
+          // Ids are checked against the definitions of that environment (its own set, else the server's).
+          const registry = await registryForEnvironment(runtime, flags.env);
+          const gets = flags.all ? [...registry.getConnectors.keys()] : (flags.get ?? []);
+          const updates = flags.all ? [...registry.updateConnectors.keys()] : (flags.update ?? []);
           if (gets.length === 0 && updates.length === 0)
             throw new CliError('name connectors with --get, --update or --all', EXIT.usage);
           if (verb === 'link') {
-            appConnector = await linkConnectors(runtime.db, runtime.registry, appConnector, 'get', gets);
-            return linkConnectors(runtime.db, runtime.registry, appConnector, 'update', updates);
+            appConnector = await linkConnectors(runtime.db, registry, appConnector, 'get', gets);
+            return linkConnectors(runtime.db, registry, appConnector, 'update', updates);
           }
           appConnector = await unlinkConnectors(runtime.db, appConnector, 'get', gets);
           return unlinkConnectors(runtime.db, appConnector, 'update', updates);

@@ -1,15 +1,22 @@
-// `appconnector field add` (a custom U+32-hex field in a copy of the definitions) and `appconnector definitions
-// export` (make that copy). Edits definition files only; the column appears at the next start of the server.
+// `appconnector field add`: a custom U+32-hex field in a copy of the definitions (`--config`; the column appears at
+// the next start), or in one environment's own definitions (`--env`: exported, changed, imported all or nothing).
 
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddCustomFieldOptions, AddedCustomField } from '@appconnector/server';
 import type { Command } from 'commander';
 import { commaList, wholeNumber } from '../flags.ts';
 import { CliError, EXIT, type Io } from '../output.ts';
+import { withRuntime } from '../runtime.ts';
 import { loadServer } from '../server-lazy.ts';
 
 const TYPES = ['string', 'int', 'decimal', 'date', 'boolean', 'blob'] as const;
 
 interface FieldAddFlags {
   config?: string;
+  env?: string;
+  db?: string;
   object: string;
   label: string;
   labelNl?: string;
@@ -27,6 +34,11 @@ export function fieldCommands(program: Command, io: Io): void {
     .command('add')
     .description('add a custom field (id U + 32 hex) to a table or collection, and optionally to connectors')
     .option('--config <dir>', 'the definitions directory to change (or APPCONNECTOR_CONFIG); not the built-in demo')
+    .option('--env <name>', "add it to this environment's own definitions instead (imported at once, all or nothing)")
+    .option(
+      '--db <database>',
+      'with --env: SQLite file or postgres:// URL (default .appconnector/appconnector.sqlite, or APPCONNECTOR_DB)',
+    )
     .requiredOption('--object <table-or-collection>', 'a table name, or a collection id whose base table gets it')
     .requiredOption('--label <text>', 'label (English, and Dutch unless --label-nl)')
     .option('--label-nl <text>', 'Dutch label')
@@ -42,6 +54,7 @@ export function fieldCommands(program: Command, io: Io): void {
     .option('--json', 'print the result as JSON')
     .action(async (flags: FieldAddFlags) => {
       const { addCustomField, loadConfig } = await loadServer();
+      if (flags.env) return addToEnvironment(io, flags, flags.env);
       const dir = loadConfig({ config: flags.config }).config;
       if (!dir) {
         throw new CliError(
@@ -49,44 +62,59 @@ export function fieldCommands(program: Command, io: Io): void {
           EXIT.usage,
         );
       }
-      if (!(TYPES as readonly string[]).includes(flags.type))
-        throw new CliError(`--type must be one of ${TYPES.join(', ')}`, EXIT.usage);
-      const added = addCustomField({
-        dir,
-        object: flags.object,
-        label: flags.label,
-        labelNl: flags.labelNl,
-        type: flags.type as (typeof TYPES)[number],
-        length: flags.length === undefined ? undefined : wholeNumber(flags.length, '--length', 0),
-        decimals: flags.decimals === undefined ? undefined : wholeNumber(flags.decimals, '--decimals', 0),
-        get: flags.get,
-        update: flags.update,
-      });
+      const added = addCustomField(fieldOptions(flags, dir));
       if (flags.json) {
         io.out(JSON.stringify(added, null, 2));
         return;
       }
-      io.out(`added field ${added.fieldId} (column ${added.table}.${added.column})`);
-      io.out(`  collections: ${added.collections.join(', ') || '(none)'}`);
-      if (added.getConnectors.length > 0) io.out(`  GetConnectors: ${added.getConnectors.join(', ')}`);
-      if (added.updateObjects.length > 0) io.out(`  UpdateConnector objects: ${added.updateObjects.join(', ')}`);
+      printAdded(io, added);
       io.err(`changed ${added.files.join(', ')}; the column is added when the server starts with --config ${dir}`);
     });
+}
 
-  const definitions = program
-    .command('definitions')
-    .description('definition files of tables, collections and connectors');
-  definitions
-    .command('export')
-    .description('copy the definitions (the built-in demo company unless --config) to a directory you can change')
-    .requiredOption('--out <dir>', 'the directory to write')
-    .option('--config <dir>', 'the definitions to copy (default: the built-in demo company)')
-    .option('--force', 'write into a directory that is not empty')
-    .action(async (flags: { out: string; config?: string; force?: boolean }) => {
-      const { DEMO_DEFINITIONS, exportDefinitions, loadConfig } = await loadServer();
-      const from = loadConfig({ config: flags.config }).config ?? DEMO_DEFINITIONS;
-      const files = exportDefinitions(from, flags.out, Boolean(flags.force));
-      io.out(`copied ${files.length} definition files to ${flags.out}`);
-      io.err(`use them with --config ${flags.out} (serve, admin commands, field add)`);
+function fieldOptions(flags: FieldAddFlags, dir: string): AddCustomFieldOptions {
+  if (!(TYPES as readonly string[]).includes(flags.type))
+    throw new CliError(`--type must be one of ${TYPES.join(', ')}`, EXIT.usage);
+  return {
+    dir,
+    object: flags.object,
+    label: flags.label,
+    labelNl: flags.labelNl,
+    type: flags.type as (typeof TYPES)[number],
+    length: flags.length === undefined ? undefined : wholeNumber(flags.length, '--length', 0),
+    decimals: flags.decimals === undefined ? undefined : wholeNumber(flags.decimals, '--decimals', 0),
+    get: flags.get,
+    update: flags.update,
+  };
+}
+
+function printAdded(io: Io, added: AddedCustomField): void {
+  io.out(`added field ${added.fieldId} (column ${added.table}.${added.column})`);
+  io.out(`  collections: ${added.collections.join(', ') || '(none)'}`);
+  if (added.getConnectors.length > 0) io.out(`  GetConnectors: ${added.getConnectors.join(', ')}`);
+  if (added.updateObjects.length > 0) io.out(`  UpdateConnector objects: ${added.updateObjects.join(', ')}`);
+}
+
+/** The environment's set exported to a scratch directory, the field added there, and the set imported back. */
+async function addToEnvironment(io: Io, flags: FieldAddFlags, env: string): Promise<void> {
+  const { addCustomField, exportEnvironmentDefinitions, importEnvironmentDefinitions, readDefinitionFiles } =
+    await loadServer();
+  const scratch = mkdtempSync(join(tmpdir(), 'appconnector-field-'));
+  try {
+    const { added, plan } = await withRuntime({ db: flags.db, config: flags.config }, async (runtime) => {
+      await exportEnvironmentDefinitions(runtime, env, scratch, true);
+      const added = addCustomField(fieldOptions(flags, scratch));
+      return { added, plan: await importEnvironmentDefinitions(runtime, env, readDefinitionFiles(scratch)) };
     });
+    if (flags.json) {
+      io.out(JSON.stringify({ ...added, environment: env, changes: plan.lines }, null, 2));
+      return;
+    }
+    printAdded(io, added);
+    io.err(
+      `${env}: ${plan.lines.join('; ')}; running servers switch at their next environment refresh (5 s by default)`,
+    );
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }

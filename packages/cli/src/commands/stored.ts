@@ -76,10 +76,16 @@ export function storedCommand(program: Command, io: Io): void {
           '  appconnector stored FbSales --env O12345AA --key OrNu=00000042',
       ),
   ).action(async (connector: string, flags: StoredFlags) => {
-    const { DEFAULT_LAST, MAX_LAST, readStoredRecords } = await loadServer();
+    const { DEFAULT_LAST, MAX_LAST, readStoredRecords, registryForEnvironment } = await loadServer();
     const last = wholeNumber(flags.last ?? String(DEFAULT_LAST), '--last', 1, MAX_LAST);
     const result = await withRuntime(flags, (runtime) =>
-      readStoredRecords(runtime.db, runtime.registry, { connector, environment: flags.env, key: flags.key, last }),
+      // The connector as the environment defines it (its own definitions, else the server's).
+      readStoredRecords(runtime.db, (environment) => registryForEnvironment(runtime, environment), {
+        connector,
+        environment: flags.env,
+        key: flags.key,
+        last,
+      }),
     );
     if (flags.json) io.out(JSON.stringify(result, jsonValue, 2));
     else if (result.records.length === 0) io.out('(none)');

@@ -20,6 +20,8 @@ export interface Environment {
   language: Language;
   profitVersion: string;
   isDefault: boolean;
+  /** The content hash of the environment's own definitions; absent: it serves the server's. */
+  definitionsHash?: string;
   /** Set while the environment is in maintenance: every call answers 503. */
   maintenance?: { message: string; retryAfter: number };
 }
@@ -67,6 +69,7 @@ function fromRow(row: EnvironmentRow): Environment {
     language: row.language === 'nl' ? 'nl' : 'en',
     profitVersion: row.profit_version,
     isDefault: Number(row.is_default) === 1,
+    ...(row.definitions_hash ? { definitionsHash: row.definitions_hash } : {}),
   };
 }
 

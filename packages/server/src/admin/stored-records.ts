@@ -219,12 +219,21 @@ async function environmentOf(db: Database, name: string | undefined): Promise<st
  * records (or those matching `key`), each with its sub-objects nested. Identifiers come from the compiled
  * definitions only; every value is bound.
  */
-export async function readStoredRecords(db: Database, registry: Registry, query: StoredQuery): Promise<StoredResult> {
-  const connector = findUpdateConnector(registry, query.connector);
+export async function readStoredRecords(
+  db: Database,
+  /** The definitions, or how to find those of the environment (each may have its own). */
+  registry: Registry | ((environment: string) => Promise<Registry>),
+  query: StoredQuery,
+): Promise<StoredResult> {
+  if (typeof registry !== 'function') findUpdateConnector(registry, query.connector);
   const last = query.last ?? DEFAULT_LAST;
   if (!Number.isInteger(last) || last < 1 || last > MAX_LAST)
     throw new AdminError(`last must be a whole number from 1 to ${MAX_LAST}`);
   const environment = await environmentOf(db, query.environment);
+  const connector = findUpdateConnector(
+    typeof registry === 'function' ? await registry(environment) : registry,
+    query.connector,
+  );
   const schema = await db.environmentSchema(environment);
   const root = connector.root;
 

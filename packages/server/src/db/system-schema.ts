@@ -12,6 +12,15 @@ export interface EnvironmentRow {
   profit_version: string;
   is_default: number;
   created_at: string;
+  /** Hash of the environment's own definition files (environment_definitions); null: the server's definitions. */
+  definitions_hash?: string | null;
+}
+
+/** One of an environment's own definition files: a name relative like `hr.yaml`, and its text. */
+export interface EnvironmentDefinitionRow {
+  environment: string;
+  file: string;
+  content: string;
 }
 
 export interface AppConnectorRow {
@@ -50,6 +59,29 @@ export async function createSystemTables(db: Database): Promise<void> {
     .addColumn('profit_version', 'text', (c) => c.notNull())
     .addColumn('is_default', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('created_at', 'text', (c) => c.notNull())
+    .execute();
+  // Added after databases existed: an older environments table gets the column here.
+  const hasHash = async () =>
+    (await db.dialect.listColumnsSql(db.systemSchema, 'environments').execute(db.kysely)).rows.some(
+      (c) => c.name === 'definitions_hash',
+    );
+  if (!(await hasHash()))
+    await k.schema
+      .alterTable('environments')
+      .addColumn('definitions_hash', 'text')
+      .execute()
+      // A replica starting at the same moment may have added it first.
+      .catch(async (error) => {
+        if (!(await hasHash())) throw error;
+      });
+  // An environment's own definitions (admin/environment-definitions.ts); none: it serves the server's.
+  await k.schema
+    .createTable('environment_definitions')
+    .ifNotExists()
+    .addColumn('environment', 'text', (c) => c.notNull())
+    .addColumn('file', 'text', (c) => c.notNull())
+    .addColumn('content', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('environment_definitions_pk', ['environment', 'file'])
     .execute();
   await k.schema
     .createTable('app_connectors')

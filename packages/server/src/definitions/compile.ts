@@ -295,7 +295,12 @@ export function compileDefinitions(set: DefinitionSet, dialect: SqlDialect): Reg
     [...collections.values()].map((c) => [c.id, { definition: c, ...compileCollection(c, tables, dialect) }]),
   );
   const getConnectors = new Map<string, CompiledGetConnector>();
-  for (const connector of unique(set.getConnectors, (c) => c.id, 'GetConnector').values()) {
+  const blockedById = new Set(set.blockedGetConnectors ?? []);
+  const definedGetConnectors = unique(set.getConnectors, (c) => c.id, 'GetConnector');
+  for (const id of blockedById)
+    if (!definedGetConnectors.has(id))
+      throw new DefinitionError(`blockedGetConnectors: GetConnector '${id}' is not defined`);
+  for (const connector of definedGetConnectors.values()) {
     const where = `GetConnector '${connector.id}'`;
     const collection = compiledCollections.get(connector.collection);
     if (!collection) throw new DefinitionError(`${where}: collection '${connector.collection}' is not defined`);
@@ -312,7 +317,7 @@ export function compileDefinitions(set: DefinitionSet, dialect: SqlDialect): Reg
     getConnectors.set(connector.id, {
       id: connector.id,
       description: localText(connector.description),
-      blocked: connector.blocked,
+      blocked: connector.blocked || blockedById.has(connector.id),
       collection: collection.definition.id,
       source: {
         table: collection.base.name,

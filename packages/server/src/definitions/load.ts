@@ -2,7 +2,7 @@
 // Errors name the file and the path inside it; nothing here looks at the database.
 
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { extname, join, relative } from 'node:path';
+import { extname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import type { FileConnectorDefinition } from '../files/file-schema.ts';
@@ -16,18 +16,30 @@ export class DefinitionError extends Error {
 /** The definitions shipped with the server: the demo company. */
 export const DEMO_DEFINITIONS = fileURLToPath(new URL('../../definitions/demo', import.meta.url));
 
+/** A definition file as text: a name relative to its set (`hr.yaml`, `sub/x.json`) and its content. */
+export interface DefinitionFile {
+  name: string;
+  text: string;
+}
+
+/** Whether a file name is a definition file (YAML or JSON; `appconnector.yaml` holds server settings). */
+export function isDefinitionFileName(name: string): boolean {
+  if (name === 'appconnector.yaml' || name.endsWith('/appconnector.yaml')) return false;
+  return ['.yaml', '.yml', '.json'].includes(extname(name));
+}
+
 function listFiles(dir: string): string[] {
   return readdirSync(dir)
     .sort()
     .flatMap((entry) => {
       const path = join(dir, entry);
       if (statSync(path).isDirectory()) return listFiles(path);
-      if (entry === 'appconnector.yaml') return []; // server settings, not definitions
-      return ['.yaml', '.yml', '.json'].includes(extname(entry)) ? [path] : [];
+      return isDefinitionFileName(entry) ? [path] : [];
     });
 }
 
-export function loadDefinitions(dir: string): DefinitionSet {
+/** Reads a directory's definition files, names relative to it with `/`, in name order. */
+export function readDefinitionFiles(dir: string): DefinitionFile[] {
   let files: string[];
   try {
     files = listFiles(dir);
@@ -35,6 +47,16 @@ export function loadDefinitions(dir: string): DefinitionSet {
     throw new DefinitionError(`cannot read definitions directory ${dir}: ${(error as Error).message}`);
   }
   if (files.length === 0) throw new DefinitionError(`no definition files (*.yaml, *.json) in ${dir}`);
+  return files.map((file) => ({ name: relative(dir, file).split(sep).join('/'), text: readFileSync(file, 'utf8') }));
+}
+
+export function loadDefinitions(dir: string): DefinitionSet {
+  return parseDefinitionFiles(readDefinitionFiles(dir));
+}
+
+/** Validates and merges definition files given as text, in name order (so a set merges alike however it came). */
+export function parseDefinitionFiles(files: readonly DefinitionFile[]): DefinitionSet {
+  if (files.length === 0) throw new DefinitionError('no definition files (*.yaml, *.json)');
   const fileConnectors: FileConnectorDefinition[] = [];
   const reports: ReportDefinition[] = [];
   const set: DefinitionSet = {
@@ -45,12 +67,11 @@ export function loadDefinitions(dir: string): DefinitionSet {
     fileConnectors,
     reports,
   };
-  for (const file of files) {
-    const name = relative(dir, file);
+  const sorted = [...files].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const { name, text } of sorted) {
     let raw: unknown;
     try {
-      const text = readFileSync(file, 'utf8');
-      raw = extname(file) === '.json' ? JSON.parse(text) : parseYaml(text);
+      raw = extname(name) === '.json' ? JSON.parse(text) : parseYaml(text);
     } catch (error) {
       throw new DefinitionError(`${name}: ${(error as Error).message}`);
     }
@@ -65,6 +86,8 @@ export function loadDefinitions(dir: string): DefinitionSet {
     set.updateConnectors.push(...parsed.data.updateConnectors);
     fileConnectors.push(...parsed.data.fileConnectors);
     reports.push(...parsed.data.reports);
+    if (parsed.data.blockedGetConnectors.length > 0)
+      set.blockedGetConnectors = [...(set.blockedGetConnectors ?? []), ...parsed.data.blockedGetConnectors];
     if (parsed.data.catalogue !== undefined) set.catalogue = (set.catalogue ?? false) || parsed.data.catalogue;
   }
   return set;

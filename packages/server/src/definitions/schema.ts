@@ -126,6 +126,11 @@ export const definitionFileSchema = z.object({
    * catalogue connector nobody wrote generated (src/catalogue/). Any file of a set may say so; copies keep it.
    */
   catalogue: z.boolean().optional(),
+  /**
+   * GetConnectors blocked without being written in a file (those generated from the catalogue): they answer `This
+   * GetConnector (definition) is blocked` (`appconnector definitions block` writes this list).
+   */
+  blockedGetConnectors: z.array(connectorId).default([]),
 });
 
 export type Label = z.infer<typeof labelSchema>;
@@ -149,4 +154,6 @@ export interface DefinitionSet {
   reports?: ReportDefinition[];
   /** True when a file of the set asks for the catalogue (`catalogue: true`). */
   catalogue?: boolean;
+  /** GetConnectors blocked by id (`blockedGetConnectors:`), written ones and generated ones alike. */
+  blockedGetConnectors?: string[];
 }

@@ -8,6 +8,7 @@ import {
   linkConnectors,
   listAppConnectors,
 } from '../admin/app-connectors.ts';
+import { registryForEnvironment } from '../admin/environment-definitions.ts';
 import { createEnvironment, listEnvironments } from '../admin/environments.ts';
 import type { Runtime } from '../boot.ts';
 import { insertRows } from '../db/bulk-insert.ts';
@@ -30,7 +31,8 @@ export interface DemoOptions {
 
 /** Loads the generated company into an environment's (empty) tables. */
 export async function loadDemoData(runtime: Runtime, environment: string, options: DemoOptions = {}): Promise<number> {
-  const { db, registry } = runtime;
+  const { db } = runtime;
+  const registry = await registryForEnvironment(runtime, environment);
   const schema = await db.environmentSchema(environment);
   let rows = 0;
   const employees = options.employees ?? DEFAULT_DEMO_EMPLOYEES;
@@ -67,12 +69,11 @@ export async function createDemoEnvironment(runtime: Runtime, options: DemoOptio
   return linkEveryConnector(runtime, appConnector);
 }
 
-/** Links an App Connector to every Get- and UpdateConnector the registry serves. */
+/** Links an App Connector to every Get- and UpdateConnector its environment's registry serves. */
 async function linkEveryConnector(runtime: Runtime, appConnector: AppConnector): Promise<AppConnector> {
-  const linked = await linkConnectors(runtime.db, runtime.registry, appConnector, 'get', [
-    ...runtime.registry.getConnectors.keys(),
-  ]);
-  return linkConnectors(runtime.db, runtime.registry, linked, 'update', [...runtime.registry.updateConnectors.keys()]);
+  const registry = await registryForEnvironment(runtime, appConnector.environment);
+  const linked = await linkConnectors(runtime.db, registry, appConnector, 'get', [...registry.getConnectors.keys()]);
+  return linkConnectors(runtime.db, registry, linked, 'update', [...registry.updateConnectors.keys()]);
 }
 
 /** True when the server has no environment at all: the moment `serve` builds the demo. */

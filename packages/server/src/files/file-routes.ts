@@ -17,7 +17,7 @@ type Params = Record<string, string | undefined>;
 /** A file the token may read, or fileNotFound: a caller learns nothing about files it has no rights to. */
 async function lookUp(context: ServerContext, request: FastifyRequest, lookup: FileLookup): Promise<StoredFile> {
   const principal = request.principal!;
-  const sources = readableSources(context.registry, principal, lookup.endpoint);
+  const sources = readableSources(request.registry, principal, lookup.endpoint);
   if (sources.length === 0) throw new CodedError('fileNotFound');
   const schema = await context.db.environmentSchema(principal.environment.name);
   const found = await findFile(context.db, schema, sources, lookup);

@@ -4,6 +4,7 @@
 import { CodedError, type Language, type UpdateMetainfo } from '@appconnector/protocol';
 import type { FastifyInstance } from 'fastify';
 import type { Principal } from '../auth/authenticate.ts';
+import type { Registry } from '../definitions/registry.ts';
 import { renderGetMetainfo, renderMetainfoList, type UpdateDescriber } from '../metainfo/render-metainfo.ts';
 import type { ServerContext } from './context.ts';
 
@@ -21,25 +22,41 @@ export const NO_UPDATE_CONNECTORS: UpdateMetainfoSource = {
 
 export function registerMetainfoRoutes(
   app: FastifyInstance,
-  context: ServerContext,
-  updates: UpdateMetainfoSource,
+  _context: ServerContext,
+  updates: UpdateMetainfoSource | ((registry: Registry) => UpdateMetainfoSource),
 ): void {
   const json = 'application/json; charset=utf-8';
+  // The environment's UpdateConnectors: one source per registry, made at its first metainfo call.
+  const sources = new WeakMap<Registry, UpdateMetainfoSource>();
+  const updatesOf = (registry: Registry): UpdateMetainfoSource => {
+    if (typeof updates !== 'function') return updates;
+    let source = sources.get(registry);
+    if (!source) {
+      source = updates(registry);
+      sources.set(registry, source);
+    }
+    return source;
+  };
   app.get('/ProfitRestServices/metainfo', async (request, reply) =>
     reply
       .type(json)
-      .send(JSON.stringify(renderMetainfoList(context.registry, request.principal!, request.language, updates))),
+      .send(
+        JSON.stringify(
+          renderMetainfoList(request.registry, request.principal!, request.language, updatesOf(request.registry)),
+        ),
+      ),
   );
   app.get<{ Params: { id: string } }>('/ProfitRestServices/metainfo/get/:id', async (request, reply) =>
     reply
       .type(json)
       .send(
-        JSON.stringify(renderGetMetainfo(context.registry, request.principal!, request.params.id, request.language)),
+        JSON.stringify(renderGetMetainfo(request.registry, request.principal!, request.params.id, request.language)),
       ),
   );
   app.get<{ Params: { id: string } }>('/ProfitRestServices/metainfo/update/:id', async (request, reply) => {
     const principal = request.principal!;
     if (!principal.canUpdate(request.params.id)) throw new CodedError('updateNotSupported');
-    return reply.type(json).send(JSON.stringify(updates.render(request.params.id, request.language, principal)));
+    const rendered = updatesOf(request.registry).render(request.params.id, request.language, principal);
+    return reply.type(json).send(JSON.stringify(rendered));
   });
 }

@@ -170,7 +170,7 @@ export function registerReadRoutes(app: FastifyInstance, context: ServerContext)
     async (request, reply) => {
       const principal = request.principal!;
       const read = parseReadRequest(request.params.connectorId, rawQuery(request.url));
-      const connector = context.registry.getConnectors.get(read.connectorId);
+      const connector = request.registry.getConnectors.get(read.connectorId);
       const plan = planRead(read, connector, principal.canGet);
       const schema = await context.db.environmentSchema(principal.environment.name);
       // A page fits one answer piece: one statement, streamed in batches. Anything longer is read so that a client

@@ -22,8 +22,8 @@ const inTurn = turnLimit(2);
 export function registerReportRoutes(app: FastifyInstance, context: ServerContext): void {
   app.get<{ Params: { reportId: string } }>('/ProfitRestServices/ReportConnector/:reportId', async (request, reply) => {
     const principal = request.principal!;
-    const report = context.registry.reports.get(request.params.reportId);
-    const connector = report && context.registry.getConnectors.get(report.getConnector);
+    const report = request.registry.reports.get(request.params.reportId);
+    const connector = report && request.registry.getConnectors.get(report.getConnector);
     // The report prints the GetConnector's rows, so the right to read them is the right to print them: no link kind
     // of its own. A caller without it learns nothing, not even that the report exists (as the file endpoints).
     if (!report || !connector || connector.blocked || !principal.canGet(connector.id))

@@ -14,8 +14,8 @@ import { parseWriteRequest } from './write-request.ts';
 const JSON_TYPE = 'application/json; charset=utf-8';
 
 /** Rights first, before the body is read: an unauthorised caller learns nothing about the connector. */
-function connectorFor(context: ServerContext, request: FastifyRequest, id: string): CompiledUpdateConnector {
-  const connector = context.registry.updateConnectors.get(id);
+function connectorFor(request: FastifyRequest, id: string): CompiledUpdateConnector {
+  const connector = request.registry.updateConnectors.get(id);
   if (!connector || !request.principal!.canUpdate(id)) throw new CodedError('updateNotSupported');
   return connector;
 }
@@ -25,7 +25,7 @@ async function executeOptions(context: ServerContext, request: FastifyRequest) {
   return {
     db: context.db,
     schema: await context.db.environmentSchema(principal.environment.name),
-    tables: context.registry.tables,
+    tables: request.registry.tables,
     user: principal.userId,
   };
 }
@@ -35,7 +35,7 @@ export function registerWriteRoutes(app: FastifyInstance, context: ServerContext
     request: FastifyRequest<{ Params: { connectorId: string; subObject?: string } }>,
     options: WriteOptions,
   ) => {
-    const connector = connectorFor(context, request, request.params.connectorId);
+    const connector = connectorFor(request, request.params.connectorId);
     const body = typeof request.body === 'string' ? request.body : undefined;
     const plan = planWrite(connector, parseWriteRequest(body), options);
     const written = await executeWrite(await executeOptions(context, request), plan);
@@ -65,7 +65,7 @@ export function registerWriteRoutes(app: FastifyInstance, context: ServerContext
   // A body on DELETE is tolerated and ignored; success is 200 with an empty body, never 204.
   app.delete('/ProfitRestServices/connectors/*', async (request, reply) => {
     const parsed = parseDeletePath(request.url);
-    const connector = connectorFor(context, request, parsed.connectorId);
+    const connector = connectorFor(request, parsed.connectorId);
     const levels = planDelete(connector, parsed);
     await executeDelete(await executeOptions(context, request), levels);
     return reply.code(200).type(JSON_TYPE).send('');

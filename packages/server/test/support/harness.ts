@@ -68,6 +68,7 @@ export async function startTestServer(
     registry: runtime.registry,
     plugins: options.plugins ?? extensions.plugins,
     updates: options.updates ?? extensions.updates,
+    registries: extensions.registries,
     // Tests change environments (maintenance) and expect the next call to see it.
     environmentRefreshMs: 0,
     stallMs: options.stallMs,
