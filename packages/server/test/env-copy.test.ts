@@ -7,6 +7,11 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppConnector, findAppConnector, listAppConnectors } from '../src/admin/app-connectors.ts';
 import { copyEnvironment } from '../src/admin/copy-environment.ts';
+import {
+  environmentDefinitionFiles,
+  registryForEnvironment,
+  setGetConnectorBlocked,
+} from '../src/admin/environment-definitions.ts';
 import { listEnvironments } from '../src/admin/environments.ts';
 import { createToken } from '../src/admin/tokens.ts';
 import { Anonymiser } from '../src/anonymise/fake-values.ts';
@@ -61,6 +66,8 @@ describe.each(DATABASE_KINDS)('copying an environment on %s', (kind) => {
     await loadDemoData(runtime, 'O12345AA', { employees: EMPLOYEES, seed: 5 });
     // Production's credentials, which no copy may hold: the harness's token and OTP credentials.
     await enableOtp(db, await findAppConnector(db, 'O12345AA', 'Tests'));
+    // Definitions of its own: the server's with one GetConnector blocked.
+    await setGetConnectorBlocked(runtime, 'O12345AA', 'Profit_Article', true);
     // A numbering counter, as the write path leaves them (write/numbering.ts).
     await db.kysely
       .withSchema(await db.environmentSchema('O12345AA'))
@@ -279,6 +286,16 @@ describe.each(DATABASE_KINDS)('copying an environment on %s', (kind) => {
     // The production token does not open the copy.
     const url = `${server.base.replace('/ProfitRestServices', '/T12345AA/ProfitRestServices')}/connectors/Profit_Employees`;
     expect((await fetch(url, { headers: { authorization: server.auth } })).status).toBe(401);
+  });
+
+  it("copies the source's own definitions", async ({ skip }) => {
+    if (!server) return skip();
+    const files = await environmentDefinitionFiles(db, 'O12345AA');
+    expect(files?.length).toBeGreaterThan(3);
+    expect(await environmentDefinitionFiles(db, 'T12345AA')).toEqual(files);
+    const registry = await registryForEnvironment(server.runtime, 'T12345AA');
+    expect(registry.getConnectors.get('Profit_Article')?.blocked).toBe(true);
+    expect(server.runtime.registry.getConnectors.get('Profit_Article')?.blocked).toBe(false);
   });
 
   it('copies non-personal values as they are, the counters, and the App Connectors without tokens or OTP', async ({

@@ -1,5 +1,6 @@
-// `env copy`: a new environment made from another's definitions and data, table by table in streamed batches,
-// optionally anonymised (anonymise/). Everything or nothing: a copy that fails drops what it made of the target.
+// `env copy`: a new environment made from another's definitions (environment-definitions.ts) and data, table by
+// table in streamed batches, optionally anonymised (anonymise/). Everything or nothing: a copy that fails drops what
+// it made of the target.
 
 import { rowAnonymiser } from '../anonymise/anonymise-rows.ts';
 import { Anonymiser, DEFAULT_ANONYMISE_SEED } from '../anonymise/fake-values.ts';
@@ -9,6 +10,7 @@ import { createEnvironmentTables, dropEnvironmentIndexes } from '../db/environme
 import { NUMBERING_TABLE } from '../db/system-schema.ts';
 import type { Registry } from '../definitions/registry.ts';
 import { createAppConnector, linkConnectors, listAppConnectors } from './app-connectors.ts';
+import { copyEnvironmentDefinitions, registryForEnvironment } from './environment-definitions.ts';
 import {
   AdminError,
   createEnvironment,
@@ -65,7 +67,8 @@ export async function copyEnvironment(runtime: Runtime, options: CopyEnvironment
     throw new AdminError(
       `environment name '${to}' must look like T12345AA (type letter O/T/A/C, 5-6 digits, 2 letters)`,
     );
-  const registry = runtime.registry;
+  // The source's own definitions (or the server's, which it then serves): its tables are what is copied.
+  const registry = await registryForEnvironment(runtime, from);
   // Refuses an existing target and a second environment of one type for one participant.
   await createEnvironment(db, registry, {
     name: to,
@@ -75,6 +78,7 @@ export async function copyEnvironment(runtime: Runtime, options: CopyEnvironment
   });
   try {
     await setMaintenance(db, to, { message: `being copied from ${from}`, retryAfter: 60 });
+    await copyEnvironmentDefinitions(db, from, to);
     const seed = options.anonymise ? (options.seed ?? DEFAULT_ANONYMISE_SEED) : undefined;
     const copied = await copyData(runtime, registry, options, seed);
     const appConnectors = await copyAppConnectors(runtime, registry, from, to);
@@ -177,7 +181,10 @@ async function copyAppConnectors(runtime: Runtime, registry: Registry, from: str
   return appConnectors.length;
 }
 
-/** Removes an environment whole: its record, maintenance flag, App Connectors with links and tokens, its data. */
+/**
+ * Removes an environment whole: its record, definitions, maintenance flag, App Connectors with links and tokens,
+ * its data.
+ */
 async function dropEnvironment(runtime: Runtime, name: string): Promise<void> {
   const { db } = runtime;
   await db.kysely.transaction().execute(async (trx) => {
@@ -192,6 +199,7 @@ async function dropEnvironment(runtime: Runtime, name: string): Promise<void> {
     }
     await sys.deleteFrom('app_connectors').where('environment', '=', name).execute();
     await sys.deleteFrom('maintenance').where('environment', '=', name).execute();
+    await sys.deleteFrom('environment_definitions').where('environment', '=', name).execute();
     await sys.deleteFrom('environments').where('name', '=', name).execute();
   });
   await db.dropEnvironmentSchema(name);
