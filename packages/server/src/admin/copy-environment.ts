@@ -2,6 +2,7 @@
 // table in streamed batches, optionally anonymised (anonymise/). Everything or nothing: a copy that fails drops what
 // it made of the target.
 
+import { sql } from 'kysely';
 import { rowAnonymiser } from '../anonymise/anonymise-rows.ts';
 import { Anonymiser, DEFAULT_ANONYMISE_SEED } from '../anonymise/fake-values.ts';
 import { personalColumns } from '../anonymise/personal-columns.ts';
@@ -135,14 +136,24 @@ async function copyData(
     if (tableTotal === 0) continue;
     const columns = table.columns.map((c) => c.name);
     const anonymise = anonymiser && rowAnonymiser(table, columns, personal!.get(table.name)!, anonymiser);
-    const read = db.kysely.withSchema(sourceSchema).selectFrom(table.name).select(columns).compile();
-    let tableRows = 0;
-    for await (const batch of db.stream(read, BATCH)) {
-      if (anonymise) for (const row of batch) anonymise(row);
-      await db.insertBatch(targetSchema, table, columns, batch);
-      tableRows += batch.length;
-      rows += batch.length;
-      options.onProgress?.({ table: table.name, tableRows, tableTotal, rows, total });
+    if (anonymise) {
+      const read = db.kysely.withSchema(sourceSchema).selectFrom(table.name).select(columns).compile();
+      let tableRows = 0;
+      for await (const batch of db.stream(read, BATCH)) {
+        for (const row of batch) anonymise(row);
+        await db.insertBatch(targetSchema, table, columns, batch);
+        tableRows += batch.length;
+        rows += batch.length;
+        options.onProgress?.({ table: table.name, tableRows, tableTotal, rows, total });
+      }
+    } else {
+      // Nothing to change: the database copies the rows itself (both schemas are on one connection), no row
+      // passes through this process.
+      const names = sql.join(columns.map((c) => sql.id(c)));
+      const copied = await sql`insert into ${sql.id(targetSchema, table.name)} (${names})
+        select ${names} from ${sql.id(sourceSchema, table.name)}`.execute(db.kysely);
+      rows += Number(copied.numAffectedRows ?? tableTotal);
+      options.onProgress?.({ table: table.name, tableRows: tableTotal, tableTotal, rows, total });
     }
     // Rows came with their numbers: what the write path numbers later must come after them.
     const numbered = table.columns.find((c) => c.autoIncrement);
