@@ -5,11 +5,12 @@
 import { sql } from 'kysely';
 import { rowAnonymiser } from '../anonymise/anonymise-rows.ts';
 import { Anonymiser, DEFAULT_ANONYMISE_SEED } from '../anonymise/fake-values.ts';
-import { personalColumns } from '../anonymise/personal-columns.ts';
+import { type PersonalKind, personalColumns } from '../anonymise/personal-columns.ts';
 import type { Runtime } from '../boot.ts';
 import { createEnvironmentTables, dropEnvironmentIndexes } from '../db/environment-tables.ts';
 import { NUMBERING_TABLE } from '../db/system-schema.ts';
 import type { Registry } from '../definitions/registry.ts';
+import type { TableDefinition } from '../definitions/schema.ts';
 import { createAppConnector, linkConnectors, listAppConnectors } from './app-connectors.ts';
 import { copyEnvironmentDefinitions, registryForEnvironment } from './environment-definitions.ts';
 import {
@@ -135,8 +136,30 @@ async function copyData(
     await db.kysely.withSchema(targetSchema).deleteFrom(table.name).execute();
     if (tableTotal === 0) continue;
     const columns = table.columns.map((c) => c.name);
-    const anonymise = anonymiser && rowAnonymiser(table, columns, personal!.get(table.name)!, anonymiser);
-    if (anonymise) {
+    const kinds = personal?.get(table.name) ?? new Map<string, PersonalKind>();
+    const mapping = await fewValueMapping(db, sourceSchema, table, kinds, anonymiser);
+    if (mapping) {
+      // The database copies the rows itself (both schemas are on one connection), each personal column of few
+      // values (audit stamps: a handful of users) through a CASE of its originals and fakes: no row passes
+      // through this process.
+      const names = sql.join(columns.map((c) => sql.id(c)));
+      const values = sql.join(
+        columns.map((c) => {
+          const pairs = mapping.get(c);
+          if (!pairs || pairs.length === 0) return sql.id(c);
+          const whens = sql.join(
+            pairs.map(([original, fake]) => sql`when ${original} then ${fake}`),
+            sql` `,
+          );
+          return sql`case ${sql.id(c)} ${whens} else ${sql.id(c)} end`;
+        }),
+      );
+      const copied = await sql`insert into ${sql.id(targetSchema, table.name)} (${names})
+        select ${values} from ${sql.id(sourceSchema, table.name)}`.execute(db.kysely);
+      rows += Number(copied.numAffectedRows ?? tableTotal);
+      options.onProgress?.({ table: table.name, tableRows: tableTotal, tableTotal, rows, total });
+    } else {
+      const anonymise = rowAnonymiser(table, columns, kinds, anonymiser!)!;
       const read = db.kysely.withSchema(sourceSchema).selectFrom(table.name).select(columns).compile();
       let tableRows = 0;
       for await (const batch of db.stream(read, BATCH)) {
@@ -146,14 +169,6 @@ async function copyData(
         rows += batch.length;
         options.onProgress?.({ table: table.name, tableRows, tableTotal, rows, total });
       }
-    } else {
-      // Nothing to change: the database copies the rows itself (both schemas are on one connection), no row
-      // passes through this process.
-      const names = sql.join(columns.map((c) => sql.id(c)));
-      const copied = await sql`insert into ${sql.id(targetSchema, table.name)} (${names})
-        select ${names} from ${sql.id(sourceSchema, table.name)}`.execute(db.kysely);
-      rows += Number(copied.numAffectedRows ?? tableTotal);
-      options.onProgress?.({ table: table.name, tableRows: tableTotal, tableTotal, rows, total });
     }
     // Rows came with their numbers: what the write path numbers later must come after them.
     const numbered = table.columns.find((c) => c.autoIncrement);
@@ -163,6 +178,46 @@ async function copyData(
   await copyCounters(runtime, sourceSchema, targetSchema);
   await createEnvironmentTables(db, options.to, tables);
   return { tables: tables.length, rows };
+}
+
+/** A personal column with at most this many distinct values is mapped by the database (a CASE of bound pairs). */
+const FEW_VALUES = 500;
+
+/**
+ * Originals and fakes of each personal column of a table when every one of them has few distinct values (an empty
+ * map when it has none): the table can then be copied by one statement. Undefined when a column has many (names,
+ * e-mail addresses) or holds bytes: its rows go through this process.
+ */
+async function fewValueMapping(
+  db: Runtime['db'],
+  schema: string,
+  table: TableDefinition,
+  kinds: ReadonlyMap<string, PersonalKind>,
+  anonymiser: Anonymiser | undefined,
+): Promise<Map<string, [unknown, unknown][]> | undefined> {
+  const mapping = new Map<string, [unknown, unknown][]>();
+  if (!anonymiser) return mapping;
+  for (const [name, kind] of kinds) {
+    const column = table.columns.find((c) => c.name === name)!;
+    if (column.type === 'blob') return undefined;
+    const originals = await db.kysely
+      .withSchema(schema)
+      .selectFrom(table.name)
+      .select(name)
+      .distinct()
+      .where(name, 'is not', null)
+      .limit(FEW_VALUES + 1)
+      .execute();
+    if (originals.length > FEW_VALUES) return undefined;
+    mapping.set(
+      name,
+      originals
+        .map((row) => row[name] as unknown)
+        .map((original): [unknown, unknown] => [original, anonymiser.fake(kind, original, column.length)])
+        .filter(([original, fake]) => fake !== original),
+    );
+  }
+  return mapping;
 }
 
 /** The numbering counters (write/numbering.ts), so that new keys of the copy continue after the copied ones. */
