@@ -47,4 +47,5 @@ export const readOutbox = lazy('readOutbox');
 export const readStoredRecords = lazy('readStoredRecords');
 export const revokeTokens = lazy('revokeTokens');
 export const setMaintenance = lazy('setMaintenance');
+export const setProfitVersion = lazy('setProfitVersion');
 export const unlinkConnectors = lazy('unlinkConnectors');

@@ -29,6 +29,7 @@ import {
 } from './paging.ts';
 import type { UpdatePayload } from './payload-builder.ts';
 import { validatePayload } from './payload-validator.ts';
+import { parseProfitJson } from './profit-json.ts';
 import { type RawRow, splitRows } from './raw-rows.ts';
 import { isRetryable, type RetryOptions, type RetryPolicy, resolveRetryPolicy, retryDelay } from './retry.ts';
 import { type EnvironmentOptions, resolveBaseUrl, segment } from './urls.ts';
@@ -194,7 +195,7 @@ const UTF8 = new TextDecoder();
 /** A JSON body, or undefined when it is empty. */
 function readJson(body: Uint8Array): unknown {
   const text = UTF8.decode(body);
-  return text.trim() === '' ? undefined : JSON.parse(text);
+  return text.trim() === '' ? undefined : parseProfitJson(text);
 }
 
 const IMAGE_FORMATS = { original: 0, thumbnail: 1, medium: 2 } as const;

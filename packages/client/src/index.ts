@@ -57,6 +57,7 @@ export type {
 export { buildPayload } from './payload-builder.ts';
 export type { ValidationOptions } from './payload-validator.ts';
 export { validatePayload } from './payload-validator.ts';
+export { parseProfitJson, withLeadingZeros } from './profit-json.ts';
 export { RawRow, splitRows } from './raw-rows.ts';
 export type { RetryOptions } from './retry.ts';
 export type { EnvironmentOptions } from './urls.ts';

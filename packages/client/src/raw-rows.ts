@@ -3,6 +3,8 @@
 // NDJSON), where decoding each page, parsing it and encoding every row again cost the CLI more CPU than the server
 // spent on the whole read. Must not know about HTTP or paging.
 
+import { parseProfitJson, startsBareDecimal, withLeadingZeros } from './profit-json.ts';
+
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const OPEN_OBJECT = 0x7b;
@@ -12,6 +14,7 @@ const CLOSE_ARRAY = 0x5d;
 const COLON = 0x3a;
 const NEWLINE = 0x0a;
 const RETURN = 0x0d;
+const DOT = 0x2e;
 const ROWS_KEY = [0x72, 0x6f, 0x77, 0x73]; // rows
 
 const decoder = new TextDecoder();
@@ -36,7 +39,7 @@ const encoder = new TextEncoder();
 
 /** Rows of an answer that is valid JSON but not laid out as the scan expects: parsed, and encoded again. */
 function reencoded(body: Uint8Array): RawRow[] {
-  const answer = JSON.parse(decoder.decode(body)) as { rows?: unknown };
+  const answer = parseProfitJson(decoder.decode(body)) as { rows?: unknown };
   if (!Array.isArray(answer.rows)) throw new SyntaxError('the answer has no rows array');
   return answer.rows.map((row) => new RawRow(encoder.encode(JSON.stringify(row))));
 }
@@ -61,9 +64,19 @@ function isRowsKey(body: Uint8Array, start: number, end: number): boolean {
  * The rows of a GetConnector answer (`{"skip":..,"take":..,"rows":[{..},..]}`, keys in any order). The scan checks
  * that strings close and nesting balances, not every literal: the answers come from the server asked. A row with a
  * line break between its tokens, or rows that are not objects, send the whole answer through JSON.parse instead;
- * text that is not JSON throws a SyntaxError.
+ * text that is not JSON throws a SyntaxError. An answer of Profit before 7 (decimals like `-.5`, not JSON) is read
+ * with leading zeros added outside strings, so every row's bytes are JSON.
  */
 export function splitRows(body: Uint8Array): RawRow[] {
+  return scanRows(body, false);
+}
+
+/** The answer of Profit before 7 with its bare decimals (`-.5`) given leading zeros, so every row is JSON. */
+function mended(body: Uint8Array): RawRow[] {
+  return scanRows(encoder.encode(withLeadingZeros(decoder.decode(body))), true);
+}
+
+function scanRows(body: Uint8Array, wasMended: boolean): RawRow[] {
   const rows: RawRow[] = [];
   let depth = 0;
   let lastString = -1;
@@ -105,6 +118,9 @@ export function splitRows(body: Uint8Array): RawRow[] {
         depth++;
         i = next;
       }
+    } else if (byte === DOT && !wasMended && startsBareDecimal(body[i - 1])) {
+      // Outside strings a `.` follows a digit in JSON; here it starts a decimal of Profit before 7.
+      return mended(body);
     } else if ((byte === NEWLINE || byte === RETURN) && rowStart >= 0) {
       return reencoded(body);
     } else if (byte! > 0x20 && depth === 0) {

@@ -19,6 +19,13 @@ export {
   TEXT_PATTERN_OPERATORS,
   VALUELESS_OPERATORS,
 } from './operators.ts';
-export type { DecodedAuthorization } from './token.ts';
+export type { ProfitBehaviour, ProfitVersionChange } from './profit-versions.ts';
+export {
+  compareProfitVersions,
+  PROFIT_VERSION_CHANGES,
+  parseProfitVersion,
+  profitBehaviour,
+} from './profit-versions.ts';
+export type { DecodedAuthorization, DecodeOptions } from './token.ts';
 export { authorizationHeader, decodeAuthorization, normalizeToken, tokenData, tokenXml } from './token.ts';
 export * from './wire.ts';

@@ -47,9 +47,24 @@ export type DecodedAuthorization =
   | { kind: 'bearer'; token: string }
   | { kind: 'error'; reason: 'missing' | 'scheme' | 'notBase64' | 'malformed' };
 
+export interface DecodeOptions {
+  /** Also take the raw token XML after `AfasToken ` (Profit before 7: `profitBehaviour(version).tokens`). */
+  rawXml?: boolean;
+}
+
+/** `AfasToken <token>...</token>`: the XML may hold spaces, so it is the rest of the header. */
+const RAW_XML_HEADER = /^\s*afastoken\s+(<[\s\S]*>)\s*$/i;
+
 /** Reads an Authorization header as the server must: separates missing, malformed and well-formed credentials. */
-export function decodeAuthorization(header: string | undefined): DecodedAuthorization {
+export function decodeAuthorization(header: string | undefined, options: DecodeOptions = {}): DecodedAuthorization {
   if (header === undefined || header.trim() === '') return { kind: 'error', reason: 'missing' };
+  if (options.rawXml) {
+    const raw = RAW_XML_HEADER.exec(header);
+    if (raw) {
+      const data = tokenData(raw[1]!);
+      return data ? { kind: 'token', data: data.toUpperCase() } : { kind: 'error', reason: 'malformed' };
+    }
+  }
   const match = /^\s*(\S+)\s+(\S+)\s*$/.exec(header);
   if (!match) return { kind: 'error', reason: 'scheme' };
   const scheme = match[1]!.toLowerCase();

@@ -1,6 +1,7 @@
 // Start-up of a server or an admin command: open the database, create the system tables, load and compile the
 // definitions (failing fast). Environments are prepared later, when they are first used.
 
+import { upgradeOldDefaultVersion } from './admin/environments.ts';
 import { servedDefinitions } from './catalogue/catalogue-definitions.ts';
 import type { Database } from './db/database.ts';
 import { openDatabase } from './db/open-database.ts';
@@ -44,6 +45,7 @@ export async function boot(options: BootOptions): Promise<Runtime> {
     const set = servedDefinitions(parseDefinitionFiles(files), options.catalogue);
     const registry = compileDefinitions(set, db.dialect);
     await createSystemTables(db);
+    await upgradeOldDefaultVersion(db);
     // An environment whose own files equal the server's shares its registry.
     const definitionsHash = hashOf(files);
     const registries = new RegistryCache(db.dialect, options.catalogue);

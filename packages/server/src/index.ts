@@ -31,7 +31,14 @@ export {
   setGetConnectorBlocked,
 } from './admin/environment-definitions.ts';
 export type { Environment } from './admin/environments.ts';
-export { AdminError, createEnvironment, listEnvironments, setMaintenance } from './admin/environments.ts';
+export {
+  AdminError,
+  createEnvironment,
+  DEFAULT_PROFIT_VERSION,
+  listEnvironments,
+  setMaintenance,
+  setProfitVersion,
+} from './admin/environments.ts';
 export type { StoredQuery, StoredRecord, StoredResult, StoredValue } from './admin/stored-records.ts';
 export { DEFAULT_LAST, MAX_LAST, readStoredRecords } from './admin/stored-records.ts';
 export type { CreatedToken, TokenInfo } from './admin/tokens.ts';

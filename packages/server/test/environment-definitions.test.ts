@@ -8,12 +8,14 @@ import { join } from 'node:path';
 import { authorizationHeader } from '@appconnector/protocol';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppConnector, linkConnectors } from '../src/admin/app-connectors.ts';
+import { createAppConnector, findAppConnector, linkConnectors } from '../src/admin/app-connectors.ts';
 import {
+  copyEnvironmentDefinitions,
   environmentDefinitionFiles,
   exportEnvironmentDefinitions,
   importEnvironmentDefinitions,
   planDefinitionImport,
+  prepareEnvironmentDefinitions,
   registryForEnvironment,
   resetEnvironmentDefinitions,
   setGetConnectorBlocked,
@@ -118,11 +120,10 @@ describe.each(DATABASE_KINDS)('definitions per environment on %s', (kind) => {
     expect(environments.find((e) => e.name === 'O12345AA')?.definitionsHash).toBeUndefined();
 
     // Links are checked against each environment's own set.
-    const tApp = (await import('../src/admin/app-connectors.ts')).findAppConnector;
     await linkConnectors(
       runtime.db,
       await registryForEnvironment(runtime, 'T12345AA'),
-      await tApp(runtime.db, 'T12345AA', 'Tests'),
+      await findAppConnector(runtime.db, 'T12345AA', 'Tests'),
       'get',
       ['Test_Cities'],
     );
@@ -130,7 +131,7 @@ describe.each(DATABASE_KINDS)('definitions per environment on %s', (kind) => {
       linkConnectors(
         runtime.db,
         await registryForEnvironment(runtime, 'O12345AA'),
-        await tApp(runtime.db, 'O12345AA', 'Tests'),
+        await findAppConnector(runtime.db, 'O12345AA', 'Tests'),
         'get',
         ['Test_Cities'],
       ),
@@ -207,6 +208,9 @@ describe.each(DATABASE_KINDS)('definitions per environment on %s', (kind) => {
       "~ GetConnector Test_Active: description 'Active'/'Actief' -> 'Active people'/'Actieve personen'",
       '- GetConnector Test_Cities',
     ]);
+    expect(plan.warnings).toEqual([
+      "GetConnector Test_Cities is removed but linked to App Connector 'Tests': its calls will be refused",
+    ]);
     expect(await environmentDefinitionFiles(runtime.db, 'T12345AA')).toEqual(files);
     expect(await snapshot(callT)).toEqual(before);
   });
@@ -214,11 +218,12 @@ describe.each(DATABASE_KINDS)('definitions per environment on %s', (kind) => {
   it('blocks a GetConnector in one environment only, and unblocks it', async ({ skip }) => {
     if (!server) return skip();
     const { runtime } = server;
+    const before = (await environmentDefinitionFiles(runtime.db, 'T12345AA'))![0]!.text;
     const plan = await setGetConnectorBlocked(runtime, 'T12345AA', 'Test_People', true);
     expect(plan.lines).toEqual(['~ GetConnector Test_People: blocked']);
-    // The comments of the file are kept.
+    // One line more, every other byte (comments, layout) as it was: a one-line diff under version control.
     const text = (await environmentDefinitionFiles(runtime.db, 'T12345AA'))![0]!.text;
-    expect(text).toContain('# A small definition set for the read-path tests');
+    expect(text).toBe(before.replace('  - id: Test_People\n', '  - id: Test_People\n    blocked: true\n'));
     const blocked = await callT('/connectors/Test_People');
     expect(blocked.status).toBe(500);
     expect(((await blocked.json()) as { externalMessage: string }).externalMessage).toBe(
@@ -227,6 +232,9 @@ describe.each(DATABASE_KINDS)('definitions per environment on %s', (kind) => {
     expect((await server.call('/connectors/Test_People')).status).toBe(200);
     await setGetConnectorBlocked(runtime, 'T12345AA', 'Test_People', false);
     expect((await callT('/connectors/Test_People')).status).toBe(200);
+    expect((await environmentDefinitionFiles(runtime.db, 'T12345AA'))![0]!.text).toBe(
+      before.replace('  - id: Test_People\n', '  - id: Test_People\n    blocked: false\n'),
+    );
     await expect(setGetConnectorBlocked(runtime, 'T12345AA', 'Test_Peple', true)).rejects.toThrow(
       /GetConnector 'Test_Peple' is not defined in environment T12345AA; did you mean 'Test_People'/,
     );
@@ -304,6 +312,29 @@ describe.each(DATABASE_KINDS)('definitions per environment on %s', (kind) => {
       now += 5001;
       expect(await metainfo()).toContain('Test_People');
       expect(errors).toHaveLength(1);
+      // A server started now has no good set of that environment to keep: 503, the other environment unharmed.
+      const replica = await boot({
+        database: server.databaseUrl,
+        definitionsDir: PEOPLE_DEFINITIONS,
+        catalogue: false,
+      });
+      const fresh = await buildApp({ db: replica.db, registry: replica.registry, ...serverExtensions(replica) });
+      try {
+        const refused = await fresh.inject({
+          url: '/T12345AA/ProfitRestServices/metainfo',
+          headers: { authorization: tAuth },
+        });
+        expect(refused.statusCode).toBe(503);
+        expect(refused.body).toContain('the definitions of environment T12345AA cannot be served');
+        const other = await fresh.inject({
+          url: '/ProfitRestServices/metainfo',
+          headers: { authorization: server.auth },
+        });
+        expect(other.statusCode).toBe(200);
+      } finally {
+        await fresh.close();
+        await replica.db.close();
+      }
     } finally {
       await app.close();
       await importEnvironmentDefinitions(runtime, 'T12345AA', withCities());
@@ -329,6 +360,32 @@ describe.each(DATABASE_KINDS)('definitions per environment on %s', (kind) => {
       await app.close();
       await replica.db.close();
     }
+  });
+
+  it('copies one environment set to another, which then shares its compiled registry', async ({ skip }) => {
+    if (!server) return skip();
+    const { runtime } = server;
+    await copyEnvironmentDefinitions(runtime.db, 'T12345AA', 'O12345AA');
+    expect(await environmentDefinitionFiles(runtime.db, 'O12345AA')).toEqual(
+      await environmentDefinitionFiles(runtime.db, 'T12345AA'),
+    );
+    const hashes = new Map((await listEnvironments(runtime.db)).map((e) => [e.name, e.definitionsHash]));
+    expect(hashes.get('O12345AA')).toBe(hashes.get('T12345AA'));
+    await prepareEnvironmentDefinitions(runtime, 'O12345AA');
+    expect(await registryForEnvironment(runtime, 'O12345AA')).toBe(await registryForEnvironment(runtime, 'T12345AA'));
+    // Linking it in O12345AA, refused before, is accepted now.
+    await linkConnectors(
+      runtime.db,
+      await registryForEnvironment(runtime, 'O12345AA'),
+      await findAppConnector(runtime.db, 'O12345AA', 'Tests'),
+      'get',
+      ['Test_Cities'],
+    );
+    const cities = await server.call('/connectors/Test_Cities');
+    expect(cities.status, await cities.clone().text()).toBe(200);
+    expect(((await cities.json()) as { rows: unknown[] }).rows).toHaveLength(2);
+    await resetEnvironmentDefinitions(runtime, 'O12345AA');
+    expect((await server.call('/connectors/Test_Cities')).status).toBe(500);
   });
 
   it('reset lets an environment serve the server definitions again, its data kept', async ({ skip }) => {

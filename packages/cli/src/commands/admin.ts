@@ -22,6 +22,7 @@ import {
   readOutbox,
   revokeTokens,
   setMaintenance,
+  setProfitVersion,
   unlinkConnectors,
 } from '../server-lazy.ts';
 
@@ -30,7 +31,10 @@ export function environmentCommands(program: Command, io: Io): void {
     .command('env')
     .description('list, create and copy environments (O12345AA production, T... test, A... accept, C... cursus)');
   adminOptions(env.command('list').description('list the environments')).action(async (flags: AdminFlags) => {
-    const environments = await withRuntime(flags, (runtime) => listEnvironments(runtime.db));
+    const environments = (await withRuntime(flags, (runtime) => listEnvironments(runtime.db))).map(
+      // Which definitions each serves: its own (`definitions import --env`) or the server's.
+      ({ definitionsHash, ...e }) => ({ ...e, definitions: definitionsHash ? 'own' : 'server' }),
+    );
     printRecords(io, environments as unknown as Record<string, unknown>[], Boolean(flags.json));
   });
   adminOptions(
@@ -39,7 +43,10 @@ export function environmentCommands(program: Command, io: Io): void {
       .description('create an empty environment with its data tables')
       .argument('<name>', 'environment name such as O12345AA, T12345AA, A12345AA')
       .option('--language <nl|en>', 'default language of labels and messages', 'nl')
-      .option('--profit-version <x.y.z>', 'the version /ProfitVersion reports')
+      .option(
+        '--profit-version <x.y.z>',
+        'the Profit version it runs: what /ProfitVersion answers; before 7.0.0 answers and tokens behave as old Profit (default 8.0.0)',
+      )
       .option('--default', 'serve this environment when the Host header names none'),
   ).action(
     async (name: string, flags: AdminFlags & { language: string; profitVersion?: string; default?: boolean }) => {
@@ -61,7 +68,28 @@ export function environmentCommands(program: Command, io: Io): void {
     },
   );
   maintenanceCommand(env, io);
+  versionCommand(env, io);
   copyCommand(env, io);
+}
+
+function versionCommand(env: Command, io: Io): void {
+  adminOptions(
+    env
+      .command('version')
+      .description(
+        "change an environment's Profit version (what /ProfitVersion answers; before 7.0.0: decimals like -.5, skip " +
+          'and take on lines of their own, raw token XML accepted); a running server follows within 5 s',
+      )
+      .argument('<name>', 'environment name such as A12345AA')
+      .argument('<x.y.z>', 'the Profit version, three dot-separated numbers such as 9.0.0'),
+  ).action(async (name: string, version: string, flags: AdminFlags) => {
+    const changed = await withRuntime(flags, (runtime) => setProfitVersion(runtime.db, name, version));
+    if (flags.json) io.out(JSON.stringify(changed, null, 2));
+    else
+      io.out(
+        `${changed.name} runs Profit ${changed.profitVersion} (was ${changed.previous}); a running server follows within 5 s`,
+      );
+  });
 }
 
 function copyCommand(env: Command, io: Io): void {

@@ -4,7 +4,7 @@
 
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, posix } from 'node:path';
-import { isMap, isSeq, parseDocument, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument, type YAMLMap } from 'yaml';
 import type { Runtime } from '../boot.ts';
 import { servedDefinitions } from '../catalogue/catalogue-definitions.ts';
 import type { Database } from '../db/database.ts';
@@ -164,7 +164,40 @@ async function compare(runtime: Runtime, environment: string, given: readonly De
     { set: served(current ?? serverDefinitionFiles(runtime)), registry: before },
     { set: served(files), registry },
   );
+  warnings.push(...(await linkedButRemoved(runtime.db, environment, changes)));
   return { files, hash, registry, changes, warnings };
+}
+
+/** Connectors the set removes that App Connectors of the environment are still linked to (their calls will fail). */
+async function linkedButRemoved(db: Database, environment: string, changes: DefinitionChange[]): Promise<string[]> {
+  const kinds = { GetConnector: 'get', UpdateConnector: 'update' } as const;
+  const removed = changes.filter(
+    (c): c is DefinitionChange & { kind: keyof typeof kinds } => c.change === 'removed' && c.kind in kinds,
+  );
+  if (removed.length === 0) return [];
+  const links = await system(db)
+    .selectFrom('app_connector_links as l')
+    .innerJoin('app_connectors as a', 'a.id', 'l.app_connector_id')
+    .select(['a.name', 'l.kind', 'l.connector_id'])
+    .where('a.environment', '=', environment)
+    .where(
+      'l.connector_id',
+      'in',
+      removed.map((c) => c.id),
+    )
+    .orderBy('l.connector_id')
+    .orderBy('a.name')
+    .execute();
+  return removed.flatMap((change) => {
+    const names = links
+      .filter((l) => l.connector_id === change.id && l.kind === kinds[change.kind])
+      .map((l) => `'${l.name}'`);
+    return names.length === 0
+      ? []
+      : [
+          `${change.kind} ${change.id} is removed but linked to App Connector ${names.join(', ')}: its calls will be refused`,
+        ];
+  });
 }
 
 function planOf(environment: string, compared: Compared, applied: boolean): DefinitionImportPlan {
@@ -310,7 +343,29 @@ export async function copyEnvironmentDefinitions(db: Database, from: string, to:
 /** The file that lists blocked GetConnectors not written in any file (generated from the catalogue). */
 export const BLOCKED_FILE = 'blocked.yaml';
 
-/** Sets or removes `blocked: true` on a GetConnector written in one of the files; undefined when none has it. */
+/**
+ * The file's text with the GetConnector's `blocked` set, every other byte as it was (a diff of one line under
+ * version control): the value replaced where the key is, else a line `blocked: true` after the `id` line.
+ * Undefined for a flow-style item, which the caller re-renders.
+ */
+function blockedInText(text: string, item: YAMLMap, blocked: boolean): string | undefined {
+  const keyed = (name: string) => item.items.find((pair) => isScalar(pair.key) && pair.key.value === name);
+  const existing = keyed('blocked');
+  if (existing && isScalar(existing.value) && existing.value.range) {
+    const [start, end] = existing.value.range;
+    return `${text.slice(0, start)}${blocked}${text.slice(end)}`;
+  }
+  if (!blocked) return text;
+  const id = keyed('id');
+  if (item.flow || !id || !isScalar(id.key) || !id.key.range || !isScalar(id.value) || !id.value.range)
+    return undefined;
+  const column = id.key.range[0] - (text.lastIndexOf('\n', id.key.range[0]) + 1);
+  const lineEnd = text.indexOf('\n', id.value.range[1]);
+  const at = lineEnd === -1 ? text.length : lineEnd;
+  return `${text.slice(0, at)}\n${' '.repeat(column)}blocked: true${text.slice(at)}`;
+}
+
+/** Sets `blocked` on a GetConnector written in one of the files; undefined when none has it. */
 function editWritten(files: DefinitionFile[], id: string, blocked: boolean): DefinitionFile[] | undefined {
   for (const [index, file] of files.entries()) {
     let text: string | undefined;
@@ -326,9 +381,11 @@ function editWritten(files: DefinitionFile[], id: string, blocked: boolean): Def
       const list = doc.get('getConnectors', true);
       const item = isSeq(list) ? list.items.find((i) => isMap(i) && i.get('id') === id) : undefined;
       if (!item) continue;
-      if (blocked) (item as YAMLMap).set('blocked', true);
-      else (item as YAMLMap).delete('blocked');
-      text = doc.toString({ lineWidth: 0 });
+      text = blockedInText(file.text, item as YAMLMap, blocked);
+      if (text === undefined) {
+        (item as YAMLMap).set('blocked', blocked);
+        text = doc.toString({ lineWidth: 0 });
+      }
     }
     return files.map((f, i) => (i === index ? { name: f.name, text } : f));
   }

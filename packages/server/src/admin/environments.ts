@@ -7,6 +7,7 @@ import {
   type EnvironmentType,
   HOST_LABELS,
   type Language,
+  parseProfitVersion,
 } from '@appconnector/protocol';
 import type { Database } from '../db/database.ts';
 import { createEnvironmentTables } from '../db/environment-tables.ts';
@@ -26,7 +27,14 @@ export interface Environment {
   maintenance?: { message: string; retryAfter: number };
 }
 
-export const DEFAULT_PROFIT_VERSION = '6.1.0';
+/**
+ * The version of a new environment: a Profit 7+ version, so that new environments behave as every environment did
+ * before versions had behaviour (protocol/src/profit-versions.ts). Accept may be given a newer one.
+ */
+export const DEFAULT_PROFIT_VERSION = '8.0.0';
+
+/** The default of earlier releases, whose environments nonetheless behaved as Profit 7+: see upgradeOldDefaultVersion. */
+export const OLD_DEFAULT_PROFIT_VERSION = '6.1.0';
 
 const NAME = /^([OTAC])(\d{5,6})([A-Z]{2})$/;
 
@@ -104,6 +112,70 @@ export async function setMaintenance(
       .execute();
 }
 
+/** The version as given, or an AdminError saying what a version looks like. */
+function checkedVersion(version: string): string {
+  if (!parseProfitVersion(version))
+    throw new AdminError(`Profit version '${version}' must be three dot-separated numbers, such as 8.0.0`);
+  return version;
+}
+
+/**
+ * Sets the Profit version of an environment (what /ProfitVersion answers and how its answers and tokens behave). A
+ * running server sees it when it next reads the environment list (within 5 s).
+ */
+export async function setProfitVersion(
+  db: Database,
+  environment: string,
+  version: string,
+): Promise<{ name: string; previous: string; profitVersion: string }> {
+  checkedVersion(version);
+  const sys = db.kysely.withSchema(db.systemSchema);
+  const row = await sys
+    .selectFrom('environments')
+    .select('profit_version')
+    .where('name', '=', environment)
+    .executeTakeFirst();
+  if (!row) throw new AdminError(`environment ${environment} does not exist`, 'notFound');
+  await sys.updateTable('environments').set({ profit_version: version }).where('name', '=', environment).execute();
+  return { name: environment, previous: row.profit_version, profitVersion: version };
+}
+
+/** Marks, in the system table `upgrades`, that the one-time change of old default versions was made. */
+const VERSION_UPGRADE = 'profit-version-default-6.1.0';
+
+/**
+ * Once per database: environments that still carry the old default version 6.1.0 get the new default. Earlier
+ * releases wrote 6.1.0 when no version was given but behaved as Profit 7+ whatever the version said, so this keeps
+ * their answers and tokens as they were (ARCHITECTURE.md, Profit versions). Later a 6.1.0 set on purpose stays.
+ * The mark and the change commit together, so of replicas starting at once exactly one makes it.
+ */
+export async function upgradeOldDefaultVersion(db: Database): Promise<void> {
+  await db.kysely.schema
+    .withSchema(db.systemSchema)
+    .createTable('upgrades')
+    .ifNotExists()
+    .addColumn('name', 'text', (c) => c.primaryKey())
+    .addColumn('applied_at', 'text', (c) => c.notNull())
+    .execute();
+  const sys = db.kysely.withSchema(db.systemSchema);
+  const done = await sys.selectFrom('upgrades').select('name').where('name', '=', VERSION_UPGRADE).executeTakeFirst();
+  if (done) return;
+  await db.kysely.transaction().execute(async (trx) => {
+    const t = trx.withSchema(db.systemSchema);
+    const marked = await t
+      .insertInto('upgrades')
+      .values({ name: VERSION_UPGRADE, applied_at: new Date().toISOString() })
+      .onConflict((c) => c.column('name').doNothing())
+      .executeTakeFirst();
+    if (Number(marked.numInsertedOrUpdatedRows ?? 0) !== 1) return;
+    await t
+      .updateTable('environments')
+      .set({ profit_version: DEFAULT_PROFIT_VERSION })
+      .where('profit_version', '=', OLD_DEFAULT_PROFIT_VERSION)
+      .execute();
+  });
+}
+
 export interface CreateEnvironmentOptions {
   name: string;
   language?: Language;
@@ -127,6 +199,7 @@ export async function createEnvironment(
   if (existing.some((e) => e.participant === parsed.participant && e.type === parsed.type)) {
     throw new AdminError(`there is already a ${parsed.type} environment for participant ${parsed.participant}`);
   }
+  const profitVersion = checkedVersion(options.profitVersion ?? DEFAULT_PROFIT_VERSION);
   const isDefault = options.isDefault ?? existing.length === 0;
   await prepareEnvironment(db, registry, options.name);
   await db.kysely.transaction().execute(async (trx) => {
@@ -139,7 +212,7 @@ export async function createEnvironment(
         type: parsed.type,
         participant: parsed.participant,
         language: options.language ?? 'nl',
-        profit_version: options.profitVersion ?? DEFAULT_PROFIT_VERSION,
+        profit_version: profitVersion,
         is_default: isDefault ? 1 : 0,
         created_at: new Date().toISOString(),
       })
@@ -149,7 +222,7 @@ export async function createEnvironment(
     name: options.name,
     ...parsed,
     language: options.language ?? 'nl',
-    profitVersion: options.profitVersion ?? DEFAULT_PROFIT_VERSION,
+    profitVersion,
     isDefault,
   };
 }

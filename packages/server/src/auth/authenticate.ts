@@ -2,7 +2,7 @@
 // connectors), separating missing, malformed and wrong credentials. Compares hashes only; never logs the token.
 
 import { BlockList, isIPv4, isIPv6 } from 'node:net';
-import { CodedError, decodeAuthorization } from '@appconnector/protocol';
+import { CodedError, decodeAuthorization, profitBehaviour } from '@appconnector/protocol';
 import { type AppConnector, getAppConnectorById } from '../admin/app-connectors.ts';
 import type { Environment } from '../admin/environments.ts';
 import { findToken } from '../admin/tokens.ts';
@@ -51,7 +51,9 @@ export async function authenticate(
 ): Promise<Principal> {
   const now = options.now ?? new Date();
   const appConnectors = options.appConnectors ?? ((id: number) => getAppConnectorById(db, id));
-  const decoded = decodeAuthorization(header);
+  // Before Profit 7 the raw token XML was accepted; from 7 a token that is not base64 is refused.
+  const rawXml = profitBehaviour(environment.profitVersion).tokens === 'base64OrXml';
+  const decoded = decodeAuthorization(header, { rawXml });
   if (decoded.kind === 'error') throw new CodedError(REASONS[decoded.reason]);
   if (decoded.kind === 'bearer') throw new CodedError('authScheme');
   const token = await findToken(db, decoded.data);

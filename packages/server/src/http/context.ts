@@ -83,11 +83,10 @@ export class EnvironmentCache {
     if (forceRefresh || this.now() - this.loadedAt > this.refreshMs) {
       this.list = await listEnvironments(this.db);
       this.loadedAt = this.now();
-      const first: Promise<void>[] = [];
       for (const environment of this.list) {
         const served = this.served.get(environment.name);
         if (!served) {
-          // Prepared once, before the first call of the environment is served.
+          // Prepared once, one environment after another, before the first call of the environment is served.
           const entry: Served = {
             hash: undefined,
             wanted: environment.definitionsHash,
@@ -97,13 +96,15 @@ export class EnvironmentCache {
           };
           this.served.set(environment.name, entry);
           entry.pending = this.switchTo(environment.name, entry, environment.definitionsHash);
-          first.push(entry.pending);
+          await entry.pending;
         } else if (served.wanted !== environment.definitionsHash) {
+          // Another set: switched in the background; only this environment's calls wait for it.
           served.wanted = environment.definitionsHash;
           served.pending = this.switchTo(environment.name, served, environment.definitionsHash);
-        } else if (served.pending && !served.registry) first.push(served.pending);
+        } else if (served.pending && !served.registry) await served.pending;
       }
-      await Promise.all(first);
+      const names = new Set(this.list.map((e) => e.name));
+      for (const name of this.served.keys()) if (!names.has(name)) this.served.delete(name);
       this.forgetUnused();
     }
     return this.list;
@@ -148,11 +149,13 @@ export class EnvironmentCache {
     } catch (error) {
       const message = `the definitions of environment ${name} cannot be served: ${(error as Error).message}`;
       this.options.onError?.({ err: error, environment: name, definitionsHash: hash }, message);
-      if (!served.registry) served.broken = message;
+      // The client is told only that; the reason is in the log.
+      if (!served.registry)
+        served.broken = `the definitions of environment ${name} cannot be served (see the server log)`;
       // A set that does not compile is not tried again until another is imported; anything else is.
       if (!(error instanceof DefinitionError) && served.wanted === hash) served.wanted = RETRY;
     } finally {
-      if (served.wanted === hash) served.pending = undefined;
+      if (served.wanted === hash || served.wanted === RETRY) served.pending = undefined;
     }
   }
 

@@ -2,11 +2,13 @@
 // The first rows are fetched before the status is sent, so database errors still get a proper error answer.
 
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { profitBehaviour } from '@appconnector/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { readInChunks } from '../read/read-chunks.ts';
 import { planRead } from '../read/read-plan.ts';
 import { parseReadRequest } from '../read/read-request.ts';
 import { compileRead } from '../read/read-sql.ts';
+import { answerHead, rowRendererFor } from '../read/row-renderer.ts';
 import type { ServerContext } from './context.ts';
 import { rawQuery } from './request-url.ts';
 
@@ -180,10 +182,12 @@ export function registerReadRoutes(app: FastifyInstance, context: ServerContext)
           ? context.db.stream(compileRead(context.db, schema, plan), BATCH)[Symbol.asyncIterator]()
           : readInChunks(context.db, schema, plan);
       const { gathered, complete } = await gather(batches);
-      const head = `{"skip":${read.skip},"take":${read.take},"rows":[`;
+      // The environment's Profit version decides the answer's layout and how decimals are written.
+      const behaviour = profitBehaviour(principal.environment.profitVersion);
+      const head = answerHead(read.skip, read.take, behaviour.pageLayout);
       reply.header('content-type', 'application/json; charset=utf-8');
       const { stallMs } = context;
-      const { renderRow } = plan.connector;
+      const renderRow = rowRendererFor(plan.connector, behaviour.decimals);
       if (complete) return writeWhole(request, reply, renderRows(gathered, undefined, head, renderRow), stallMs);
       await writeStreamed(request, reply, renderRows(gathered, batches, head, renderRow), stallMs);
     },
