@@ -141,6 +141,10 @@ export class Anonymiser {
       case 'picture':
       case 'attachment':
         return this.mask(kind, text);
+      case 'fileSize':
+      case 'mimeType':
+        // Set from the row's replaced file (anonymise-rows.ts); alone they stay.
+        return value;
     }
   }
 
@@ -348,6 +352,13 @@ function anonymousPicture(n: number): Buffer {
   );
   pictures.set(shade, png);
   return png;
+}
+
+/** The MIME type of a placeholder this module makes. */
+export function placeholderMimeType(bytes: Uint8Array): string {
+  if (isPdf(bytes)) return 'application/pdf';
+  if (isPicture(bytes)) return 'image/png';
+  return 'text/plain';
 }
 
 function isPdf(bytes: Uint8Array): boolean {

@@ -37,7 +37,10 @@ export type PersonalKind =
   /** Identifying numbers without a checksum of ours (licence plates, passports, chamber of commerce): shape kept. */
   | 'mask'
   | 'picture'
-  | 'attachment';
+  | 'attachment'
+  /** Not personal itself: the size or MIME type of a file column of the same row, set to the placeholder's. */
+  | 'fileSize'
+  | 'mimeType';
 
 interface Rule {
   kind: PersonalKind;
@@ -162,6 +165,13 @@ export function personalColumnsOf(
     if (keys.has(column.name) && column.type !== 'string') continue;
     const kind = personalKind(table.name, column, labels?.get(column.name));
     if (kind) kinds.set(column.name, kind);
+  }
+  // A replaced file's size and type follow the placeholder, so that what the file endpoints answer stays coherent.
+  if ([...kinds.values()].some((k) => k === 'picture' || k === 'attachment')) {
+    for (const column of table.columns) {
+      if (column.type === 'int' && /^(file_size|filesize)$/.test(column.name)) kinds.set(column.name, 'fileSize');
+      if (column.type === 'string' && /(^|_)mime(_type)?$/.test(column.name)) kinds.set(column.name, 'mimeType');
+    }
   }
   return kinds;
 }
