@@ -12,7 +12,7 @@ import {
   registryForEnvironment,
   setGetConnectorBlocked,
 } from '../src/admin/environment-definitions.ts';
-import { listEnvironments } from '../src/admin/environments.ts';
+import { listEnvironments, setProfitVersion } from '../src/admin/environments.ts';
 import { createToken } from '../src/admin/tokens.ts';
 import { Anonymiser } from '../src/anonymise/fake-values.ts';
 import { type PersonalKind, personalColumns } from '../src/anonymise/personal-columns.ts';
@@ -66,7 +66,8 @@ describe.each(DATABASE_KINDS)('copying an environment on %s', (kind) => {
     await loadDemoData(runtime, 'O12345AA', { employees: EMPLOYEES, seed: 5 });
     // Production's credentials, which no copy may hold: the harness's token and OTP credentials.
     await enableOtp(db, await findAppConnector(db, 'O12345AA', 'Tests'));
-    // Definitions of its own: the server's with one GetConnector blocked.
+    // A Profit version of its own, and definitions of its own: the server's with one GetConnector blocked.
+    await setProfitVersion(db, 'O12345AA', '7.5.2');
     await setGetConnectorBlocked(runtime, 'O12345AA', 'Profit_Article', true);
     // A numbering counter, as the write path leaves them (write/numbering.ts).
     await db.kysely
@@ -369,7 +370,9 @@ describe.each(DATABASE_KINDS)('copying an environment on %s', (kind) => {
     const environments = await listEnvironments(db);
     expect(environments.find((e) => e.name === 'T12345AA')).toMatchObject({
       type: 'test',
+      participant: '12345',
       language: 'nl',
+      profitVersion: '7.5.2',
       isDefault: false,
     });
     expect(environments.find((e) => e.name === 'T12345AA')!.maintenance).toBeUndefined();
