@@ -37,7 +37,7 @@ describe.each(['sqlite', 'postgres'] as const)('env copy on %s', (kind) => {
     const plain = await cli('env', 'copy', 'O12345AA', 'A12345AA', ...db);
     expect(plain.code, plain.err).toBe(0);
     expect(plain.out).toMatch(
-      /^copied O12345AA to A12345AA: \d+ tables, \d+ rows, 1 App Connectors \(no tokens\) in \d+\.\d s$/,
+      /^copied O12345AA to A12345AA: \d+ tables, \d+ rows, 1 App Connector \(no tokens\) in \d+\.\d s$/,
     );
 
     // The copies as the database holds them: the anonymised one's people differ, the plain one's do not.

@@ -123,7 +123,8 @@ function copyCommand(env: Command, io: Io): void {
       else
         io.out(
           `copied ${from} to ${to}${copied.anonymised ? ` anonymised (seed ${copied.seed})` : ''}: ` +
-            `${copied.tables} tables, ${copied.rows} rows, ${copied.appConnectors} App Connectors (no tokens) ` +
+            `${copied.tables} tables, ${copied.rows} rows, ${copied.appConnectors} App Connector` +
+            `${copied.appConnectors === 1 ? '' : 's'} (no tokens) ` +
             `in ${copied.seconds.toFixed(1)} s`,
         );
     } finally {
