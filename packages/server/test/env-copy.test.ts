@@ -417,6 +417,9 @@ describe.each(DATABASE_KINDS)('copying an environment on %s', (kind) => {
     await expect(copyEnvironment(runtime, { from: 'O12345AA', to: 'T12345AB' })).rejects.toThrow(
       'there is already a test environment for participant 12345',
     );
+    await expect(copyEnvironment(runtime, { from: 'T12345AA', to: 'O54321AA' })).rejects.toThrow(
+      'a production environment is not made from a test environment (T12345AA)',
+    );
     await expect(copyEnvironment(runtime, { from: 'O99999AA', to: 'T99999AA' })).rejects.toThrow(
       'environment O99999AA does not exist',
     );

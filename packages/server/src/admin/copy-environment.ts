@@ -65,10 +65,14 @@ export async function copyEnvironment(runtime: Runtime, options: CopyEnvironment
   const { from, to } = options;
   const source = (await listEnvironments(db)).find((e) => e.name === from);
   if (!source) throw new AdminError(`environment ${from} does not exist`, 'notFound');
-  if (!parseEnvironmentName(to))
+  const target = parseEnvironmentName(to);
+  if (!target)
     throw new AdminError(
       `environment name '${to}' must look like T12345AA (type letter O/T/A/C, 5-6 digits, 2 letters)`,
     );
+  // Profit never pushes from test or accept to production: neither does a copy make production out of them.
+  if (target.type === 'production' && source.type !== 'production')
+    throw new AdminError(`a production environment is not made from a ${source.type} environment (${from})`);
   // The source's own definitions (or the server's, which it then serves): its tables are what is copied.
   const registry = await registryForEnvironment(runtime, from);
   // Refuses an existing target and a second environment of one type for one participant.
