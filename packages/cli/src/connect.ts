@@ -1,10 +1,17 @@
 // Builds an AfasClient from flags, APPCONNECTOR_* variables and a profile (which layer wins, and where a token may go).
 // Must not talk to a server itself or know any command: commands call connect() and print what they get.
 
-import { AfasClient, type ClientOptions, ENVIRONMENT_PLACEHOLDER, type EnvironmentOptions } from '@appconnector/client';
+import {
+  AfasClient,
+  type ClientOptions,
+  type ClientSettings,
+  ENVIRONMENT_PLACEHOLDER,
+  type EnvironmentOptions,
+} from '@appconnector/client';
 import { ENVIRONMENT_TYPES, type EnvironmentType } from '@appconnector/protocol';
 import type { Command } from 'commander';
 import { wholeNumber } from './flags.ts';
+import { type StoredSignIn, signInAuth } from './oauth-session.ts';
 import { CliError, EXIT } from './output.ts';
 import { defaultProfileName, findProfile, loadProfiles, type Profile, profilesPath } from './profiles.ts';
 
@@ -49,20 +56,24 @@ interface Layer {
   name: string;
   target?: Target;
   token?: string;
+  /** A profile's OAuth sign-in (`login`), which stands where a token would. */
+  signIn?: StoredSignIn;
   language?: string;
   integrationId?: string;
 }
 
-function profileLayer(name: string, profile: Profile): Layer {
+function profileLayer(name: string, profile: Profile, file: string): Layer {
   const target: Target = profile.baseUrl
     ? { baseUrl: profile.baseUrl, ...(profile.environment ? { environment: profile.environment } : {}) }
     : profile.environment
       ? { environment: profile.environment }
       : { participant: profile.participant!, type: profile.type ?? 'production' };
+  // A signed-in OAuth profile uses its tokens; a signed-out one says so, unless it still has a classic token.
+  const oauth = profile.oauth && (profile.oauth.tokens || !profile.token) ? profile.oauth : undefined;
   return {
     name: `profile '${name}'`,
     target,
-    token: profile.token,
+    ...(oauth ? { signIn: { profile: name, file, oauth } } : { token: profile.token }),
     language: profile.language,
     integrationId: profile.integrationId,
   };
@@ -83,16 +94,13 @@ function targetOf(url: string | undefined, environment: string | undefined, sour
  * not follow an APPCONNECTOR_URL or --url somewhere else.
  */
 export function resolveConnection(flags: ConnectionFlags, env: NodeJS.ProcessEnv = process.env): ClientOptions {
-  const { token, ...server } = resolve(flags, env, true);
-  return { ...server, token: token! };
+  const { token, signIn, ...server } = resolve(flags, env, true);
+  return signIn ? { ...server, auth: signInAuth(server, signIn) } : { ...server, token: token! };
 }
 
 /** The server without a token, for the OTP calls that run before the user has one. */
-export function resolveServer(
-  flags: ConnectionFlags,
-  env: NodeJS.ProcessEnv = process.env,
-): Omit<ClientOptions, 'token'> {
-  const { token: _ignored, ...server } = resolve(flags, env, false);
+export function resolveServer(flags: ConnectionFlags, env: NodeJS.ProcessEnv = process.env): ClientSettings {
+  const { token: _ignored, signIn: _none, ...server } = resolve(flags, env, false);
   return server;
 }
 
@@ -100,13 +108,13 @@ function resolve(
   flags: ConnectionFlags,
   env: NodeJS.ProcessEnv,
   needsToken: boolean,
-): Omit<ClientOptions, 'token'> & { token?: string } {
+): ClientSettings & { token?: string; signIn?: StoredSignIn } {
   const file = profilesPath(env);
   const explicitProfile = flags.profile ?? env.APPCONNECTOR_PROFILE;
   const store = loadProfiles(file);
   const profileName = explicitProfile ?? defaultProfileName(store);
   const profile =
-    profileName === undefined ? undefined : profileLayer(profileName, findProfile(store, profileName, file));
+    profileName === undefined ? undefined : profileLayer(profileName, findProfile(store, profileName, file), file);
   const fromEnv: Layer = {
     name: 'APPCONNECTOR_* variables',
     target: targetOf(env.APPCONNECTOR_URL, env.APPCONNECTOR_ENVIRONMENT, 'APPCONNECTOR_URL/APPCONNECTOR_ENVIRONMENT'),
@@ -127,6 +135,7 @@ function resolve(
   let target: Target | undefined;
   let targetLevel = -1;
   let token: string | undefined;
+  let signIn: StoredSignIn | undefined;
   let tokenLevel = -1;
   const settings: { language?: string; integrationId?: string } = {};
   layers.forEach((layer, level) => {
@@ -138,7 +147,8 @@ function resolve(
       if (alone && template?.includes(ENVIRONMENT_PLACEHOLDER)) target = { baseUrl: template, ...layer.target };
       else [target, targetLevel] = [layer.target, level];
     }
-    if (layer.token) [token, tokenLevel] = [layer.token, level];
+    if (layer.token) [token, signIn, tokenLevel] = [layer.token, undefined, level];
+    if (layer.signIn) [token, signIn, tokenLevel] = [undefined, layer.signIn, level];
     if (layer.language) settings.language = layer.language;
     if (layer.integrationId) settings.integrationId = layer.integrationId;
   });
@@ -155,7 +165,12 @@ function resolve(
     );
   }
   if (!needsToken) return { ...(target as Target), ...settings, ...callOptions(flags) };
-  if (!token) throw new CliError('no token: give --token, a --profile, or APPCONNECTOR_TOKEN', EXIT.usage);
+  if (!token && !signIn) {
+    throw new CliError(
+      'no token: give --token, a --profile (appconnector login signs one in), or APPCONNECTOR_TOKEN',
+      EXIT.usage,
+    );
+  }
   if (tokenLevel < targetLevel) {
     throw new CliError(
       `the server comes from ${layers[targetLevel]!.name} but the token from ${layers[tokenLevel]!.name}: ` +
@@ -163,11 +178,11 @@ function resolve(
       EXIT.usage,
     );
   }
-  return { ...(target as Target), token, ...settings, ...callOptions(flags) };
+  return { ...(target as Target), ...(signIn ? { signIn } : { token }), ...settings, ...callOptions(flags) };
 }
 
-function callOptions(flags: ConnectionFlags): Pick<ClientOptions, 'timeout' | 'maxRetries'> {
-  const out: Pick<ClientOptions, 'timeout' | 'maxRetries'> = {};
+function callOptions(flags: ConnectionFlags): Pick<ClientSettings, 'timeout' | 'maxRetries'> {
+  const out: Pick<ClientSettings, 'timeout' | 'maxRetries'> = {};
   if (flags.timeout !== undefined) {
     const seconds = Number(flags.timeout);
     if (!(seconds > 0)) throw new CliError('--timeout must be a number of seconds > 0', EXIT.usage);

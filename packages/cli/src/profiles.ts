@@ -1,9 +1,10 @@
 // Named connection profiles in one JSON file (`~/.config/appconnector/profiles.json`, or APPCONNECTOR_PROFILES):
 // reading, validating, writing (owner-only, atomically) and masking. Must not build clients: connect.ts does that.
 
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { checkTokens, type OAuthTokens } from '@appconnector/client';
 import { ENVIRONMENT_TYPES, type EnvironmentType, tokenData } from '@appconnector/protocol';
 import { writeFileAtomic } from './files.ts';
 import { CliError, EXIT } from './output.ts';
@@ -14,10 +15,23 @@ export interface Profile {
   environment?: string;
   participant?: string;
   type?: EnvironmentType;
-  /** The token XML (normalised when stored). */
-  token: string;
+  /** The classic token XML (normalised when stored); a profile has this or `oauth`. */
+  token?: string;
+  /** OAuth 2 sign-in (`appconnector login`); tokens absent after `logout`. */
+  oauth?: OAuthProfile;
   integrationId?: string;
   language?: string;
+}
+
+/** What `login` keeps: the client, its tokens and, for DPoP-bound tokens, the private key they are bound to. */
+export interface OAuthProfile {
+  clientId: string;
+  grant: 'authorization_code' | 'client_credentials';
+  /** Client credentials only: renewal needs it. The file is owner-only, as for classic tokens. */
+  clientSecret?: string;
+  tokens?: OAuthTokens;
+  /** The DPoP private key as a JWK (the tokens are useless without it, and it without them). */
+  dpopKey?: JsonWebKey;
 }
 
 export interface ProfileStore {
@@ -51,12 +65,14 @@ function readProfile(name: string, value: unknown, file: string): Profile {
   }
   const raw = value as Record<string, unknown>;
   const token = text(raw.token);
-  if (!token) throw new CliError(`${file}: profile '${name}' has no token`);
+  const oauth = raw.oauth === undefined ? undefined : readOAuth(name, raw.oauth, file);
+  if (!token && !oauth) throw new CliError(`${file}: profile '${name}' has no token (nor an OAuth sign-in)`);
   const type = text(raw.type);
   if (type !== undefined && !ENVIRONMENT_TYPES.includes(type as EnvironmentType)) {
     throw new CliError(`${file}: profile '${name}': type must be one of ${ENVIRONMENT_TYPES.join(', ')}`);
   }
-  const profile: Profile = { token };
+  const profile: Profile = token ? { token } : {};
+  if (oauth) profile.oauth = oauth;
   for (const key of ['baseUrl', 'environment', 'participant', 'integrationId', 'language'] as const) {
     const v = raw[key] === undefined ? undefined : String(raw[key]);
     if (v !== undefined && v !== '') profile[key] = v;
@@ -71,6 +87,24 @@ function readProfile(name: string, value: unknown, file: string): Profile {
   return profile;
 }
 
+function readOAuth(name: string, value: unknown, file: string): OAuthProfile {
+  const raw = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+  const clientId = text(raw.clientId);
+  if (!clientId || (raw.grant !== 'authorization_code' && raw.grant !== 'client_credentials')) {
+    throw new CliError(`${file}: profile '${name}': oauth needs a clientId and a grant`);
+  }
+  const oauth: OAuthProfile = { clientId, grant: raw.grant };
+  const secret = text(raw.clientSecret);
+  if (secret) oauth.clientSecret = secret;
+  try {
+    if (raw.tokens !== undefined) oauth.tokens = checkTokens(raw.tokens);
+  } catch (error) {
+    throw new CliError(`${file}: profile '${name}': ${(error as Error).message}`);
+  }
+  if (typeof raw.dpopKey === 'object' && raw.dpopKey !== null) oauth.dpopKey = raw.dpopKey as JsonWebKey;
+  return oauth;
+}
+
 /** One of baseUrl, environment or participant; or a base URL template with {env} and the environment to fill in. */
 export function targetsValid(profile: Pick<Profile, 'baseUrl' | 'environment' | 'participant'>): boolean {
   if (profile.baseUrl?.includes('{env}')) return Boolean(profile.environment) && !profile.participant;
@@ -79,6 +113,7 @@ export function targetsValid(profile: Pick<Profile, 'baseUrl' | 'environment' | 
 
 export function loadProfiles(file: string = profilesPath()): ProfileStore {
   if (!existsSync(file)) return { profiles: {} };
+  keepOwnerOnly(file);
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
@@ -114,6 +149,22 @@ export function saveProfiles(store: ProfileStore, file: string = profilesPath())
   writeFileAtomic(file, `${JSON.stringify(store, null, 2)}\n`, 0o600);
 }
 
+/**
+ * The file holds tokens, secrets and DPoP keys: readable by its owner only. A file that others may read or write
+ * (copied, unpacked, made by hand) is set back to 0600 when read; true when it had to be.
+ */
+export function keepOwnerOnly(file: string): boolean {
+  if (process.platform === 'win32') return false;
+  if ((statSync(file).mode & 0o077) === 0) return false;
+  try {
+    chmodSync(file, 0o600);
+  } catch (error) {
+    // Not ours to change (another user's file): refuse rather than use credentials others can read.
+    throw new CliError(`${file} is readable by others and cannot be set to 0600 (${(error as Error).message})`);
+  }
+  return true;
+}
+
 export function findProfile(store: ProfileStore, name: string, file: string = profilesPath()): Profile {
   const profile = store.profiles[name];
   if (!profile) {
@@ -127,7 +178,8 @@ export function findProfile(store: ProfileStore, name: string, file: string = pr
 }
 
 /** The token with its data hidden except the last four characters: enough to tell two tokens apart. */
-export function maskToken(token: string): string {
+export function maskToken(token: string | undefined): string {
+  if (token === undefined) return '';
   const data = tokenData(token);
   return data === undefined ? '********' : `********${data.slice(-4)}`;
 }
@@ -144,5 +196,19 @@ export function describeProfile(name: string, profile: Profile): Record<string, 
     ...(profile.integrationId ? { integrationId: profile.integrationId } : {}),
     ...(profile.language ? { language: profile.language } : {}),
     token: maskToken(profile.token),
+    ...(profile.oauth ? { oauth: describeOAuth(profile.oauth) } : {}),
   };
+}
+
+/** The OAuth sign-in without its secrets: client, grant, and whether and until when it holds a token. */
+function describeOAuth(oauth: OAuthProfile): string {
+  const state = !oauth.tokens
+    ? 'signed out'
+    : oauth.tokens.refreshToken
+      ? 'signed in (renewed by refresh token)'
+      : oauth.tokens.expiresAt === undefined
+        ? 'signed in'
+        : `signed in, token until ${new Date(oauth.tokens.expiresAt).toISOString()}`;
+  const dpop = oauth.tokens?.tokenType === 'DPoP' ? ', DPoP-bound' : '';
+  return `client ${oauth.clientId} (${oauth.grant}), ${state}${dpop}`;
 }

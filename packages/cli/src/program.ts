@@ -13,6 +13,8 @@ import {
 import { clientCommands } from './commands/client-commands.ts';
 import { definitionCommands } from './commands/definitions.ts';
 import { fieldCommands } from './commands/fields.ts';
+import { mirrorCommand } from './commands/mirror.ts';
+import { oauthAdminCommands } from './commands/oauth-admin.ts';
 import { serveCommand } from './commands/serve.ts';
 import { storedCommand } from './commands/stored.ts';
 import type { Io } from './output.ts';
@@ -36,8 +38,10 @@ export function buildProgram(io: Io, { jsonErrors = false } = {}): Command {
   tokenCommands(program, io);
   storedCommand(program, io);
   otpAdminCommands(program, io);
+  oauthAdminCommands(program, io);
   configCommand(program, io);
   fieldCommands(program, io);
+  mirrorCommand(program, io);
   definitionCommands(program, io);
   clientCommands(program, io);
   for (const command of allCommands(program)) {

@@ -2,7 +2,6 @@
 // Must not hold connector-specific logic or Node-only APIs: it runs in browsers too, on global or injected fetch.
 
 import {
-  authorizationHeader,
   type FileResponse,
   type GetMetainfo,
   type GetResponse,
@@ -15,6 +14,7 @@ import {
   type UpdateMetainfo,
   type UpdateResults,
 } from '@appconnector/protocol';
+import { type Auth, type AuthCall, classicToken } from './auth.ts';
 import { ChangeFeed, type ChangesOptions } from './changes.ts';
 import { type DeleteTarget, deletePath } from './delete-url.ts';
 import { AfasError, ConnectionError, errorFromResponse, TimeoutError } from './errors.ts';
@@ -37,9 +37,23 @@ import { type EnvironmentOptions, resolveBaseUrl, segment } from './urls.ts';
 /** The part of `fetch` the client uses; inject one to reach a server in-process or to script answers in tests. */
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
 
-export interface ClientOptions extends EnvironmentOptions, RetryOptions {
-  /** The token as its XML, its bare 64-hex data, or the base64 of the XML. */
-  token: string;
+/** How calls authenticate: a classic token, or an Auth (OAuth 2, or your own); one of the two. */
+export type ClientCredentials =
+  | {
+      /** A classic token: its XML, its bare 64-hex data, or the base64 of the XML. */
+      token: string;
+      auth?: undefined;
+    }
+  | {
+      /** OAuth 2 (`OAuthClient.clientCredentialsAuth()`, `userAuth()`), `classicToken(...)`, or an Auth of your own. */
+      auth: Auth;
+      token?: undefined;
+    };
+
+export type ClientOptions = ClientSettings & ClientCredentials;
+
+/** Everything a client is given besides its credentials. */
+export interface ClientSettings extends EnvironmentOptions, RetryOptions {
   /** `<subscription>_<project>`, sent as the `IntegrationId` header as AFAS partners must. */
   integrationId?: string;
   /** `Accept-Language`: `nl-nl`, `en-us`, `nl-be`, `fr-fr`, `de-de`; labels and messages follow it. */
@@ -144,7 +158,7 @@ export interface OtpCredentials {
 }
 
 /** Where the OTP calls go: the client options without a token (the user has none yet). */
-export type OtpClientOptions = Omit<ClientOptions, 'token'>;
+export type OtpClientOptions = ClientSettings;
 
 /** Marks the options of the internal client that sends no Authorization header (OTP calls only). */
 const NO_TOKEN = Symbol('no token');
@@ -206,7 +220,7 @@ const IMAGE_FORMATS = { original: 0, thumbnail: 1, medium: 2 } as const;
  */
 export class AfasClient<G extends object = NoConnectors, U extends object = NoConnectors> {
   readonly baseUrl: string;
-  readonly #authorization: string | undefined;
+  readonly #auth: Auth | undefined;
   readonly #headers: Record<string, string>;
   readonly #fetch: FetchLike;
   readonly #timeout: number;
@@ -216,10 +230,10 @@ export class AfasClient<G extends object = NoConnectors, U extends object = NoCo
 
   constructor(options: ClientOptions) {
     this.baseUrl = resolveBaseUrl(options);
-    // Normalised once: whatever form the user pasted, every call sends the same header.
-    this.#authorization = (options as { [NO_TOKEN]?: true })[NO_TOKEN]
-      ? undefined
-      : authorizationHeader(normalizeToken(options.token));
+    if ((options as { [NO_TOKEN]?: true })[NO_TOKEN]) this.#auth = undefined;
+    else if ((options.token === undefined) === (options.auth === undefined)) {
+      throw new TypeError('give a token or an auth (OAuth), one of the two');
+    } else this.#auth = options.auth ?? classicToken(options.token as string);
     this.#headers = { Accept: 'application/json' };
     if (options.integrationId) this.#headers.IntegrationId = options.integrationId;
     if (options.language) this.#headers['Accept-Language'] = options.language;
@@ -243,24 +257,37 @@ export class AfasClient<G extends object = NoConnectors, U extends object = NoCo
   async #withRetries(req: ApiRequest, read: (body: Uint8Array) => unknown): Promise<unknown> {
     const policy = req.retryWrites === undefined ? this.#retry : { ...this.#retry, retryWrites: req.retryWrites };
     const maxRetries = req.maxRetries ?? policy.maxRetries;
-    for (let retry = 0; ; retry++) {
+    const call: AuthCall = { sent: {}, retried: new Set() };
+    for (let retry = 0; ; ) {
       try {
-        return await this.#attempt(req, read);
+        return await this.#attempt(req, read, call);
       } catch (error) {
-        if (req.signal?.aborted || retry >= maxRetries || !isRetryable(error, req.method, policy)) throw error;
+        if (req.signal?.aborted) throw error;
+        // A refused credential (renewed token, nonce asked): sent again at once, not counted as a retry.
+        if (error instanceof AfasError && error.status !== undefined && this.#auth?.refused) {
+          if (await this.#auth.refused(error, this.#target(req), call, req.signal)) continue;
+        }
+        if (retry >= maxRetries || !isRetryable(error, req.method, policy)) throw error;
         await this.#sleep(retryDelay(error, retry, policy), req.signal);
+        retry++;
       }
     }
   }
 
+  #target(req: ApiRequest): { method: string; url: string } {
+    const query = req.query?.toString() ?? '';
+    return { method: req.method, url: `${this.baseUrl}${req.path}${query === '' ? '' : `?${query}`}` };
+  }
+
   /** One attempt: the body read by `read`; a body it cannot read is an AfasError with the answer's status. */
-  async #attempt(req: ApiRequest, read: (body: Uint8Array) => unknown): Promise<unknown> {
+  async #attempt(req: ApiRequest, read: (body: Uint8Array) => unknown, call: AuthCall): Promise<unknown> {
     const { signal } = req;
     signal?.throwIfAborted();
-    const query = req.query?.toString() ?? '';
-    const url = `${this.baseUrl}${req.path}${query === '' ? '' : `?${query}`}`;
-    const headers: Record<string, string> = { ...this.#headers };
-    if (this.#authorization !== undefined) headers.Authorization = this.#authorization;
+    const target = this.#target(req);
+    const { url } = target;
+    // Per attempt: an OAuth token may have been renewed, and each DPoP proof is good for one request only.
+    call.sent = this.#auth === undefined ? {} : await this.#auth.headers(target, signal);
+    const headers: Record<string, string> = { ...this.#headers, ...call.sent };
     if (req.body !== undefined) headers['Content-Type'] = 'application/json';
     const timeout = req.timeout ?? this.#timeout;
 
@@ -304,6 +331,7 @@ export class AfasClient<G extends object = NoConnectors, U extends object = NoCo
         throw new ConnectionError(`${req.method} ${req.path}: connection failed: ${detail}`, { cause: error });
       }
       const { response, body } = received;
+      this.#auth?.answered?.(response.headers, target);
       if (!response.ok || response.headers.has('x-profit-error')) {
         throw errorFromResponse(response.status, response.headers, UTF8.decode(body));
       }

@@ -1,7 +1,7 @@
 // A scripted fetch for tests: records every request and answers from a list of prepared responses.
 // Must not reach the network; a test that needs a real server injects a different fetch.
 
-import { AfasClient, type ClientOptions } from '../src/index.ts';
+import { AfasClient, type ClientSettings } from '../src/index.ts';
 
 export interface RecordedRequest {
   url: URL;
@@ -51,7 +51,7 @@ export function scriptedFetch(...answers: Answer[]) {
 }
 
 /** A client on the scripted fetch, with retries that do not wait but record how long they would have. */
-export function testClient(answers: Answer[], options: Partial<ClientOptions> = {}) {
+export function testClient(answers: Answer[], options: Partial<ClientSettings> & { token?: string } = {}) {
   const scripted = scriptedFetch(...answers);
   const sleeps: number[] = [];
   const client = new AfasClient({

@@ -117,6 +117,32 @@ export const ERRORS = {
     'The App Connector does not allow calls from IP address {ip}.',
     'De App Connector staat geen aanroepen toe vanaf IP-adres {ip}.',
   ),
+  // OAuth 2 (PROTOCOL.md 2): the server adds the RFC 6750 / RFC 9449 challenge in WWW-Authenticate.
+  oauthInvalidToken: def(
+    401,
+    AUTH_NUMBER,
+    'The access token is not valid: {detail}',
+    'Het access token is ongeldig: {detail}',
+  ),
+  oauthDpop: def(401, AUTH_NUMBER, 'The DPoP proof is not valid: {detail}', 'Het DPoP-bewijs is ongeldig: {detail}'),
+  classicNotAllowed: def(
+    401,
+    AUTH_NUMBER,
+    'App Connector {appConnector} accepts OAuth 2 only: get an access token at /ProfitRestServices/oauth/token and send "Authorization: Bearer <access token>".',
+    'App Connector {appConnector} accepteert alleen OAuth 2: haal een access token op bij /ProfitRestServices/oauth/token en stuur "Authorization: Bearer <access token>".',
+  ),
+  classicExpired: def(
+    401,
+    AUTH_NUMBER,
+    'Classic tokens made before {date} expired on {date}: move this integration to OAuth 2 (classic tokens stop on {stop}).',
+    'Klassieke tokens van vóór {date} zijn op {date} verlopen: zet deze koppeling over op OAuth 2 (klassieke tokens stoppen op {stop}).',
+  ),
+  classicStopped: def(
+    401,
+    AUTH_NUMBER,
+    'Classic tokens stopped working on {date}: move this integration to OAuth 2 (/ProfitRestServices/oauth/token).',
+    'Klassieke tokens werken niet meer sinds {date}: zet deze koppeling over op OAuth 2 (/ProfitRestServices/oauth/token).',
+  ),
   unknownEnvironment: def(
     404,
     -2147024894,

@@ -24,10 +24,14 @@ import { MAX_SEGMENT_LENGTH, sendError } from './http/error-handler.ts';
 import { NO_UPDATE_CONNECTORS, registerMetainfoRoutes, type UpdateMetainfoSource } from './http/metainfo-routes.ts';
 import { registerOtpRoutes } from './http/otp-routes.ts';
 import { registerReadRoutes } from './http/read-routes.ts';
+import { AuthSettingsCache } from './oauth/auth-settings.ts';
+import { DpopVerifier } from './oauth/dpop.ts';
+import { type OAuthContext, requestUrl } from './oauth/oauth-context.ts';
+import { registerOAuthRoutes } from './oauth/oauth-routes.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** Routes that need no token (ProfitVersion, OTP). */
+    /** Routes that need no token (ProfitVersion, OTP, OAuth). */
     public?: boolean;
   }
 }
@@ -91,6 +95,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     stallMs: options.stallMs ?? 30_000,
   };
   await context.environments.all(true);
+  const clock = options.clock ?? Date.now;
+  // The OAuth endpoints and the classic-token dates run on the server's clock, which tests move (to 1 May 2027).
+  const oauth: OAuthContext = {
+    db: options.db,
+    now: () => new Date(clock()),
+    dpop: new DpopVerifier(options.db),
+    settings: new AuthSettingsCache(options.db, options.environmentRefreshMs ?? 5000, clock),
+    appConnectors: (id) => context.appConnectors.get(id),
+  };
   const parserErrorLanguage = async (acceptLanguage: string | undefined) =>
     languageOf(acceptLanguage, environmentForHost(await context.environments.all(), undefined)?.language ?? 'en');
   const errorLog = new ErrorLog(options.db, options.errorLogRetention ?? DEFAULT_RETENTION, undefined, (error) =>
@@ -160,7 +173,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     }
     request.registry = await context.environments.registryFor(request.environment);
     request.principal = await authenticate(context.db, request.environment, request.headers.authorization, request.ip, {
+      now: oauth.now(),
       appConnectors: (id) => context.appConnectors.get(id),
+      settings: oauth.settings,
+      oauth: { context: oauth, method: request.method, url: requestUrl(request), proof: request.headers.dpop },
     });
   });
 
@@ -170,6 +186,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerReadRoutes(app, context);
   registerMetainfoRoutes(app, context, options.updates ?? NO_UPDATE_CONNECTORS);
   registerOtpRoutes(app, context);
+  registerOAuthRoutes(app, oauth);
   const version = async (request: { environment?: { profitVersion: string } }) => ({
     version: request.environment?.profitVersion ?? '0.0.0',
   });

@@ -61,6 +61,21 @@ export {
   loadDemoData,
 } from './demo/setup-demo.ts';
 export { serverExtensions } from './extensions.ts';
+export type { MirrorDefinitions, MirroredTable, MirrorSource } from './mirror/mirror-definitions.ts';
+export { mirrorDefinitions } from './mirror/mirror-definitions.ts';
+export type { MirrorEnvironmentOptions, MirroredEnvironment } from './mirror/mirror-environment.ts';
+export { checkNewEnvironment, createMirrorEnvironment } from './mirror/mirror-environment.ts';
+export type { AuthMode, ClassicTokenDates } from './oauth/auth-settings.ts';
+export {
+  AUTH_MODES,
+  authModeOf,
+  classicTokenDates,
+  setAuthMode,
+  setClassicTokenDates,
+} from './oauth/auth-settings.ts';
+export type { CreateClientOptions, CreatedOAuthClient, OAuthClient } from './oauth/clients.ts';
+export { createOAuthClient, deleteOAuthClient, listOAuthClients } from './oauth/clients.ts';
+export { deleteUser, listUsers, MIN_PASSWORD_LENGTH, setUserPassword } from './oauth/users.ts';
 export type { OtpCredentials, OutboxMail } from './otp/otp-service.ts';
 export { enableOtp, readOutbox } from './otp/otp-service.ts';
 export type { RunningServer } from './serve.ts';

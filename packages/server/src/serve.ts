@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import { boot, type Runtime } from './boot.ts';
 import { errorLogRetention, type ServerConfig } from './config.ts';
+import { type DemoOAuth, demoOAuth } from './demo/demo-oauth.ts';
 import { type DemoToken, demoToken as keptDemoToken } from './demo/demo-token.ts';
 import { createDemoEnvironment, DEMO_ENVIRONMENT, isEmptyServer, linkDemoConnectors } from './demo/setup-demo.ts';
 import { serverExtensions } from './extensions.ts';
@@ -20,6 +21,8 @@ export interface RunningServer {
   demoToken: string | undefined;
   /** Whether the demo token was kept from an earlier start, created, or replaced one that was revoked or expired. */
   demoTokenState: DemoToken['state'] | undefined;
+  /** The demo's OAuth 2 user, password and clients (the same at every start), when the demo App Connector exists. */
+  demoOAuth: DemoOAuth | undefined;
   /** True when this start built the demo environment. */
   createdDemo: boolean;
   close(): Promise<void>;
@@ -69,7 +72,10 @@ export async function startServer(config: ServerConfig, hooks: StartHooks = {}):
     // After listen: a start that fails changes no token.
     const demo = config.demo
       ? await linkDemoConnectors(runtime)
-          .then(() => keptDemoToken(runtime.db, DEMO_ENVIRONMENT))
+          .then(async () => ({
+            token: await keptDemoToken(runtime.db, DEMO_ENVIRONMENT),
+            oauth: await demoOAuth(runtime.db, DEMO_ENVIRONMENT),
+          }))
           .catch(async (error) => {
             await app.close();
             throw error;
@@ -82,8 +88,9 @@ export async function startServer(config: ServerConfig, hooks: StartHooks = {}):
       app,
       runtime,
       url,
-      demoToken: demo?.xml,
-      demoTokenState: demo?.state,
+      demoToken: demo?.token?.xml,
+      demoTokenState: demo?.token?.state,
+      demoOAuth: demo?.oauth,
       createdDemo,
       async close() {
         await app.close();

@@ -7,6 +7,7 @@ import {
   ConnectionError,
   ForbiddenError,
   NotFoundError,
+  OAuthError,
   TimeoutError,
 } from '@appconnector/client';
 import { FilterSyntaxError } from '../filter-expression.ts';
@@ -61,6 +62,12 @@ export function clientAction<A extends unknown[]>(
 export function asCliError(error: unknown): unknown {
   if (error instanceof CliError) return error;
   if (error instanceof AfasError) return new CliError(describeFailure(error), exitCodeOf(error));
+  if (error instanceof OAuthError) {
+    // The authorization server's own failure is the server's; every other refusal is about who signs in.
+    const server = error.error === 'server_error' || error.error === 'temporarily_unavailable';
+    const hint = error.error === 'invalid_grant' ? ' (sign in again: appconnector login)' : '';
+    return new CliError(`OAuth: ${error.message}${hint}`, server ? EXIT.server : EXIT.auth);
+  }
   if (error instanceof FilterSyntaxError) return new CliError(error.message, EXIT.usage);
   return error;
 }

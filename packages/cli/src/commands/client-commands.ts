@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import type { Io } from '../output.ts';
 import { exportCommand } from './client-export.ts';
 import { getCommand } from './client-get.ts';
+import { loginCommands } from './client-login.ts';
 import { codegenCommand, metainfoCommand, versionCommand } from './client-meta.ts';
 import { otpCommands } from './client-otp.ts';
 import { profileCommands } from './client-profile.ts';
@@ -14,6 +15,7 @@ import { writeCommands } from './client-write.ts';
 
 export function clientCommands(program: Command, io: Io): void {
   profileCommands(program, io);
+  loginCommands(program, io);
   getCommand(program, io);
   exportCommand(program, io);
   reportCommand(program, io);

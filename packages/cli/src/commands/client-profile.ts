@@ -120,10 +120,12 @@ export function profileCommands(program: Command, io: Io): void {
     .action((flags: { json?: boolean }) => {
       const store = loadProfiles();
       const chosen = defaultProfileName(store);
-      const rows = Object.entries(store.profiles).map(([name, profile]) => ({
+      const rows: Record<string, string>[] = Object.entries(store.profiles).map(([name, profile]) => ({
         ...describeProfile(name, profile),
         default: name === chosen ? 'yes' : '',
       }));
+      // One table: a column any profile has, every row has (an OAuth sign-in beside classic tokens).
+      if (rows.some((row) => 'oauth' in row)) for (const row of rows) row.oauth ??= '';
       printRecords(io, rows, Boolean(flags.json));
     });
   group

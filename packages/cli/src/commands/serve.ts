@@ -104,6 +104,17 @@ Examples:
           `Try:\n  curl -H "Authorization: ${authorizationHeader(server.demoToken)}" ${server.url}/connectors/Profit_Employees?take=2`,
         );
       }
+      const oauth = server.demoOAuth;
+      if (oauth) {
+        io.out(
+          `OAuth 2 (App Connector "Demo" is hybrid: classic tokens and OAuth both work; the same at every start):\n` +
+            `  sign-in page user "${oauth.user}", password ${oauth.password}\n` +
+            `  public client ${oauth.publicClientId} (PKCE + DPoP, redirect http://127.0.0.1:<any port>/callback):\n` +
+            `    appconnector login --url ${server.url} --client-id ${oauth.publicClientId}\n` +
+            `  confidential client ${oauth.backendClientId}, secret ${oauth.backendClientSecret} (client credentials, user "${oauth.user}"):\n` +
+            `    curl -u ${oauth.backendClientId}:${oauth.backendClientSecret} -d grant_type=client_credentials ${server.url}/oauth/token`,
+        );
+      }
       const stop = async () => {
         await server.close();
         process.exit(0);

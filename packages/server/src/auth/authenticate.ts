@@ -1,5 +1,6 @@
 // Auth stage: turns the Authorization header into a typed principal (environment, App Connector, user, allowed
 // connectors), separating missing, malformed and wrong credentials. Compares hashes only; never logs the token.
+// Classic tokens (AfasToken) and OAuth access tokens (Bearer, DPoP: oauth/bearer-auth.ts) give the same principal.
 
 import { BlockList, isIPv4, isIPv6 } from 'node:net';
 import { CodedError, decodeAuthorization, profitBehaviour } from '@appconnector/protocol';
@@ -7,6 +8,10 @@ import { type AppConnector, getAppConnectorById } from '../admin/app-connectors.
 import type { Environment } from '../admin/environments.ts';
 import { findToken } from '../admin/tokens.ts';
 import type { Database } from '../db/database.ts';
+import type { AuthSettingsCache } from '../oauth/auth-settings.ts';
+import { classicRefusal } from '../oauth/auth-settings.ts';
+import { type AccessCall, accessGrant } from '../oauth/bearer-auth.ts';
+import type { OAuthContext } from '../oauth/oauth-context.ts';
 
 export interface Principal {
   environment: Environment;
@@ -47,29 +52,66 @@ export async function authenticate(
   environment: Environment,
   header: string | undefined,
   ip: string,
-  options: { now?: Date; appConnectors?: (id: number) => Promise<AppConnector | undefined> } = {},
+  options: {
+    now?: Date;
+    appConnectors?: (id: number) => Promise<AppConnector | undefined>;
+    /** Modes and classic-token dates; without them every App Connector is classic with no dates. */
+    settings?: AuthSettingsCache;
+    /** OAuth access tokens are accepted when given, with the call's method, URL and DPoP proof. */
+    oauth?: { context: OAuthContext; method: string; url: string; proof: string | string[] | undefined };
+  } = {},
 ): Promise<Principal> {
   const now = options.now ?? new Date();
   const appConnectors = options.appConnectors ?? ((id: number) => getAppConnectorById(db, id));
   // Before Profit 7 the raw token XML was accepted; from 7 a token that is not base64 is refused.
   const rawXml = profitBehaviour(environment.profitVersion).tokens === 'base64OrXml';
-  const decoded = decodeAuthorization(header, { rawXml });
+  const dpop = /^\s*dpop\s+(\S+)\s*$/i.exec(header ?? '');
+  const decoded = dpop ? ({ kind: 'dpop', token: dpop[1]! } as const) : decodeAuthorization(header, { rawXml });
   if (decoded.kind === 'error') throw new CodedError(REASONS[decoded.reason]);
-  if (decoded.kind === 'bearer') throw new CodedError('authScheme');
+  if (decoded.kind === 'bearer' || decoded.kind === 'dpop') {
+    if (!options.oauth) throw new CodedError('authScheme');
+    const call: AccessCall = {
+      scheme: decoded.kind,
+      token: decoded.token,
+      proof: options.oauth.proof,
+      method: options.oauth.method,
+      url: options.oauth.url,
+    };
+    const grant = await accessGrant(options.oauth.context, environment.name, call);
+    return principal(environment, grant.appConnector, grant.userId, grant.expiresAt, ip);
+  }
   const token = await findToken(db, decoded.data);
   const appConnector = token ? await appConnectors(Number(token.app_connector_id)) : undefined;
   // A token of another environment is unknown here: environments never share credentials.
   if (!token || !appConnector || appConnector.environment !== environment.name) throw new CodedError('authUnknown');
   if (token.revoked_at) throw new CodedError('authRevoked');
   if (token.expires_at && new Date(token.expires_at) <= now) throw new CodedError('authExpired');
+  if (options.settings) {
+    const [mode, dates] = await Promise.all([
+      options.settings.mode(appConnector.id),
+      options.settings.classicDates(environment.name),
+    ]);
+    const refusal = classicRefusal(mode, dates, { createdAt: token.created_at }, appConnector.name, now);
+    if (refusal) throw refusal;
+  }
+  return principal(environment, appConnector, token.user_id, token.expires_at, ip);
+}
+
+function principal(
+  environment: Environment,
+  appConnector: AppConnector,
+  userId: string,
+  tokenExpiry: string | null,
+  ip: string,
+): Principal {
   if (!ipAllowed(appConnector.ipAllowlist, ip)) throw new CodedError('authIpNotAllowed', { ip: stripMapped(ip) });
   const gets = new Set(appConnector.getConnectors);
   const updates = new Set(appConnector.updateConnectors);
   return {
     environment,
     appConnector,
-    userId: token.user_id,
-    tokenExpiry: token.expires_at,
+    userId,
+    tokenExpiry,
     canGet: (id) => gets.has(id),
     canUpdate: (id) => updates.has(id),
   };

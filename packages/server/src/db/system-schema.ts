@@ -3,6 +3,7 @@
 
 import { sql } from 'kysely';
 import type { Database } from './database.ts';
+import { createOAuthTables } from './oauth-tables.ts';
 
 export interface EnvironmentRow {
   name: string;
@@ -168,6 +169,7 @@ export async function createSystemTables(db: Database): Promise<void> {
     .addColumn('message', 'text', (c) => c.notNull())
     .addColumn('retry_after', 'integer', (c) => c.notNull())
     .execute();
+  await createOAuthTables(db);
 }
 
 /** The counters of an environment's sequence keys (write/numbering.ts takes numbers from them), in its own schema. */

@@ -12,8 +12,18 @@ export const LOCAL_ORIGINS = 'local';
 
 const LOCAL = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/i;
 
-/** Headers of AFAS answers a browser page needs to read: the error text, the trace id, how long to wait. */
-const EXPOSED = ['X-Profit-Error', 'X-Trace-Identifier', 'Retry-After', 'Content-Disposition'];
+/**
+ * Headers of AFAS answers a browser page needs to read: the error text, the trace id, how long to wait; and for
+ * OAuth 2 the challenge and the DPoP nonce a browser app must send in its next proof (RFC 9449 8).
+ */
+const EXPOSED = [
+  'X-Profit-Error',
+  'X-Trace-Identifier',
+  'Retry-After',
+  'Content-Disposition',
+  'WWW-Authenticate',
+  'DPoP-Nonce',
+];
 
 /** Whether a page of `origin` may call, for the configured list (`local`, `*`, `none` or origins). */
 export function originAllowed(origins: readonly string[], origin: string): boolean {

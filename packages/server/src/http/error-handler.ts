@@ -97,8 +97,11 @@ export async function errorAnswer(errorLog: ErrorLog, context: ErrorContext, err
     errorNumber: ERRORS[failure.code].errorNumber,
     profitLogReference: reference,
   };
-  if (failure.status === 401 || failure.status === 403)
+  // An OAuth refusal names its own challenge (RFC 6750 3, RFC 9449 7.1); classic ones ask for an AfasToken.
+  if (failure.params.challenge) headers['www-authenticate'] = String(failure.params.challenge);
+  else if (failure.status === 401 || failure.status === 403)
     headers['www-authenticate'] = 'AfasToken realm="ProfitRestServices"';
+  if (failure.params.dpopNonce) headers['dpop-nonce'] = String(failure.params.dpopNonce);
   headers['x-profit-error'] = Buffer.from(message, 'utf8').toString('base64');
   return { status: failure.status, headers, body: JSON.stringify(body) };
 }

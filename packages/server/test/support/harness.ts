@@ -40,6 +40,8 @@ export interface TestServerOptions {
   updates?: Parameters<typeof buildApp>[0]['updates'];
   /** How long a read answer waits for a client that takes nothing (the server's default when absent). */
   stallMs?: number;
+  /** The server's clock in milliseconds (OAuth expiry, classic-token dates); tests move it. */
+  clock?: () => number;
 }
 
 export async function startTestServer(
@@ -72,6 +74,7 @@ export async function startTestServer(
     // Tests change environments (maintenance) and expect the next call to see it.
     environmentRefreshMs: 0,
     stallMs: options.stallMs,
+    clock: options.clock,
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address() as { port: number };
