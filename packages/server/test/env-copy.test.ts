@@ -22,6 +22,8 @@ import { DEMO_DEFINITIONS } from '../src/definitions/load.ts';
 import type { TableDefinition } from '../src/definitions/schema.ts';
 import { passesElevenTest, passesIbanCheck } from '../src/demo/checksums.ts';
 import { loadDemoData } from '../src/demo/setup-demo.ts';
+import { authModeOf, classicTokenDates, setAuthMode, setClassicTokenDates } from '../src/oauth/auth-settings.ts';
+import { createOAuthClient, listOAuthClients } from '../src/oauth/clients.ts';
 import { enableOtp } from '../src/otp/otp-service.ts';
 import { DATABASE_KINDS } from './support/databases.ts';
 import { startTestServer, type TestServer } from './support/harness.ts';
@@ -64,8 +66,18 @@ describe.each(DATABASE_KINDS)('copying an environment on %s', (kind) => {
     const { runtime } = server;
     db = runtime.db;
     await loadDemoData(runtime, 'O12345AA', { employees: EMPLOYEES, seed: 5 });
-    // Production's credentials, which no copy may hold: the harness's token and OTP credentials.
+    // Production's credentials, which no copy may hold: the harness's token, OTP credentials, an OAuth client; and
+    // settings, which it does: the App Connector's authentication mode, the classic-token dates.
     await enableOtp(db, await findAppConnector(db, 'O12345AA', 'Tests'));
+    await setAuthMode(db, 'O12345AA', 'Tests', 'hybrid');
+    await createOAuthClient(db, {
+      environment: 'O12345AA',
+      appConnector: 'Tests',
+      name: 'Payroll service',
+      type: 'confidential',
+      userId: 'svc',
+    });
+    await setClassicTokenDates(db, 'O12345AA', { expire: '2031-05-01' });
     // A Profit version of its own, and definitions of its own: the server's with one GetConnector blocked.
     await setProfitVersion(db, 'O12345AA', '7.5.2');
     await setGetConnectorBlocked(runtime, 'O12345AA', 'Profit_Article', true);
@@ -359,6 +371,12 @@ describe.each(DATABASE_KINDS)('copying an environment on %s', (kind) => {
     expect(
       await sys.selectFrom('otp_credentials').selectAll().where('app_connector_id', '=', copy!.id).execute(),
     ).toEqual([]);
+    expect(await listOAuthClients(db, 'T12345AA')).toEqual([]);
+    expect((await listOAuthClients(db, 'O12345AA')).length).toBe(1);
+    expect(await authModeOf(db, copy!.id)).toBe('hybrid');
+    const dates = await classicTokenDates(db, 'O12345AA');
+    expect(dates.expireAt).not.toBeNull();
+    expect(await classicTokenDates(db, 'T12345AA')).toEqual({ ...dates, environment: 'T12345AA' });
     // Only the token the previous test made for the copy; none of production's.
     const tokens = await sys.selectFrom('tokens').select('hash').where('app_connector_id', '=', copy!.id).execute();
     const productionTokens = await sys

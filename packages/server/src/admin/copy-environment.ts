@@ -11,6 +11,7 @@ import { createEnvironmentTables, dropEnvironmentIndexes } from '../db/environme
 import { NUMBERING_TABLE } from '../db/system-schema.ts';
 import type { Registry } from '../definitions/registry.ts';
 import type { TableDefinition } from '../definitions/schema.ts';
+import { authModeOf, setAuthMode } from '../oauth/auth-settings.ts';
 import { createAppConnector, linkConnectors, listAppConnectors } from './app-connectors.ts';
 import { copyEnvironmentDefinitions, registryForEnvironment } from './environment-definitions.ts';
 import {
@@ -233,8 +234,18 @@ async function copyCounters(runtime: Runtime, sourceSchema: string, targetSchema
     await db.kysely.withSchema(targetSchema).insertInto(NUMBERING_TABLE).values(counters).execute();
 }
 
-/** The source's App Connectors with their links; no tokens: a copy must not open with production's credentials. */
+/**
+ * The source's App Connectors with their links and authentication modes, and the environment's classic-token dates:
+ * settings. No tokens, OAuth clients, users' passwords or codes: a copy must not open with production's credentials.
+ */
 async function copyAppConnectors(runtime: Runtime, registry: Registry, from: string, to: string): Promise<number> {
+  const sys = runtime.db.kysely.withSchema(runtime.db.systemSchema);
+  const dates = await sys.selectFrom('classic_token_dates').selectAll().where('environment', '=', from).execute();
+  for (const row of dates)
+    await sys
+      .insertInto('classic_token_dates')
+      .values({ ...row, environment: to })
+      .execute();
   const appConnectors = await listAppConnectors(runtime.db, from);
   for (const source of appConnectors) {
     let copy = await createAppConnector(runtime.db, {
@@ -247,6 +258,8 @@ async function copyAppConnectors(runtime: Runtime, registry: Registry, from: str
       copy = await linkConnectors(runtime.db, registry, copy, 'get', source.getConnectors);
     if (source.updateConnectors.length > 0)
       await linkConnectors(runtime.db, registry, copy, 'update', source.updateConnectors);
+    const mode = await authModeOf(runtime.db, source.id);
+    if (mode !== 'classic') await setAuthMode(runtime.db, to, source.name, mode);
   }
   return appConnectors.length;
 }
@@ -266,7 +279,12 @@ async function dropEnvironment(runtime: Runtime, name: string): Promise<void> {
       await sys.deleteFrom('app_connector_links').where('app_connector_id', 'in', ids).execute();
       await sys.deleteFrom('tokens').where('app_connector_id', 'in', ids).execute();
       await sys.deleteFrom('otp_credentials').where('app_connector_id', 'in', ids).execute();
+      await sys.deleteFrom('app_connector_auth').where('app_connector_id', 'in', ids).execute();
+      await sys.deleteFrom('oauth_tokens').where('app_connector_id', 'in', ids).execute();
+      await sys.deleteFrom('oauth_clients').where('app_connector_id', 'in', ids).execute();
     }
+    await sys.deleteFrom('oauth_users').where('environment', '=', name).execute();
+    await sys.deleteFrom('classic_token_dates').where('environment', '=', name).execute();
     await sys.deleteFrom('app_connectors').where('environment', '=', name).execute();
     await sys.deleteFrom('maintenance').where('environment', '=', name).execute();
     await sys.deleteFrom('environment_definitions').where('environment', '=', name).execute();
