@@ -32,6 +32,7 @@ function lazy<K extends AsyncExport>(name: K): ServerModule[K] {
 
 export const boot = lazy('boot');
 export const startServer = lazy('startServer');
+export const copyEnvironment = lazy('copyEnvironment');
 export const createAppConnector = lazy('createAppConnector');
 export const createDemoEnvironment = lazy('createDemoEnvironment');
 export const createEnvironment = lazy('createEnvironment');

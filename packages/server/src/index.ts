@@ -9,6 +9,8 @@ export {
   listAppConnectors,
   unlinkConnectors,
 } from './admin/app-connectors.ts';
+export type { CopiedEnvironment, CopyEnvironmentOptions, CopyProgress } from './admin/copy-environment.ts';
+export { copyEnvironment } from './admin/copy-environment.ts';
 export type {
   DefinitionChange,
   DefinitionFile,
@@ -41,6 +43,7 @@ export type { StoredQuery, StoredRecord, StoredResult, StoredValue } from './adm
 export { DEFAULT_LAST, MAX_LAST, readStoredRecords } from './admin/stored-records.ts';
 export type { CreatedToken, TokenInfo } from './admin/tokens.ts';
 export { createToken, listTokens, revokeTokens } from './admin/tokens.ts';
+export { DEFAULT_ANONYMISE_SEED } from './anonymise/fake-values.ts';
 export type { AppOptions } from './app.ts';
 export { buildApp } from './app.ts';
 export type { Runtime } from './boot.ts';

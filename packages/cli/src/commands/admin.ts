@@ -1,11 +1,13 @@
 // Administration commands: environments, App Connectors and their links, tokens, the demo, the effective config.
 // Each opens the database, does one thing, prints the result (or JSON) and closes it again.
 
+import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { commaList, wholeNumber } from '../flags.ts';
 import { CliError, EXIT, type Io, printRecords, progress } from '../output.ts';
 import { type AdminFlags, adminOptions, withRuntime } from '../runtime.ts';
 import {
+  copyEnvironment,
   createAppConnector,
   createDemoEnvironment,
   createEnvironment,
@@ -27,7 +29,7 @@ import {
 export function environmentCommands(program: Command, io: Io): void {
   const env = program
     .command('env')
-    .description('list and create environments (O12345AA production, T... test, A... accept, C... cursus)');
+    .description('list, create and copy environments (O12345AA production, T... test, A... accept, C... cursus)');
   adminOptions(env.command('list').description('list the environments')).action(async (flags: AdminFlags) => {
     const environments = (await withRuntime(flags, (runtime) => listEnvironments(runtime.db))).map(
       // Which definitions each serves: its own (`definitions import --env`) or the server's.
@@ -67,6 +69,7 @@ export function environmentCommands(program: Command, io: Io): void {
   );
   maintenanceCommand(env, io);
   versionCommand(env, io);
+  copyCommand(env, io);
 }
 
 function versionCommand(env: Command, io: Io): void {
@@ -87,6 +90,75 @@ function versionCommand(env: Command, io: Io): void {
         `${changed.name} runs Profit ${changed.profitVersion} (was ${changed.previous}); a running server follows within 5 s`,
       );
   });
+}
+
+function copyCommand(env: Command, io: Io): void {
+  adminOptions(
+    env
+      .command('copy')
+      .description(
+        'copy an environment (definitions, data, counters, App Connectors without their tokens) into a new one; ' +
+          'with --anonymise every personal value becomes a consistent fake',
+      )
+      .argument('<from>', 'the environment to copy, such as O12345AA')
+      .argument('<to>', 'the new environment, such as T12345AA (its type from its name; it must not exist)')
+      .option('--anonymise', 'replace names, BSN, IBAN, e-mail, phone, address, birth dates, free text and files')
+      .option('--seed <n>', 'seed of the fakes: the same seed gives the same copy (default 18)'),
+  ).action(async (from: string, to: string, flags: AdminFlags & { anonymise?: boolean; seed?: string }) => {
+    if (flags.seed !== undefined && !flags.anonymise) throw new CliError('--seed needs --anonymise', EXIT.usage);
+    const seed = flags.seed === undefined ? undefined : wholeNumber(flags.seed, '--seed', 0);
+    const bar = copyProgress(io, `copy ${from} -> ${to}`);
+    try {
+      const copied = await withRuntime(flags, (runtime) =>
+        copyEnvironment(runtime, {
+          from,
+          to,
+          anonymise: Boolean(flags.anonymise),
+          seed,
+          onProgress: (p) => bar.update(p.rows, p.total, `${p.table} ${p.tableRows}/${p.tableTotal}`),
+        }),
+      );
+      bar.stop();
+      if (flags.json) io.out(JSON.stringify(copied));
+      else
+        io.out(
+          `copied ${from} to ${to}${copied.anonymised ? ` anonymised (seed ${copied.seed})` : ''}: ` +
+            `${copied.tables} tables, ${copied.rows} rows, ${copied.appConnectors} App Connector` +
+            `${copied.appConnectors === 1 ? '' : 's'} (no tokens) ` +
+            `in ${copied.seconds.toFixed(1)} s`,
+        );
+    } finally {
+      bar.stop();
+    }
+  });
+}
+
+/** Rows of the whole copy on one bar, the table being copied beside it; plain lines when stderr is no terminal. */
+function copyProgress(io: Io, label: string) {
+  let bar: SingleBar | undefined;
+  let last = 0;
+  return {
+    update(rows: number, total: number, table: string) {
+      if (io.interactive) {
+        if (!bar) {
+          bar = new SingleBar({
+            format: `${label} [{bar}] {percentage}% | {value}/{total} rows | {table} | {duration_formatted}`,
+            stream: process.stderr,
+            hideCursor: true,
+          });
+          bar.start(Math.max(total, 1), 0, { table });
+        }
+        bar.update(rows, { table });
+      } else if (Date.now() - last >= 2000) {
+        last = Date.now();
+        io.err(`${label}: ${rows}/${total} rows (${table})`);
+      }
+    },
+    stop() {
+      bar?.stop();
+      bar = undefined;
+    },
+  };
 }
 
 function maintenanceCommand(env: Command, io: Io): void {

@@ -116,7 +116,13 @@ export function openSqlite(file: string): Database {
     async dropEnvironmentSchema(environment) {
       const schema = schemaNameOf(environment);
       const target = await this.environmentSchema(environment);
-      const tables = writer.prepare(`select name from ${target}.sqlite_master where type = 'table'`).pluck().all();
+      // SQLite's own tables (sqlite_sequence) cannot be dropped and hold no data of the environment.
+      const tables = writer
+        .prepare(
+          `select name from ${target}.sqlite_master where type = 'table' and name not like 'sqlite\\_%' escape '\\'`,
+        )
+        .pluck()
+        .all();
       for (const table of tables as string[]) writer.exec(`drop table if exists "${schema}"."${table}"`);
     },
     async *stream(query: BoundQuery, batchSize: number) {

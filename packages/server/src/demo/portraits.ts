@@ -40,7 +40,10 @@ function chunk(type: string, data: Uint8Array): Buffer {
   return out;
 }
 
-function encodePng(side: number, pixel: (x: number, y: number) => readonly [number, number, number]): Uint8Array {
+export function encodePng(
+  side: number,
+  pixel: (x: number, y: number) => readonly [number, number, number],
+): Uint8Array {
   const header = Buffer.alloc(13);
   header.writeUInt32BE(side, 0);
   header.writeUInt32BE(side, 4);
