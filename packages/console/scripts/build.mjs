@@ -22,6 +22,8 @@ const result = await build({
   target: ['chrome120', 'firefox120', 'safari16'],
   jsx: 'automatic',
   jsxImportSource: 'preact',
+  // The protocol and client sources, like the tests: never a stale dist/.
+  conditions: ['@appconnector/source'],
   sourcemap: 'linked',
   legalComments: 'none',
   metafile: true,

@@ -1,7 +1,7 @@
 // Small building blocks every screen shares: loading data, labelled fields, live result and error regions, a copy
 // button and a plain table. Must not call the API itself: screens pass loaders in.
 
-import type { ComponentChildren, JSX } from 'preact';
+import type { ComponentChildren, InputHTMLAttributes } from 'preact';
 import { useCallback, useEffect, useId, useState } from 'preact/hooks';
 
 export interface Loaded<T> {
@@ -25,7 +25,6 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): Lo
     return () => {
       current = false;
     };
-    // biome-ignore lint/correctness/useExhaustiveDependencies: the caller names what the loader depends on
   }, [...deps, round]);
   const reload = useCallback(() => setRound((n) => n + 1), []);
   return { data: state.data, error: state.error, loading: state.loading, reload };
@@ -87,7 +86,7 @@ export function LoadNote<T>({ loaded, what }: { loaded: Loaded<T>; what: string 
   );
 }
 
-type InputProps = Omit<JSX.HTMLAttributes<HTMLInputElement>, 'onInput' | 'value' | 'label'>;
+type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'onInput' | 'value' | 'label'>;
 
 /** A text input with its label; `hint` is read out with the field (aria-describedby). */
 export function TextField(
@@ -162,7 +161,6 @@ export function CheckField(props: { label: string; checked: boolean; onValue(val
       <input
         id={id}
         type="checkbox"
-        role="switch"
         name={props.name}
         checked={props.checked}
         onChange={(event) => props.onValue((event.target as HTMLInputElement).checked)}
@@ -202,7 +200,7 @@ export function CodeBlock({ label, text }: { label: string; text: string }) {
       <figcaption>
         {label} <CopyButton text={text} label={`Copy ${label}`} />
       </figcaption>
-      <pre tabIndex={0} aria-label={label}>
+      <pre>
         <code>{text}</code>
       </pre>
     </figure>
@@ -217,7 +215,7 @@ export interface Column<R> {
 export function Table<R>(props: { caption: string; columns: Column<R>[]; rows: readonly R[]; empty?: string }) {
   if (props.rows.length === 0) return <p class="muted">{props.empty ?? 'Nothing yet.'}</p>;
   return (
-    <div class="table-scroll" tabIndex={0} role="region" aria-label={props.caption}>
+    <section class="table-scroll" aria-label={props.caption}>
       <table class="striped">
         <caption class="visually-hidden">{props.caption}</caption>
         <thead>
@@ -231,7 +229,6 @@ export function Table<R>(props: { caption: string; columns: Column<R>[]; rows: r
         </thead>
         <tbody>
           {props.rows.map((row, index) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: rows have no id of their own in every table
             <tr key={index}>
               {props.columns.map((column) => (
                 <td key={column.title}>{column.cell(row)}</td>
@@ -240,7 +237,7 @@ export function Table<R>(props: { caption: string; columns: Column<R>[]; rows: r
           ))}
         </tbody>
       </table>
-    </div>
+    </section>
   );
 }
 
