@@ -1,7 +1,7 @@
 // Small building blocks every screen shares: loading data, labelled fields, live result and error regions, a copy
 // button and a plain table. Must not call the API itself: screens pass loaders in.
 
-import type { ComponentChildren, InputHTMLAttributes } from 'preact';
+import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useId, useState } from 'preact/hooks';
 
 export interface Loaded<T> {
@@ -86,7 +86,20 @@ export function LoadNote<T>({ loaded, what }: { loaded: Loaded<T>; what: string 
   );
 }
 
-type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'onInput' | 'value' | 'label'>;
+/** The input attributes the screens use. */
+interface InputProps {
+  type?: 'text' | 'password' | 'number' | 'search' | 'datetime-local';
+  class?: string;
+  name?: string;
+  placeholder?: string;
+  required?: boolean;
+  disabled?: boolean;
+  autoFocus?: boolean;
+  autoComplete?: string;
+  inputMode?: 'numeric' | 'decimal' | 'text';
+  min?: number;
+  list?: string;
+}
 
 /** A text input with its label; `hint` is read out with the field (aria-describedby). */
 export function TextField(
@@ -98,11 +111,13 @@ export function TextField(
     invalid?: string | undefined;
   },
 ) {
-  const { label, value, onValue, hint, invalid, ...rest } = props;
+  const { label, value, onValue, hint, invalid, class: className, ...rest } = props;
   const id = useId();
   const described = [hint ? `${id}-hint` : '', invalid ? `${id}-invalid` : ''].filter(Boolean).join(' ');
+  // Preact types each input type apart; these few attributes fit every one of them.
+  const attributes = rest as Record<string, unknown>;
   return (
-    <label for={id}>
+    <label for={id} class={className}>
       {label}
       <input
         id={id}
@@ -110,7 +125,7 @@ export function TextField(
         onInput={(event) => onValue((event.target as HTMLInputElement).value)}
         aria-invalid={invalid ? true : undefined}
         aria-describedby={described || undefined}
-        {...rest}
+        {...attributes}
       />
       {invalid ? (
         <small id={`${id}-invalid`} class="error">
