@@ -8,7 +8,8 @@ import { basename, relative } from 'node:path';
 import { build } from 'esbuild';
 
 const here = (path) => new URL(path, import.meta.url).pathname;
-const OUT = here('../../server/console-dist/');
+/** The server's folder, or another one given as the first argument (tests build into a folder of their own). */
+const OUT = process.argv[2] ? `${process.argv[2].replace(/\/$/, '')}/` : here('../../server/console-dist/');
 
 rmSync(OUT, { recursive: true, force: true });
 mkdirSync(OUT, { recursive: true });

@@ -116,9 +116,10 @@ export function TextField(
   const described = [hint ? `${id}-hint` : '', invalid ? `${id}-invalid` : ''].filter(Boolean).join(' ');
   // Preact types each input type apart; these few attributes fit every one of them.
   const attributes = rest as Record<string, unknown>;
+  // The hint and the problem sit beside the label, not in it, so the field's name is the label alone.
   return (
-    <label for={id} class={className}>
-      {label}
+    <div class={className ? `field ${className}` : 'field'}>
+      <label for={id}>{label}</label>
       <input
         id={id}
         value={value}
@@ -133,7 +134,7 @@ export function TextField(
         </small>
       ) : null}
       {hint ? <small id={`${id}-hint`}>{hint}</small> : null}
-    </label>
+    </div>
   );
 }
 
@@ -147,8 +148,8 @@ export function SelectField(props: {
 }) {
   const id = useId();
   return (
-    <label for={id}>
-      {props.label}
+    <div class="field">
+      <label for={id}>{props.label}</label>
       <select
         id={id}
         name={props.name}
@@ -165,7 +166,7 @@ export function SelectField(props: {
           );
         })}
       </select>
-    </label>
+    </div>
   );
 }
 
