@@ -11,6 +11,7 @@ import {
   tokenCommands,
 } from './commands/admin.ts';
 import { clientCommands } from './commands/client-commands.ts';
+import { consoleCommands } from './commands/console-admin.ts';
 import { definitionCommands } from './commands/definitions.ts';
 import { fieldCommands } from './commands/fields.ts';
 import { oauthAdminCommands } from './commands/oauth-admin.ts';
@@ -38,6 +39,7 @@ export function buildProgram(io: Io, { jsonErrors = false } = {}): Command {
   storedCommand(program, io);
   otpAdminCommands(program, io);
   oauthAdminCommands(program, io);
+  consoleCommands(program, io);
   configCommand(program, io);
   fieldCommands(program, io);
   definitionCommands(program, io);

@@ -57,3 +57,4 @@ export const setClassicTokenDates = lazy('setClassicTokenDates');
 export const setUserPassword = lazy('setUserPassword');
 export const listUsers = lazy('listUsers');
 export const deleteUser = lazy('deleteUser');
+export const setConsolePassword = lazy('setConsolePassword');

@@ -11,6 +11,7 @@ import Fastify, {
 } from 'fastify';
 import { type Environment, environmentForHost } from './admin/environments.ts';
 import { authenticate } from './auth/authenticate.ts';
+import { type ConsoleOptions, registerConsole } from './console/console-plugin.ts';
 import type { Database } from './db/database.ts';
 import { DEFAULT_RETENTION, ErrorLog, type ErrorLogRetention } from './db/error-log.ts';
 import { languageOf } from './definitions/labels.ts';
@@ -21,9 +22,11 @@ import { AppConnectorCache, EnvironmentCache, type ServerContext } from './http/
 import { LOCAL_ORIGINS, registerCors } from './http/cors.ts';
 import { environmentForRequest, requestedEnvironment, rewriteEnvironmentPath } from './http/environment-path.ts';
 import { MAX_SEGMENT_LENGTH, sendError } from './http/error-handler.ts';
+import { InternalCaller } from './http/internal-caller.ts';
 import { NO_UPDATE_CONNECTORS, registerMetainfoRoutes, type UpdateMetainfoSource } from './http/metainfo-routes.ts';
 import { registerOtpRoutes } from './http/otp-routes.ts';
 import { registerReadRoutes } from './http/read-routes.ts';
+import { RequestLog } from './http/request-log.ts';
 import { AuthSettingsCache } from './oauth/auth-settings.ts';
 import { DpopVerifier } from './oauth/dpop.ts';
 import { type OAuthContext, requestUrl } from './oauth/oauth-context.ts';
@@ -33,6 +36,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Routes that need no token (ProfitVersion, OTP, OAuth). */
     public?: boolean;
+    /** Routes of the web console (console/): their own session auth, and no environment's maintenance stops them. */
+    console?: boolean;
   }
 }
 
@@ -59,6 +64,8 @@ export interface AppOptions {
   clock?: () => number;
   /** How long a read answer waits for a client that takes nothing before ending it; default 30 s. */
   stallMs?: number;
+  /** The web console under /console (console/console-plugin.ts); absent: no console and no request log. */
+  console?: ConsoleOptions;
 }
 
 /** Routes whose own stages name the field a NUL came in (filter values, DELETE keys); elsewhere the URL is refused. */
@@ -133,6 +140,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }) as unknown as FastifyInstance;
   errorLog.pruneInBackground();
   app.addHook('onClose', () => errorLog.idle());
+  const internal = new InternalCaller();
+  const requestLog = options.console ? new RequestLog(options.console.requestLogCapacity) : undefined;
 
   // Bodies are parsed by the write path itself, whatever the Content-Type, so it can say where JSON broke.
   app.removeAllContentTypeParsers();
@@ -152,7 +161,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     identify(request, reply, context, await context.environments.all());
     request.integrationId = request.headers.integrationid as string | undefined;
     const maintenance = request.environment?.maintenance;
-    if (maintenance)
+    if (maintenance && !request.routeOptions.config.console)
       throw new CodedError('unavailable', { detail: maintenance.message, retryAfter: maintenance.retryAfter });
     if (request.integrationId) request.log.info({ integrationId: request.integrationId }, 'integration call');
     const at = request.url.indexOf('?');
@@ -172,6 +181,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       if (!request.environment) throw new CodedError('unknownEnvironment', { host: requestedEnvironment(request) });
     }
     request.registry = await context.environments.registryFor(request.environment);
+    if (internal.isInternal(request.headers)) {
+      request.principal = internal.principal(
+        request.environment,
+        { get: [...request.registry.getConnectors.keys()], update: [...request.registry.updateConnectors.keys()] },
+        request.headers,
+      );
+      return;
+    }
     request.principal = await authenticate(context.db, request.environment, request.headers.authorization, request.ip, {
       now: oauth.now(),
       appConnectors: (id) => context.appConnectors.get(id),
@@ -179,6 +196,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       oauth: { context: oauth, method: request.method, url: requestUrl(request), proof: request.headers.dpop },
     });
   });
+
+  if (requestLog) recordRequests(app, requestLog, internal);
 
   app.setErrorHandler((error, request, reply) => sendError(errorLog, request, reply, error));
   app.setNotFoundHandler((request, reply) => sendError(errorLog, request, reply, new CodedError('notFound')));
@@ -193,5 +212,37 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.get('/ProfitRestServices/ProfitVersion', { config: { public: true } }, version);
   app.get('/ProfitVersion', { config: { public: true } }, version);
   for (const plugin of options.plugins ?? []) plugin(app, context);
+  if (options.console && requestLog) registerConsole(app, context, { ...options.console, requestLog, internal });
   return app;
+}
+
+/** Every App Connector API call into the request log, when its answer has gone (console routes are not logged). */
+function recordRequests(app: FastifyInstance, log: RequestLog, internal: InternalCaller): void {
+  const references = new WeakMap<FastifyRequest, string>();
+  // The reference of an error answer is in its body: taken from there, so the error boundary stays as it is.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (reply.statusCode >= 400 && typeof payload === 'string') {
+      const found = /"profitLogReference":"([^"]+)"/.exec(payload);
+      if (found) references.set(request, found[1]!);
+    }
+    return payload;
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.routeOptions.config.console) return;
+    const principal = request.principal;
+    log.add({
+      at: new Date(Date.now() - reply.elapsedTime).toISOString(),
+      environment: request.environment?.name ?? null,
+      appConnector: principal?.appConnector.name ?? null,
+      userId: principal?.userId ?? null,
+      method: request.method,
+      path: request.originalUrl,
+      status: reply.statusCode,
+      durationMs: Math.round(reply.elapsedTime * 10) / 10,
+      integrationId: request.integrationId ?? null,
+      traceId: String(request.id),
+      profitLogReference: references.get(request) ?? null,
+      source: internal.isInternal(request.headers) ? 'console' : 'client',
+    });
+  });
 }

@@ -42,6 +42,10 @@ const configSchema = z
      * is ended and what it holds is freed. Fractions allowed (tests use a short one).
      */
     streamStallSeconds: z.coerce.number().positive().max(86_400).default(30),
+    /** The web console under /console (signed in to with the password serve prints). */
+    console: z.coerce.boolean().default(true),
+    /** Let the console answer clients on other machines too; by default only this machine's (loopback). */
+    consoleRemote: z.coerce.boolean().default(false),
   })
   .strict()
   .refine((c) => (c.tlsCert === undefined) === (c.tlsKey === undefined), { message: 'tlsCert and tlsKey go together' });
@@ -63,6 +67,8 @@ const ENV_KEYS: Record<string, keyof z.infer<typeof configSchema>> = {
   APPCONNECTOR_ERROR_LOG_MAX_ROWS: 'errorLogMaxRows',
   APPCONNECTOR_CORS_ORIGINS: 'corsOrigins',
   APPCONNECTOR_STREAM_STALL_SECONDS: 'streamStallSeconds',
+  APPCONNECTOR_CONSOLE: 'console',
+  APPCONNECTOR_CONSOLE_REMOTE: 'consoleRemote',
 };
 
 /**
@@ -78,7 +84,8 @@ function fromEnvironment(env: NodeJS.ProcessEnv): Record<string, unknown> {
   for (const [name, key] of Object.entries(ENV_KEYS)) {
     const value = env[name];
     if (value === undefined || value === '') continue;
-    out[key] = key === 'demo' || key === 'trustProxy' ? envFlag(value) : value;
+    out[key] =
+      key === 'demo' || key === 'trustProxy' || key === 'console' || key === 'consoleRemote' ? envFlag(value) : value;
   }
   return out;
 }

@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import { boot, type Runtime } from './boot.ts';
 import { errorLogRetention, type ServerConfig } from './config.ts';
+import { type ConsolePassword, consolePassword } from './console/console-password.ts';
 import { type DemoOAuth, demoOAuth } from './demo/demo-oauth.ts';
 import { type DemoToken, demoToken as keptDemoToken } from './demo/demo-token.ts';
 import { createDemoEnvironment, DEMO_ENVIRONMENT, isEmptyServer, linkDemoConnectors } from './demo/setup-demo.ts';
@@ -23,6 +24,10 @@ export interface RunningServer {
   demoTokenState: DemoToken['state'] | undefined;
   /** The demo's OAuth 2 user, password and clients (the same at every start), when the demo App Connector exists. */
   demoOAuth: DemoOAuth | undefined;
+  /** The web console's address, when it is on. */
+  consoleUrl: string | undefined;
+  /** The console's password to print (kept across starts), or `set` by an administrator (not printable). */
+  consolePassword: ConsolePassword | undefined;
   /** True when this start built the demo environment. */
   createdDemo: boolean;
   close(): Promise<void>;
@@ -67,6 +72,7 @@ export async function startServer(config: ServerConfig, hooks: StartHooks = {}):
       stallMs: config.streamStallSeconds * 1000,
       logger: config.logLevel === 'silent' ? false : { level: config.logLevel, stream: process.stderr },
       ...serverExtensions(runtime),
+      ...(config.console ? { console: { runtime, remote: config.consoleRemote } } : {}),
     });
     await app.listen({ port: config.port, host: config.host });
     // After listen: a start that fails changes no token.
@@ -81,9 +87,16 @@ export async function startServer(config: ServerConfig, hooks: StartHooks = {}):
             throw error;
           })
       : undefined;
+    const consoleLogin = config.console
+      ? await consolePassword(runtime.db).catch(async (error) => {
+          await app.close();
+          throw error;
+        })
+      : undefined;
     const address = app.server.address() as { port: number };
     const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-    const url = `${https ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${address.port}/ProfitRestServices`;
+    const origin = `${https ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+    const url = `${origin}/ProfitRestServices`;
     return {
       app,
       runtime,
@@ -92,6 +105,8 @@ export async function startServer(config: ServerConfig, hooks: StartHooks = {}):
       demoTokenState: demo?.token?.state,
       demoOAuth: demo?.oauth,
       createdDemo,
+      consoleUrl: config.console ? `${origin}/console` : undefined,
+      consolePassword: consoleLogin,
       async close() {
         await app.close();
         await runtime.db.close();

@@ -19,7 +19,7 @@ import {
 } from '../server-lazy.ts';
 
 /** The whole of stdin without its last line end: a password piped in, never typed on the command line. */
-async function readStdin(): Promise<string> {
+export async function readStdin(): Promise<string> {
   if (process.stdin.isTTY)
     throw new CliError('--password-stdin reads the password from a pipe: echo ... |', EXIT.usage);
   const chunks: Buffer[] = [];

@@ -18,6 +18,8 @@ interface ServeFlags {
   logLevel?: string;
   cors?: string;
   streamStallSeconds?: string;
+  console?: boolean;
+  consoleRemote?: boolean;
 }
 
 export function serveCommand(program: Command, io: Io): void {
@@ -41,6 +43,11 @@ export function serveCommand(program: Command, io: Io): void {
       '--stream-stall-seconds <s>',
       'end a read answer whose client takes nothing for this long (default 30, or APPCONNECTOR_STREAM_STALL_SECONDS)',
     )
+    .option('--no-console', 'do not serve the web console under /console')
+    .option(
+      '--console-remote',
+      'let the console answer other machines too (default: only this one; or APPCONNECTOR_CONSOLE_REMOTE)',
+    )
     .addHelpText(
       'after',
       `
@@ -59,6 +66,9 @@ or by a Host header such as 12345.resttest.example (DNS or /etc/hosts).
 Tokens: the demo token (App Connector "Demo", user "demo") is printed at every start and stays the same across
 restarts; it is kept in the database so that replicas print the same one. Other tokens come from
 appconnector token create (printed once: only their hash is stored) or from the OTP flow.
+
+Web console: http://127.0.0.1:8080/console in a browser on this machine (other machines with --console-remote),
+signed in with the password printed at start (or set with appconnector console password).
 
 Configuration: defaults < appconnector.yaml in --config < APPCONNECTOR_* variables < flags; appconnector config
 prints the result.
@@ -82,6 +92,8 @@ Examples:
         logLevel: flags.logLevel,
         corsOrigins: flags.cors,
         streamStallSeconds: flags.streamStallSeconds,
+        console: flags.console === false ? false : undefined,
+        consoleRemote: flags.consoleRemote ? true : undefined,
       });
       let bar: ReturnType<typeof progress> | undefined;
       const server = await startServer(config, {
@@ -102,6 +114,15 @@ Examples:
         io.out(`Demo token (environment O12345AA, App Connector "Demo", user "demo"; ${state}):\n${server.demoToken}`);
         io.out(
           `Try:\n  curl -H "Authorization: ${authorizationHeader(server.demoToken)}" ${server.url}/connectors/Profit_Employees?take=2`,
+        );
+      }
+      if (server.consoleUrl) {
+        const login = server.consolePassword;
+        const where = config.consoleRemote ? 'any machine' : 'this machine only';
+        io.out(
+          login?.password
+            ? `Web console: ${server.consoleUrl} (${where}), password ${login.password} (the same at every start; appconnector console password sets your own)`
+            : `Web console: ${server.consoleUrl} (${where}), with the password set by appconnector console password`,
         );
       }
       const oauth = server.demoOAuth;

@@ -156,3 +156,24 @@ export async function unlinkConnectors(
   }
   return (await getAppConnectorById(db, appConnector.id))!;
 }
+
+/** Changes an App Connector's IP allowlist (empty or null: every address) and/or description. */
+export async function updateAppConnector(
+  db: Database,
+  appConnector: AppConnector,
+  changes: { ipAllowlist?: string[] | null; description?: string },
+): Promise<AppConnector> {
+  const set: { ip_allowlist?: string | null; description?: string } = {};
+  if (changes.ipAllowlist !== undefined)
+    set.ip_allowlist =
+      changes.ipAllowlist && changes.ipAllowlist.length > 0 ? JSON.stringify(changes.ipAllowlist) : null;
+  if (changes.description !== undefined) set.description = changes.description;
+  if (Object.keys(set).length > 0)
+    await db.kysely
+      .withSchema(db.systemSchema)
+      .updateTable('app_connectors')
+      .set(set)
+      .where('id', '=', appConnector.id)
+      .execute();
+  return (await getAppConnectorById(db, appConnector.id))!;
+}

@@ -255,3 +255,16 @@ export function environmentForHost(
   if (named) return environments.find((e) => e.participant === named.participant && e.type === named.type);
   return environments.find((e) => e.isDefault) ?? (environments.length === 1 ? environments[0] : undefined);
 }
+
+/** Sets the language of an environment's labels and messages (a running server sees it within 5 s). */
+export async function setEnvironmentLanguage(db: Database, environment: string, language: Language): Promise<void> {
+  if (language !== 'nl' && language !== 'en') throw new AdminError(`language must be nl or en, not '${language}'`);
+  const result = await db.kysely
+    .withSchema(db.systemSchema)
+    .updateTable('environments')
+    .set({ language })
+    .where('name', '=', environment)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0)
+    throw new AdminError(`environment ${environment} does not exist`, 'notFound');
+}

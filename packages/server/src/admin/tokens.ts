@@ -127,3 +127,20 @@ export async function findToken(db: Database, data: string): Promise<TokenRow | 
   );
   return result.rows[0];
 }
+
+/** Sets (or with null removes) the expiry of a token of the App Connector; answers whether it exists. */
+export async function setTokenExpiry(
+  db: Database,
+  appConnector: AppConnector,
+  id: number,
+  expiresAt: Date | null,
+): Promise<boolean> {
+  const result = await db.kysely
+    .withSchema(db.systemSchema)
+    .updateTable('tokens')
+    .set({ expires_at: expiresAt ? expiresAt.toISOString() : null })
+    .where('app_connector_id', '=', appConnector.id)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}

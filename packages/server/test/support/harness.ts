@@ -42,6 +42,11 @@ export interface TestServerOptions {
   stallMs?: number;
   /** The server's clock in milliseconds (OAuth expiry, classic-token dates); tests move it. */
   clock?: () => number;
+  /** Serve the web console (console/console-plugin.ts) with these options; the runtime is the test's. */
+  console?: { remote?: boolean; distDir?: string; requestLogCapacity?: number };
+  trustProxy?: boolean;
+  /** Where to listen (default 127.0.0.1). */
+  host?: string;
 }
 
 export async function startTestServer(
@@ -75,8 +80,10 @@ export async function startTestServer(
     environmentRefreshMs: 0,
     stallMs: options.stallMs,
     clock: options.clock,
+    trustProxy: options.trustProxy,
+    ...(options.console ? { console: { runtime, ...options.console } } : {}),
   });
-  await app.listen({ port: 0, host: '127.0.0.1' });
+  await app.listen({ port: 0, host: options.host ?? '127.0.0.1' });
   const address = app.server.address() as { port: number };
   const base = `http://127.0.0.1:${address.port}/ProfitRestServices`;
   const auth = authorizationHeader(token);
