@@ -38,7 +38,8 @@ const asset = (extension) => {
   return `/console/assets/${basename(relative(`${OUT}assets`, file))}`;
 };
 
-// No inline script or style: the page's Content-Security-Policy allows scripts from 'self' only.
+// No inline script or style: the page's Content-Security-Policy allows scripts from 'self' only. The empty icon
+// keeps the browser from asking /favicon.ico, which is the App Connector API's (401).
 writeFileSync(
   `${OUT}index.html`,
   `<!doctype html>
@@ -48,6 +49,7 @@ writeFileSync(
     <meta name="viewport" content="width=device-width, initial-scale=1">
     <meta name="color-scheme" content="light">
     <title>appconnector console</title>
+    <link rel="icon" href="data:,">
     <link rel="stylesheet" href="${asset('.css')}">
     <script type="module" src="${asset('.js')}"></script>
   </head>
