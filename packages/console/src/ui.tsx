@@ -226,13 +226,20 @@ export function CodeBlock({ label, text }: { label: string; text: string }) {
 export interface Column<R> {
   title: string;
   cell(row: R): ComponentChildren;
+  class?: string;
 }
 
-export function Table<R>(props: { caption: string; columns: Column<R>[]; rows: readonly R[]; empty?: string }) {
+export function Table<R>(props: {
+  caption: string;
+  columns: Column<R>[];
+  rows: readonly R[];
+  empty?: string;
+  class?: string;
+}) {
   if (props.rows.length === 0) return <p class="muted">{props.empty ?? 'Nothing yet.'}</p>;
   return (
     <section class="table-scroll" aria-label={props.caption}>
-      <table class="striped">
+      <table class={props.class ? `striped ${props.class}` : 'striped'}>
         <caption class="visually-hidden">{props.caption}</caption>
         <thead>
           <tr>
@@ -247,7 +254,9 @@ export function Table<R>(props: { caption: string; columns: Column<R>[]; rows: r
           {props.rows.map((row, index) => (
             <tr key={index}>
               {props.columns.map((column) => (
-                <td key={column.title}>{column.cell(row)}</td>
+                <td key={column.title} class={column.class}>
+                  {column.cell(row)}
+                </td>
               ))}
             </tr>
           ))}

@@ -149,7 +149,10 @@ describe.each(DATABASE_KINDS)('the web console in Chromium on %s', (kind) => {
             .isVisible(),
         )
         .toBe(true);
+      // The server's own check (parse and plan, nothing stored) agrees a moment later.
+      await expect.poll(() => page.getByText(/^Server check:/).textContent()).toMatch(/GrId.*20/);
       await page.getByRole('button', { name: 'Send KnUser' }).click();
+      await expect.poll(() => page.getByRole('alert').first().textContent()).toMatch(/KnUser answered 500/);
       const lookup = page.getByRole('link', { name: /^Look up error / });
       await lookup.waitFor();
       const reference = ((await lookup.textContent()) ?? '').replace('Look up error ', '');

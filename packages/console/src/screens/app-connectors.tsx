@@ -240,7 +240,9 @@ function AppConnectorDetail(props: {
 function LinkedList({ title, ids, unlink }: { title: string; ids: string[]; unlink(id: string): void }) {
   return (
     <div>
-      <h3>{title}</h3>
+      <h3>
+        {title} ({ids.length})
+      </h3>
       {ids.length === 0 ? <p class="muted">None.</p> : null}
       <ul class="linked">
         {ids.map((id) => (

@@ -75,9 +75,9 @@ function ComposerForm({ env, connector, meta }: { env: string; connector: string
     act(async () => {
       const result = await post<SendAnswer>(`${path}/send`, { verb, body });
       setAnswer(result);
-      return result.error
-        ? `${connector} answered ${result.status}: ${result.error.externalMessage ?? 'an error'}`
-        : `${connector} answered ${result.status} in ${Math.round(result.durationMs)} ms.`;
+      if (result.error)
+        throw new Error(`${connector} answered ${result.status}: ${result.error.externalMessage ?? 'an error'}`);
+      return `${connector} answered ${result.status} in ${Math.round(result.durationMs)} ms.`;
     });
   };
 

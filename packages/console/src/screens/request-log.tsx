@@ -105,6 +105,7 @@ export function RequestLogScreen({ environments }: ScreenProps) {
       </p>
       <Table
         caption="Request log"
+        class="log"
         rows={entries}
         empty="No calls yet."
         columns={[
@@ -113,7 +114,7 @@ export function RequestLogScreen({ environments }: ScreenProps) {
           { title: 'App Connector', cell: (e) => e.appConnector ?? '—' },
           { title: 'User', cell: (e) => e.userId ?? '—' },
           { title: 'Method', cell: (e) => e.method },
-          { title: 'Path', cell: (e) => <code>{e.path}</code> },
+          { title: 'Path', class: 'path', cell: (e) => <code title={e.path}>{e.path}</code> },
           {
             title: 'Status',
             cell: (e) => <span class={`badge s${String(e.status)[0]}`}>{e.status}</span>,

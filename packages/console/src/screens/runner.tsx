@@ -70,9 +70,11 @@ function Runner({ env, connector }: { env: string; connector: string }) {
       });
       setAnswer(result);
       const count = (result.rows ?? result.answer?.rows ?? []).length;
-      return result.error
-        ? `The call answered ${result.status} in ${Math.round(result.durationMs)} ms: ${result.error.externalMessage ?? 'an error'}.`
-        : `The call answered ${result.status} in ${Math.round(result.durationMs)} ms with ${count} rows.`;
+      if (result.error)
+        throw new Error(
+          `The call answered ${result.status} in ${Math.round(result.durationMs)} ms: ${result.error.externalMessage ?? 'an error'}.`,
+        );
+      return `The call answered ${result.status} in ${Math.round(result.durationMs)} ms with ${count} rows.`;
     });
   };
 
