@@ -141,6 +141,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   errorLog.pruneInBackground();
   app.addHook('onClose', () => errorLog.idle());
   const internal = new InternalCaller();
+  // Console routes say so in their config; a path under /console that no route matches is the console's 404.
+  const isConsole = (request: FastifyRequest) =>
+    request.routeOptions.config.console === true ||
+    (options.console !== undefined && /^\/console(?:[/?]|$)/i.test(request.url));
   const requestLog = options.console ? new RequestLog(options.console.requestLogCapacity) : undefined;
 
   // Bodies are parsed by the write path itself, whatever the Content-Type, so it can say where JSON broke.
@@ -161,7 +165,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     identify(request, reply, context, await context.environments.all());
     request.integrationId = request.headers.integrationid as string | undefined;
     const maintenance = request.environment?.maintenance;
-    if (maintenance && !request.routeOptions.config.console)
+    if (maintenance && !isConsole(request))
       throw new CodedError('unavailable', { detail: maintenance.message, retryAfter: maintenance.retryAfter });
     if (request.integrationId) request.log.info({ integrationId: request.integrationId }, 'integration call');
     const at = request.url.indexOf('?');
@@ -174,7 +178,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   app.addHook('preHandler', async (request) => {
-    if (request.routeOptions.config.public) return;
+    if (request.routeOptions.config.public || isConsole(request)) return;
     if (!request.environment) {
       const environments = await context.environments.all(true);
       request.environment = environmentForRequest(environments, request);
@@ -197,7 +201,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     });
   });
 
-  if (requestLog) recordRequests(app, requestLog, internal);
+  if (requestLog) recordRequests(app, requestLog, internal, isConsole);
 
   app.setErrorHandler((error, request, reply) => sendError(errorLog, request, reply, error));
   app.setNotFoundHandler((request, reply) => sendError(errorLog, request, reply, new CodedError('notFound')));
@@ -217,7 +221,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 }
 
 /** Every App Connector API call into the request log, when its answer has gone (console routes are not logged). */
-function recordRequests(app: FastifyInstance, log: RequestLog, internal: InternalCaller): void {
+function recordRequests(
+  app: FastifyInstance,
+  log: RequestLog,
+  internal: InternalCaller,
+  isConsole: (request: FastifyRequest) => boolean,
+): void {
   const references = new WeakMap<FastifyRequest, string>();
   // The reference of an error answer is in its body: taken from there, so the error boundary stays as it is.
   app.addHook('onSend', async (request, reply, payload) => {
@@ -228,7 +237,7 @@ function recordRequests(app: FastifyInstance, log: RequestLog, internal: Interna
     return payload;
   });
   app.addHook('onResponse', async (request, reply) => {
-    if (request.routeOptions.config.console) return;
+    if (isConsole(request)) return;
     const principal = request.principal;
     log.add({
       at: new Date(Date.now() - reply.elapsedTime).toISOString(),

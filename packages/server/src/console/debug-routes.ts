@@ -1,6 +1,8 @@
 // Debug (API.md): the live request log of this replica (polling with a cursor, or Server-Sent Events) and the
 // error log's full rows by profitLogReference. Also the overview of the server.
 
+import { readFileSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { RequestLogEntry, RequestLogFilter } from '../http/request-log.ts';
 import { matches } from '../http/request-log.ts';
@@ -9,6 +11,10 @@ import type { ConsoleContext } from './console-plugin.ts';
 
 type LogQuery = RequestLogFilter & { after?: string; limit?: string };
 
+/** The server package's version (package.json sits two folders up from src/console and from dist/console). */
+const VERSION = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
 const MAX_LIMIT = 500;
 const PING_MS = 15_000;
 
@@ -54,9 +60,14 @@ const errorJson = (row: ErrorRow) => ({
 export function registerDebugRoutes(api: FastifyInstance, console: ConsoleContext): void {
   const db = console.server.db;
   const log = console.requestLog;
+  // Open event streams never end by themselves: closing the server ends them, or close would wait for them.
+  const streams = new Set<ServerResponse>();
+  api.addHook('preClose', async () => {
+    for (const stream of streams) stream.end();
+  });
 
   api.get('/overview', async (request: FastifyRequest) => ({
-    version: '0.1.0',
+    version: VERSION,
     replica: console.replica,
     startedAt: console.startedAt,
     database: db.dialect.kind,
@@ -95,12 +106,12 @@ export function registerDebugRoutes(api: FastifyInstance, console: ConsoleContex
       if (matches(entry, filter)) send(entry);
     });
     const ping = setInterval(() => raw.write(': ping\n\n'), PING_MS);
-    const end = () => {
+    streams.add(raw);
+    raw.on('close', () => {
       clearInterval(ping);
       stop();
-    };
-    request.raw.on('close', end);
-    console.app.server.once('close', end);
+      streams.delete(raw);
+    });
   });
 
   api.get<{ Params: { reference: string } }>('/errors/:reference', async (request) => {

@@ -23,6 +23,11 @@ export async function startWriteServer(
     update?: string[];
     catalogue?: boolean;
     stallMs?: number;
+    console?: Parameters<typeof startTestServer>[1] extends infer O
+      ? O extends { console?: infer C }
+        ? C
+        : never
+      : never;
   } = {},
 ): Promise<WriteServer | undefined> {
   const definitionsDir = options.definitionsDir ?? DEMO_DEFINITIONS;
@@ -30,6 +35,7 @@ export async function startWriteServer(
     definitionsDir,
     catalogue: options.catalogue,
     stallMs: options.stallMs,
+    console: options.console,
   });
   if (!server) return undefined;
   const { db, registry } = server.runtime;
