@@ -173,6 +173,54 @@ describe.each(DATABASE_KINDS)('the web console in Chromium on %s', (kind) => {
     }
   });
 
+  it('shows every screen without an error: maintenance, OTP credentials once, the outbox, custom fields, metainfo', async ({
+    skip,
+  }) => {
+    if (!server || !browser) return skip();
+    const { context, page, problems } = await consolePage(browser);
+    try {
+      await page.goto(`${origin}/console/metainfo`);
+      await page.getByLabel('Console password').fill(password);
+      await page.keyboard.press('Enter');
+      await page.getByLabel('Connector').selectOption('update/KnUser');
+      await page.getByRole('region', { name: 'Fields of KnUser' }).getByText('MtCd', { exact: true }).waitFor();
+
+      await page.getByRole('link', { name: 'Environments' }).click();
+      await page.getByLabel('Message').fill('Back at six');
+      await page.getByLabel('Retry after (seconds)').fill('600');
+      await page.getByRole('button', { name: 'Start maintenance' }).click();
+      await expect.poll(() => page.getByRole('status').first().textContent()).toBe('O12345AA is in maintenance.');
+      const client = await server!.call('/connectors/Profit_Employees?take=1');
+      expect(client.status).toBe(503);
+      await page.getByRole('button', { name: 'End maintenance' }).click();
+      await expect.poll(async () => (await server!.call('/connectors/Profit_Employees?take=1')).status).toBe(200);
+
+      await page.getByRole('link', { name: 'OTP' }).click();
+      await page.getByRole('button', { name: 'Enable OTP' }).click();
+      const secret = page.getByRole('region', { name: 'OTP credentials' });
+      await secret.locator('pre').nth(1).waitFor();
+      expect(await secret.locator('pre').allTextContents()).toEqual([
+        expect.any(String),
+        expect.stringMatching(/\S{16}/),
+      ]);
+      await secret.getByRole('button', { name: /close/ }).click();
+      await page.getByRole('button', { name: 'Replace OTP credentials' }).waitFor();
+      await page.getByRole('button', { name: 'Show mails' }).click();
+      await page.getByText('No mails.').waitFor();
+
+      await page.getByRole('link', { name: 'Custom fields' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Custom fields' }).waitFor();
+      await page.getByRole('button', { name: 'Add field' }).waitFor();
+      for (const name of ['Tokens', 'Error lookup', 'GetConnector runner']) {
+        await page.getByRole('link', { name }).click();
+        await page.getByRole('heading', { level: 1, name }).waitFor();
+      }
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('creates an environment with the keyboard alone, with a visible focus on every step', async ({ skip }) => {
     if (!server || !browser) return skip();
     const { context, page, problems } = await consolePage(browser);
