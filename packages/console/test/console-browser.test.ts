@@ -161,6 +161,23 @@ describe.each(DATABASE_KINDS)('the web console in Chromium on %s', (kind) => {
       await page.getByRole('heading', { level: 2, name: `Error ${reference}` }).waitFor();
       expect(await page.locator('dl.facts').textContent()).toContain('longer than 20 characters');
 
+      // Mended, the write is stored: the answer has the key, and what it stored is shown.
+      await page.getByRole('link', { name: 'UpdateConnector composer' }).click();
+      await page.getByLabel('UpdateConnector').selectOption('KnUser');
+      await page.locator('[name="MtCd"]').selectOption('1');
+      await page.locator('[name="UsId"]').fill('console.user');
+      await page.locator('[name="Nm"]').fill('Console User');
+      await page.locator('[name="GrId"]').fill('sales');
+      await page.getByRole('button', { name: 'Send KnUser' }).click();
+      await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/KnUser answered 201/);
+      expect(
+        await page
+          .getByRole('region', { name: /^Answer/ })
+          .locator('pre')
+          .nth(1)
+          .textContent(),
+      ).toContain('console.user');
+
       // The request log has the runner's call.
       await page.getByRole('link', { name: 'Request log' }).click();
       await expect
