@@ -216,7 +216,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.get('/ProfitRestServices/ProfitVersion', { config: { public: true } }, version);
   app.get('/ProfitVersion', { config: { public: true } }, version);
   for (const plugin of options.plugins ?? []) plugin(app, context);
-  if (options.console && requestLog) registerConsole(app, context, { ...options.console, requestLog, internal });
+  if (options.console && requestLog) registerConsole(app, context, { ...options.console, requestLog, internal, clock });
   return app;
 }
 

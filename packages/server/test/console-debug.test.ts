@@ -13,7 +13,10 @@ describe.each(DATABASE_KINDS)('console debug on %s', (kind) => {
   let server: WriteServer | undefined;
   let web: ConsoleClient;
   beforeAll(async () => {
-    server = await startWriteServer(kind, { catalogue: false, console: { requestLogCapacity: CAPACITY } });
+    server = await startWriteServer(kind, {
+      catalogue: false,
+      console: { requestLogCapacity: CAPACITY, streamPingMs: 200 },
+    });
     if (server) web = await ConsoleClient.signedIn(server);
   });
   afterAll(async () => server?.close());
@@ -118,6 +121,22 @@ describe.each(DATABASE_KINDS)('console debug on %s', (kind) => {
     expect(text).toContain(`id: ${data.seq}\n`);
     // Without a session there is no stream.
     expect((await fetch(`${web.origin}/console/api/requests/stream`)).status).toBe(401);
+  });
+
+  it('ends an event stream when its session ends', async ({ skip }) => {
+    if (!server) return skip();
+    const other = await ConsoleClient.signedIn(server);
+    const stream = await fetch(`${web.origin}/console/api/requests/stream`, { headers: { cookie: other.cookie } });
+    const reader = stream.body!.getReader();
+    await reader.read();
+    expect((await other.delete('/session')).status).toBe(204);
+    const ended = await Promise.race([
+      (async () => {
+        for (;;) if ((await reader.read()).done) return 'ended';
+      })(),
+      new Promise((resolve) => setTimeout(() => resolve('still open after 3 s'), 3000)),
+    ]);
+    expect(ended).toBe('ended');
   });
 
   it(`keeps only the newest ${CAPACITY} calls`, async ({ skip }) => {

@@ -96,6 +96,12 @@ describe.each(DATABASE_KINDS)('console explore on %s', (kind) => {
       expect(run.body.snippets.cli).toContain("--filter 'Gender=M' --filter 'DateOfBirth>=1980-01-01'");
       expect(run.body.snippets.cli).toContain("--order '-DateOfBirth' --skip 1 --take 5");
     }
+    // The request log shows the runner's calls as the console's.
+    const logged = await web.get('/requests?appConnector=(console)&limit=2');
+    expect(logged.body.entries.map((e: { source: string; path: string }) => [e.source, e.path])).toEqual([
+      ['console', `/O12345AA/ProfitRestServices/connectors/Profit_Employees?${new URLSearchParams(simple)}`],
+      ['console', `/O12345AA/ProfitRestServices/connectors/Profit_Employees?${new URLSearchParams(json)}`],
+    ]);
   });
 
   it('runs a quick filter and projects fields; a bad filter answers the error a client would get', async ({ skip }) => {

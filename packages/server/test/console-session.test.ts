@@ -135,6 +135,26 @@ async function signedIn(server: TestServer, origin: string): Promise<ConsoleClie
   return client;
 }
 
+describe.each(DATABASE_KINDS)('console session expiry on %s', (kind) => {
+  it('ends a session 12 hours after sign-in', async ({ skip }) => {
+    let now = Date.parse('2027-05-01T08:00:00Z');
+    const server = await startTestServer(kind, { secondEnvironment: false, console: {}, clock: () => now });
+    if (!server) return skip();
+    try {
+      const client = await ConsoleClient.signedIn(server);
+      const state = await client.get('/session');
+      expect(state.body.expiresAt).toBe('2027-05-01T20:00:00.000Z');
+      now += 12 * 3600_000 - 1000;
+      expect((await client.get('/environments')).status).toBe(200);
+      now += 2000;
+      const expired = await client.get('/environments');
+      expect([expired.status, expired.body.error.code]).toEqual([401, 'signInRequired']);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe.each(DATABASE_KINDS)('console local-only on %s', (kind) => {
   it('refuses a client on another address with 403, pages and API alike; consoleRemote lets it in', async ({
     skip,

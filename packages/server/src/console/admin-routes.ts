@@ -90,9 +90,9 @@ function ipList(body: Body): string[] | null | undefined {
   return list;
 }
 
-export function registerAdminRoutes(api: FastifyInstance, console: ConsoleContext): void {
-  const db = console.server.db;
-  const cache = console.server.environments;
+export function registerAdminRoutes(api: FastifyInstance, web: ConsoleContext): void {
+  const db = web.server.db;
+  const cache = web.server.environments;
 
   /** The environment by name (any case), re-read so that what was just changed is seen. */
   const environment = async (name: string): Promise<Environment> => {
@@ -132,7 +132,7 @@ export function registerAdminRoutes(api: FastifyInstance, console: ConsoleContex
     const language = text(body, 'language');
     if (language !== undefined && language !== 'nl' && language !== 'en')
       throw invalid('language must be nl or en', 'language');
-    const created = await createEnvironment(db, console.runtime.registry, {
+    const created = await createEnvironment(db, web.runtime.registry, {
       name: text(body, 'name', true).toUpperCase(),
       language,
       profitVersion: text(body, 'profitVersion'),
@@ -271,7 +271,7 @@ export function registerAdminRoutes(api: FastifyInstance, console: ConsoleContex
     const created = await createToken(db, found, {
       userId: text(body, 'userId', true),
       description: text(body, 'description'),
-      expiresAt: futureTime(body, 'expiresAt', console.now()) ?? null,
+      expiresAt: futureTime(body, 'expiresAt', web.now()) ?? null,
     });
     const token = await tokenOf(found, String(created.id));
     return reply
@@ -285,7 +285,7 @@ export function registerAdminRoutes(api: FastifyInstance, console: ConsoleContex
       if (!('expiresAt' in body)) throw invalid('expiresAt is required (an ISO time, or null for none)', 'expiresAt');
       const found = await appConnector(request.params);
       const token = await tokenOf(found, request.params.id);
-      await setTokenExpiry(db, found, token.id, futureTime(body, 'expiresAt', console.now()) ?? null);
+      await setTokenExpiry(db, found, token.id, futureTime(body, 'expiresAt', web.now()) ?? null);
       return tokenJson(await tokenOf(found, request.params.id));
     },
   );
@@ -322,7 +322,7 @@ export function registerAdminRoutes(api: FastifyInstance, console: ConsoleContex
     // As `appconnector field add --env`: the environment's set exported, changed, imported all or nothing.
     const scratch = mkdtempSync(join(tmpdir(), 'appconnector-console-field-'));
     try {
-      await exportEnvironmentDefinitions(console.runtime, name, scratch, true);
+      await exportEnvironmentDefinitions(web.runtime, name, scratch, true);
       const added = addCustomField({
         dir: scratch,
         object: text(body, 'object', true),
@@ -334,7 +334,7 @@ export function registerAdminRoutes(api: FastifyInstance, console: ConsoleContex
         get: texts(body, 'get'),
         update: texts(body, 'update'),
       });
-      const plan = await importEnvironmentDefinitions(console.runtime, name, readDefinitionFiles(scratch));
+      const plan = await importEnvironmentDefinitions(web.runtime, name, readDefinitionFiles(scratch));
       await cache.all(true);
       const { files: _files, ...field } = added;
       return reply.code(201).send({ ...field, changes: plan.lines });

@@ -37,6 +37,8 @@ export interface ConsoleOptions {
   distDir?: string;
   /** Calls kept by the request log; default 5000. */
   requestLogCapacity?: number;
+  /** How often an open event stream is pinged and its session checked again; default 15 s. */
+  streamPingMs?: number;
 }
 
 /** What the console's routes share. */
@@ -49,15 +51,16 @@ export interface ConsoleContext {
   signIns: SignInLimit;
   replica: string;
   startedAt: string;
+  streamPingMs: number;
   now: () => Date;
 }
 
 export function registerConsole(
   app: FastifyInstance,
   server: ServerContext,
-  options: ConsoleOptions & { requestLog: RequestLog; internal: InternalCaller },
+  options: ConsoleOptions & { requestLog: RequestLog; internal: InternalCaller; clock?: () => number },
 ): void {
-  const console: ConsoleContext = {
+  const web: ConsoleContext = {
     server,
     runtime: options.runtime,
     app,
@@ -66,7 +69,9 @@ export function registerConsole(
     signIns: new SignInLimit(),
     replica: `${hostname()}:${process.pid}`,
     startedAt: new Date().toISOString(),
-    now: () => new Date(),
+    streamPingMs: options.streamPingMs ?? 15_000,
+    // The server's clock (AppOptions.clock), which tests move to see a session expire.
+    now: () => new Date(options.clock ? options.clock() : Date.now()),
   };
   app.register(
     async (scope) => {
@@ -94,12 +99,12 @@ export function registerConsole(
           api.addHook('preHandler', async (request: FastifyRequest) => {
             checkOrigin(request);
             if (request.routeOptions.config.ownSession) return;
-            request.consoleSession = await requireSession(request, server.db, console.now());
+            request.consoleSession = await requireSession(request, server.db, web.now());
           });
-          registerSessionRoutes(api, console);
-          registerAdminRoutes(api, console);
-          registerExploreRoutes(api, console);
-          registerDebugRoutes(api, console);
+          registerSessionRoutes(api, web);
+          registerAdminRoutes(api, web);
+          registerExploreRoutes(api, web);
+          registerDebugRoutes(api, web);
         },
         { prefix: '/api' },
       );

@@ -8,6 +8,7 @@ import type { RequestLogEntry, RequestLogFilter } from '../http/request-log.ts';
 import { matches } from '../http/request-log.ts';
 import { ConsoleError, invalid } from './console-errors.ts';
 import type { ConsoleContext } from './console-plugin.ts';
+import { findSession } from './console-sessions.ts';
 
 type LogQuery = RequestLogFilter & { after?: string; limit?: string };
 
@@ -16,7 +17,6 @@ const VERSION = (
   JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
 ).version;
 const MAX_LIMIT = 500;
-const PING_MS = 15_000;
 
 function filterOf(query: LogQuery): RequestLogFilter {
   return {
@@ -57,9 +57,9 @@ const errorJson = (row: ErrorRow) => ({
   integrationId: row.integration_id,
 });
 
-export function registerDebugRoutes(api: FastifyInstance, console: ConsoleContext): void {
-  const db = console.server.db;
-  const log = console.requestLog;
+export function registerDebugRoutes(api: FastifyInstance, web: ConsoleContext): void {
+  const db = web.server.db;
+  const log = web.requestLog;
   // Open event streams never end by themselves: closing the server ends them, or close would wait for them.
   const streams = new Set<ServerResponse>();
   api.addHook('preClose', async () => {
@@ -68,11 +68,11 @@ export function registerDebugRoutes(api: FastifyInstance, console: ConsoleContex
 
   api.get('/overview', async (request: FastifyRequest) => ({
     version: VERSION,
-    replica: console.replica,
-    startedAt: console.startedAt,
+    replica: web.replica,
+    startedAt: web.startedAt,
     database: db.dialect.kind,
     baseUrl: `${request.protocol}://${request.host}/ProfitRestServices`,
-    environments: (await console.server.environments.all(true)).length,
+    environments: (await web.server.environments.all(true)).length,
     requestLog: { capacity: log.capacity },
   }));
 
@@ -82,7 +82,7 @@ export function registerDebugRoutes(api: FastifyInstance, console: ConsoleContex
     const limit = count(request.query.limit, 'limit', 200, MAX_LIMIT);
     const entries = log.read(filterOf(request.query), { after, limit });
     // The cursor moves past what the filter skipped too, so the next poll does not look at it again.
-    return { entries, cursor: Math.max(after ?? 0, log.last), capacity: log.capacity, replica: console.replica };
+    return { entries, cursor: Math.max(after ?? 0, log.last), capacity: log.capacity, replica: web.replica };
   });
 
   api.get<{ Querystring: LogQuery }>('/requests/stream', async (request, reply) => {
@@ -105,7 +105,14 @@ export function registerDebugRoutes(api: FastifyInstance, console: ConsoleContex
     const stop = log.subscribe((entry) => {
       if (matches(entry, filter)) send(entry);
     });
-    const ping = setInterval(() => raw.write(': ping\n\n'), PING_MS);
+    // Each ping checks the session again: a stream ends with its session (sign-out, expiry, a new password).
+    const session = request.consoleSession!;
+    const ping = setInterval(() => {
+      findSession(db, session.id, web.now()).then(
+        (live) => (live ? raw.write(': ping\n\n') : raw.end()),
+        () => raw.end(),
+      );
+    }, web.streamPingMs);
     streams.add(raw);
     raw.on('close', () => {
       clearInterval(ping);

@@ -36,8 +36,8 @@ function parseJson(text: string): unknown {
   }
 }
 
-export function registerExploreRoutes(api: FastifyInstance, console: ConsoleContext): void {
-  const db = console.server.db;
+export function registerExploreRoutes(api: FastifyInstance, web: ConsoleContext): void {
+  const db = web.server.db;
   const environment = async (name: string): Promise<Environment> => {
     const found = (await listEnvironments(db)).find((e) => e.name === name.toUpperCase());
     if (!found) throw new ConsoleError(404, 'notFound', `environment ${name} does not exist`);
@@ -51,11 +51,11 @@ export function registerExploreRoutes(api: FastifyInstance, console: ConsoleCont
     call: { method: 'GET' | 'POST' | 'PUT'; path: string; body?: string; userId?: string },
   ) => {
     const started = performance.now();
-    const answer = await console.app.inject({
+    const answer = await web.app.inject({
       method: call.method,
       url: call.path,
       headers: {
-        ...console.internal.headers(call.userId ?? 'console'),
+        ...web.internal.headers(call.userId ?? 'console'),
         host: request.host,
         ...(request.headers['accept-language'] ? { 'accept-language': request.headers['accept-language'] } : {}),
         ...(call.body !== undefined ? { 'content-type': 'application/json' } : {}),
@@ -154,7 +154,7 @@ export function registerExploreRoutes(api: FastifyInstance, console: ConsoleCont
 
   api.post<{ Params: ConnectorParams }>('/environments/:env/update/:connectorId/validate', async (request) => {
     const call = await composed(request);
-    const registry = await console.server.environments.registryFor(call.env);
+    const registry = await web.server.environments.registryFor(call.env);
     const connector = registry.updateConnectors.get(request.params.connectorId);
     if (!connector)
       throw new ConsoleError(
@@ -195,7 +195,7 @@ export function registerExploreRoutes(api: FastifyInstance, console: ConsoleCont
     });
     const ok = answer.status < 400;
     const stored = ok
-      ? await readStoredRecords(db, (name) => console.server.environments.registryFor({ ...call.env, name }), {
+      ? await readStoredRecords(db, (name) => web.server.environments.registryFor({ ...call.env, name }), {
           connector: id,
           environment: call.env.name,
           last: 5,

@@ -18,11 +18,11 @@ import { jsonBody, text } from './request-body.ts';
 
 const LIMIT_SCOPE = 'console';
 
-export function registerSessionRoutes(api: FastifyInstance, console: ConsoleContext): void {
-  const db = console.server.db;
+export function registerSessionRoutes(api: FastifyInstance, web: ConsoleContext): void {
+  const db = web.server.db;
   api.post('/session', { config: { ownSession: true } }, async (request, reply) => {
-    const now = console.now();
-    const blocked = console.signIns.blockedUntil(LIMIT_SCOPE, request.ip, now.getTime());
+    const now = web.now();
+    const blocked = web.signIns.blockedUntil(LIMIT_SCOPE, request.ip, now.getTime());
     if (blocked !== undefined) {
       const seconds = Math.max(1, Math.ceil((blocked - now.getTime()) / 1000));
       throw new ConsoleError(429, 'tooManyAttempts', `too many wrong passwords: try again in ${seconds} s`, undefined, {
@@ -31,18 +31,18 @@ export function registerSessionRoutes(api: FastifyInstance, console: ConsoleCont
     }
     const password = text(jsonBody(request), 'password', true);
     if (!(await checkConsolePassword(db, password))) {
-      console.signIns.failed(LIMIT_SCOPE, request.ip, now.getTime());
+      web.signIns.failed(LIMIT_SCOPE, request.ip, now.getTime());
       throw new ConsoleError(401, 'wrongPassword', 'wrong password', 'password');
     }
-    console.signIns.succeeded(LIMIT_SCOPE, request.ip);
+    web.signIns.succeeded(LIMIT_SCOPE, request.ip);
     const session = await createSession(db, now);
     reply.header('set-cookie', sessionCookieHeader(request, session.id, SESSION_MS / 1000));
     return { csrfToken: session.csrfToken, expiresAt: session.expiresAt };
   });
 
   api.get('/session', { config: { ownSession: true } }, async (request) => {
-    const session = await requireSession(request, db, console.now());
-    return { signedIn: true, csrfToken: session.csrfToken, expiresAt: session.expiresAt, replica: console.replica };
+    const session = await requireSession(request, db, web.now());
+    return { signedIn: true, csrfToken: session.csrfToken, expiresAt: session.expiresAt, replica: web.replica };
   });
 
   api.delete('/session', { config: { ownSession: true } }, async (request, reply) => {

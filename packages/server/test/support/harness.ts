@@ -43,7 +43,7 @@ export interface TestServerOptions {
   /** The server's clock in milliseconds (OAuth expiry, classic-token dates); tests move it. */
   clock?: () => number;
   /** Serve the web console (console/console-plugin.ts) with these options; the runtime is the test's. */
-  console?: { remote?: boolean; distDir?: string; requestLogCapacity?: number };
+  console?: { remote?: boolean; distDir?: string; requestLogCapacity?: number; streamPingMs?: number };
   trustProxy?: boolean;
   /** Where to listen (default 127.0.0.1). */
   host?: string;
