@@ -133,6 +133,14 @@ describe.each(DATABASE_KINDS)('the web console in Chromium on %s', (kind) => {
       expect(body.rows).toHaveLength(5);
       expect(shown).toEqual(body.rows.map((row) => Object.values(row).map(cellText)));
 
+      // The same filter as filterjson: another URL, the same rows.
+      await page.getByRole('radio', { name: 'filterjson' }).check();
+      await page.getByRole('button', { name: 'Run Profit_Employees' }).click();
+      await expect
+        .poll(async () => (await page.getByRole('figure', { name: /^URL/ }).locator('pre').textContent()) ?? '')
+        .toContain('filterjson=');
+      expect(await tableRows(page, 'Rows of Profit_Employees')).toEqual(shown);
+
       // The composer: a group id longer than its 20 characters; the SDK says so as it is typed, the server refuses
       // it, and the error lookup shows the logged error by its reference.
       await page.getByRole('link', { name: 'UpdateConnector composer' }).click();
