@@ -120,13 +120,20 @@ export function RequestLogScreen({ environments }: ScreenProps) {
             cell: (e) => <span class={`badge s${String(e.status)[0]}`}>{e.status}</span>,
           },
           { title: 'ms', cell: (e) => e.durationMs.toFixed(1) },
-          { title: 'IntegrationId', cell: (e) => e.integrationId ?? '' },
-          { title: 'X-Trace-Identifier', cell: (e) => <code>{e.traceId}</code> },
+          {
+            title: 'IntegrationId',
+            class: 'id',
+            cell: (e) => <span title={e.integrationId ?? ''}>{e.integrationId}</span>,
+          },
+          { title: 'X-Trace-Identifier', class: 'id', cell: (e) => <code title={e.traceId}>{e.traceId}</code> },
           {
             title: 'Error',
+            class: 'id',
             cell: (e) =>
               e.profitLogReference ? (
-                <a href={href('errors', { reference: e.profitLogReference })}>{e.profitLogReference}</a>
+                <a href={href('errors', { reference: e.profitLogReference })} title={e.profitLogReference}>
+                  {e.profitLogReference}
+                </a>
               ) : (
                 ''
               ),
