@@ -129,7 +129,7 @@ function Shell({ onSignedOut }: { onSignedOut(): void }) {
   return (
     <div class="shell">
       <header>
-        <a href="#main" class="visually-hidden">
+        <a href="#main" class="skip visually-hidden">
           Skip to the screen
         </a>
         <span class="brand">appconnector console</span>

@@ -35,6 +35,8 @@ function follow(event: MouseEvent): void {
   const link = (event.target as Element | null)?.closest?.('a');
   if (!link || link.target || link.hasAttribute('download')) return;
   const url = new URL(link.href, location.href);
+  // A jump within the page (the skip link) stays the browser's.
+  if (url.hash && url.pathname === location.pathname) return;
   if (url.origin !== location.origin || !url.pathname.startsWith(ROOT) || url.pathname.startsWith(`${ROOT}api/`))
     return;
   event.preventDefault();

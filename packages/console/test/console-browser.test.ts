@@ -268,6 +268,19 @@ describe.each(DATABASE_KINDS)('the web console in Chromium on %s', (kind) => {
         }
         throw new Error(`the keyboard never reached ${label}`);
       };
+      // From the top of the page, the first Tab reaches the skip link, visible once focused.
+      await page.evaluate(() => {
+        document.body.tabIndex = -1;
+        document.body.focus();
+        document.body.removeAttribute('tabindex');
+      });
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to the screen');
+      expect((await page.getByRole('link', { name: 'Skip to the screen' }).boundingBox())!.width).toBeGreaterThan(20);
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.closest('main')?.id)).toBe('main');
+      await page.getByRole('heading', { level: 1, name: 'Environments' }).focus();
       const form = page.getByRole('region', { name: 'New environment' });
       await tabTo('Name');
       expect(await form.getByLabel('Name').evaluate((el) => el === document.activeElement)).toBe(true);
@@ -283,6 +296,12 @@ describe.each(DATABASE_KINDS)('the web console in Chromium on %s', (kind) => {
       await expect.poll(() => form.getByRole('status').textContent()).toBe('Environment T12345AA created.');
       const row = page.getByRole('region', { name: 'Environments' }).locator('tr', { hasText: 'T12345AA' });
       await expect.poll(() => row.textContent()).toContain('en9.0.0');
+
+      // Signing out ends the session: the sign-in form again, and a reload does not get past it.
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByLabel('Console password').waitFor();
+      await page.reload();
+      await page.getByLabel('Console password').waitFor();
       expect(problems).toEqual([]);
     } finally {
       await context.close();
