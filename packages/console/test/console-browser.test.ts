@@ -191,6 +191,20 @@ describe.each(DATABASE_KINDS)('the web console in Chromium on %s', (kind) => {
       await expect
         .poll(async () => (await page.getByRole('region', { name: 'Request log' }).textContent()) ?? '')
         .toContain('/connectors/Profit_Employees');
+      // A client's call shows up while the log is open.
+      await server.call('/connectors/Profit_Employees?skip=3&take=1', { headers: { IntegrationId: 'live-check' } });
+      await expect
+        .poll(async () => (await page.getByRole('region', { name: 'Request log' }).textContent()) ?? '')
+        .toContain('live-check');
+      // Filtered to server errors: only the 500 of the composer's mistake is left.
+      await page.getByLabel('Status').selectOption('5xx');
+      const statuses = () =>
+        page
+          .getByRole('region', { name: 'Request log' })
+          .locator('tbody tr td:nth-child(7)')
+          .allTextContents()
+          .catch(() => []);
+      await expect.poll(statuses).toEqual(['500']);
 
       expect(problems).toEqual([]);
     } finally {

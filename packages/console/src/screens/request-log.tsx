@@ -1,7 +1,7 @@
-// The live request log of this replica (newest first), polled every two seconds, with filters; a call that
-// failed links to its error by profitLogReference.
+// The live request log of this replica (newest first, Server-Sent Events), with filters; a call that failed links
+// to its error by profitLogReference.
 
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { get } from '../api.ts';
 import type { ScreenProps } from '../app.tsx';
 import { href } from '../router.ts';
@@ -23,36 +23,42 @@ export function RequestLogScreen({ environments }: ScreenProps) {
   const [entries, setEntries] = useState<RequestEntry[]>([]);
   const [paused, setPaused] = useState(false);
   const [error, setError] = useState('');
-  const cursor = useRef<number | undefined>(undefined);
 
-  useEffect(() => {
-    cursor.current = undefined;
-    setEntries([]);
-  }, [filters]);
+  // What the server has (newest first), then every call as it ends through Server-Sent Events; EventSource
+  // reconnects by itself with Last-Event-ID, and the catch-up read after each (re)open closes any gap. Entries are
+  // merged by their sequence number, so one seen twice is shown once.
+  useEffect(() => setEntries([]), [filters]);
   useEffect(() => {
     if (paused) return;
-    let stop = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const poll = async () => {
-      const query = new URLSearchParams();
-      for (const [name, value] of Object.entries(filters)) if (value) query.set(name, value);
-      if (cursor.current !== undefined) query.set('after', String(cursor.current));
-      try {
-        const page = await get<{ entries: RequestEntry[]; cursor: number }>(`requests?${query}`);
-        if (stop) return;
-        setError('');
-        cursor.current = page.cursor;
-        if (page.entries.length) setEntries((old) => [...page.entries.slice().reverse(), ...old].slice(0, KEEP));
-      } catch (failure) {
-        if (!stop) setError((failure as Error).message);
-      }
-      if (!stop) timer = setTimeout(poll, 2000);
+    const query = new URLSearchParams();
+    for (const [name, value] of Object.entries(filters)) if (value) query.set(name, value);
+    let newest = 0;
+    const add = (fresh: RequestEntry[]) => {
+      if (!fresh.length) return;
+      newest = Math.max(newest, ...fresh.map((e) => e.seq));
+      setEntries((old) => {
+        const bySeq = new Map(old.map((e) => [e.seq, e]));
+        for (const entry of fresh) bySeq.set(entry.seq, entry);
+        return [...bySeq.values()].sort((a, b) => b.seq - a.seq).slice(0, KEEP);
+      });
     };
-    poll();
-    return () => {
-      stop = true;
-      clearTimeout(timer);
+    const source = new EventSource(`/console/api/requests/stream?${query}`);
+    source.addEventListener('request', (event) => add([JSON.parse((event as MessageEvent<string>).data)]));
+    source.onopen = () => {
+      setError('');
+      const since = new URLSearchParams(query);
+      if (newest) since.set('after', String(newest));
+      get<{ entries: RequestEntry[] }>(`requests?${since}`).then(
+        (page) => add(page.entries),
+        (failure: Error) => setError(failure.message),
+      );
     };
+    source.onerror = () => {
+      // CLOSED: the server refused the stream (signed out); otherwise EventSource is already reconnecting.
+      if (source.readyState === EventSource.CLOSED) get('session').catch(() => undefined);
+      else setError('The live log lost its connection; reconnecting…');
+    };
+    return () => source.close();
   }, [filters, paused]);
 
   const set = (change: Partial<Filters>) => setFilters({ ...filters, ...change });
@@ -101,7 +107,7 @@ export function RequestLogScreen({ environments }: ScreenProps) {
         </p>
       ) : null}
       <p class="muted" aria-live="polite">
-        {entries.length} calls shown{paused ? ' (paused)' : ', newest first, updated every 2 s'}.
+        {entries.length} calls shown{paused ? ' (paused)' : ', newest first, live'}.
       </p>
       <Table
         caption="Request log"
