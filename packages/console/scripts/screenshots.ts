@@ -61,6 +61,7 @@ async function traffic(url: string, token: string): Promise<void> {
 }
 
 async function shoot(page: Page, name: string): Promise<void> {
+  await page.mouse.move(1300, 790); // no hover highlight in the picture
   await page.evaluate(() => document.fonts.ready);
   const height = await page.evaluate(() => document.documentElement.scrollHeight);
   const shot = await page.screenshot({
