@@ -190,6 +190,15 @@ describe.each(DATABASE_KINDS)('console local-only on %s', (kind) => {
         const origin = server.base.replace(/\/ProfitRestServices$/, '');
         const answer = await fetch(`${origin}/console/api/session`, { headers: { 'x-forwarded-for': '203.0.113.9' } });
         expect(answer.status).toBe(trustProxy ? 403 : 401);
+        // Behind a TLS-terminating proxy the cookie is Secure; a proxy-less plain HTTP server cannot set it.
+        const { password } = await consolePassword(server.runtime.db);
+        const signIn = await fetch(`${origin}/console/api/session`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-forwarded-proto': 'https' },
+          body: JSON.stringify({ password }),
+        });
+        expect(signIn.status).toBe(200);
+        expect(signIn.headers.get('set-cookie')!.endsWith('; Secure')).toBe(trustProxy);
       } finally {
         await server.close();
       }
