@@ -32,7 +32,8 @@ const catalogueObjectSchema = z.object({
   elementArray: z.boolean(),
   keyAttributes: z.array(z.string()).default([]),
   fields: z.array(catalogueFieldSchema),
-  get objects() {
+  // Typed by hand: inferring a recursive getter depends on the order the checker meets files in.
+  get objects(): z.ZodDefault<z.ZodArray<typeof catalogueObjectSchema>> {
     return z.array(catalogueObjectSchema).default([]);
   },
 });

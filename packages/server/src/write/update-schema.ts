@@ -102,7 +102,8 @@ export const updateObjectSchema = z.object({
   /** Connector rules (rules/index.ts) applied to every record of this object. */
   rules: z.array(z.string()).default([]),
   fields: z.array(updateFieldSchema).default([]),
-  get objects() {
+  // Typed by hand: inferring a recursive getter depends on the order the checker meets files in.
+  get objects(): z.ZodDefault<z.ZodArray<typeof updateObjectSchema>> {
     return z.array(updateObjectSchema).default([]);
   },
 });
