@@ -84,8 +84,6 @@ const DEMO_INPUTS = [
   join(SERVER_SOURCES, 'demo'),
   join(SERVER_SOURCES, 'db/bulk-insert.ts'),
   join(SERVER_SOURCES, 'db/environment-tables.ts'),
-  // Its CREATE INDEX statements (PostgreSQL's declared indexes keep nulls first).
-  join(SERVER_SOURCES, 'db/dialect.ts'),
 ];
 
 /** Every file of the inputs (folders walked), hashed with its path in the repository: a demo built from other ones is built again. */

@@ -26,11 +26,8 @@ export interface SqlDialect {
   listColumnsSql(schema: string, table: string): RawBuilder<{ name: string }>;
   /** Every column of every table of a schema (`table_name`, `name`): one statement for hundreds of tables. */
   listSchemaColumnsSql(schema: string): RawBuilder<{ table_name: string; name: string }>;
-  /**
-   * The names of a schema's indexes; `stale` marks a declared (non-unique) index made before declared indexes kept
-   * nulls first on PostgreSQL, to be made again.
-   */
-  listSchemaIndexesSql(schema: string): RawBuilder<{ name: string; stale: boolean }>;
+  /** The names of a schema's indexes. */
+  listSchemaIndexesSql(schema: string): RawBuilder<{ name: string }>;
   /** Whether one text of several statements without parameters runs as one call (a script of DDL). */
   readonly runsScripts: boolean;
   /** CREATE INDEX for a table in a schema (SQLite wants the schema on the index name, PostgreSQL on the table). */
@@ -112,10 +109,7 @@ export const sqliteDialect: SqlDialect = {
     sql<{ table_name: string; name: string }>`select m.name as table_name, p.name as name
       from ${sql.id(schema, 'sqlite_master')} m join pragma_table_info(m.name, ${schema}) p where m.type = 'table'`,
   listSchemaIndexesSql: (schema) =>
-    sql<{
-      name: string;
-      stale: boolean;
-    }>`select name, 0 as stale from ${sql.id(schema, 'sqlite_master')} where type = 'index'`,
+    sql<{ name: string }>`select name from ${sql.id(schema, 'sqlite_master')} where type = 'index'`,
   runsScripts: false,
   createIndexSql: (schema, table, name, columns, unique) =>
     sql`create ${sql.raw(unique ? 'unique ' : '')}index if not exists ${sql.id(schema, name)} on ${quote(table)} (${sql.join(
@@ -169,18 +163,11 @@ export const postgresDialect: SqlDialect = {
     sql<{ table_name: string; name: string }>`select table_name, column_name as name from information_schema.columns
       where table_schema = ${schema}`,
   listSchemaIndexesSql: (schema) =>
-    sql<{ name: string; stale: boolean }>`select indexname as name,
-      (indexname like '%\_ix' and indexname not like '%\_sort\_ix' and indexdef not like '%NULLS FIRST%') as stale
-      from pg_indexes where schemaname = ${schema}`,
+    sql<{ name: string }>`select indexname as name from pg_indexes where schemaname = ${schema}`,
   runsScripts: true,
-  // Declared indexes keep nulls first as reads sort them ascending: with PostgreSQL's default (nulls last) an index
-  // on [active, modified_at] could find the rows of `modified_at >= x` but not give them in the order of
-  // `order by modified_at nulls first, …`, so every incremental-sync page sorted all matching rows (11 % of the
-  // table in the bench) to keep 1000; in that order the page reads ~1000 index entries (an incremental sort on the
-  // tie-breakers). Unique indexes serve equality, where the order of nulls does not matter.
   createIndexSql: (schema, table, name, columns, unique) =>
     sql`create ${sql.raw(unique ? 'unique ' : '')}index if not exists ${quote(name)} on ${sql.id(schema, table)} (${sql.join(
-      columns.map((column) => (unique ? quote(column) : sql`${quote(column)} nulls first`)),
+      columns.map(quote),
     )})`,
   // `nulls first` as reads sort ascending (PROTOCOL.md: empty values first); scanned backwards it serves descending.
   createSortKeyIndexSql: (schema, table, name, column, primaryKey) =>

@@ -72,10 +72,8 @@ async function existingSchema(db: Database, schema: string) {
     table.add(row.name);
     columns.set(row.table_name, table);
   }
-  const listed = (await db.dialect.listSchemaIndexesSql(schema).execute(db.kysely)).rows;
-  const indexes = new Set(listed.map((r) => r.name));
-  const stale = new Set(listed.filter((r) => Boolean(r.stale)).map((r) => r.name));
-  return { columns, indexes, stale };
+  const indexes = new Set((await db.dialect.listSchemaIndexesSql(schema).execute(db.kysely)).rows.map((r) => r.name));
+  return { columns, indexes };
 }
 
 /**
@@ -110,8 +108,7 @@ export async function createEnvironmentTables(
       }
     }
     for (const { name, columns: indexed, unique } of indexesOf(table)) {
-      if (existing.stale.has(name)) statements.push(sql`drop index ${sql.id(schema, name)}`);
-      if (!existing.indexes.has(name) || existing.stale.has(name))
+      if (!existing.indexes.has(name))
         statements.push(db.dialect.createIndexSql(schema, table.name, name, indexed, unique));
     }
     for (const { name, column } of sortKeyIndexesOf(table)) {
