@@ -74,4 +74,28 @@ describe('the export chart', () => {
     expect(svg).toContain('1M');
     expect(svg).toContain('target &#60; 250 MB');
   });
+
+  it("draws the driver's and the database's own JSON lines, dashed and dotted, where the points have them", () => {
+    const points = [
+      {
+        rows: 10_000,
+        rowsPerSecond: 50_000,
+        baselineRowsPerSecond: 60_000,
+        databaseJsonRowsPerSecond: 90_000,
+        peakMb: 1,
+      },
+      {
+        rows: 1_000_000,
+        rowsPerSecond: 70_000,
+        baselineRowsPerSecond: 80_000,
+        databaseJsonRowsPerSecond: 99_000,
+        peakMb: 2,
+      },
+    ];
+    const svg = exportChartSvg([{ database: 'sqlite', points }], 'test');
+    // rows/s solid, driver dashed, database JSON dotted; peak RSS solid.
+    expect(svg.match(/<polyline/g)).toHaveLength(4);
+    expect(svg.match(/stroke-dasharray="1,3" points=/g)).toHaveLength(1);
+    expect(svg).toContain("the database's own JSON");
+  });
 });

@@ -6,6 +6,8 @@ export interface ChartPoint {
   rowsPerSecond: number;
   /** The baseline's rows/s at the same size (the driver alone), drawn dashed. */
   baselineRowsPerSecond?: number;
+  /** The same SQL with each row's JSON made by the database (the physical limit, issue 17), drawn dotted. */
+  databaseJsonRowsPerSecond?: number;
   peakMb: number;
 }
 
@@ -40,15 +42,17 @@ interface PanelOptions {
   pick: (point: ChartPoint) => number;
   /** A second, dashed line per series (the baseline), where the points have it. */
   dashed?: (point: ChartPoint) => number | undefined;
+  /** A third, dotted line per series (the database's own JSON), where the points have it. */
+  dotted?: (point: ChartPoint) => number | undefined;
   unit: (value: number) => string;
   limit?: { value: number; label: string };
 }
 
-function panel(series: ChartSeries[], { offsetX, title, pick, dashed, unit, limit }: PanelOptions): string {
+function panel(series: ChartSeries[], { offsetX, title, pick, dashed, dotted, unit, limit }: PanelOptions): string {
   const rows = series.flatMap((s) => s.points.map((p) => p.rows));
   const minLog = Math.log10(Math.min(...rows));
   const maxLog = Math.log10(Math.max(...rows));
-  const values = series.flatMap((s) => s.points.flatMap((p) => [pick(p), dashed?.(p) ?? 0]));
+  const values = series.flatMap((s) => s.points.flatMap((p) => [pick(p), dashed?.(p) ?? 0, dotted?.(p) ?? 0]));
   const top = niceMax(Math.max(...values, limit?.value ?? 0) * 1.1);
   const plotWidth = PANEL.width - PANEL.left - PANEL.right;
   const plotHeight = PANEL.height - PANEL.top - PANEL.bottom;
@@ -97,6 +101,12 @@ function panel(series: ChartSeries[], { offsetX, title, pick, dashed, unit, limi
         `<polyline fill="none" stroke="${color}" stroke-width="1.5" stroke-dasharray="6,4" points="${floor.map((p) => `${x(p.rows)},${y(dashed!(p)!)}`).join(' ')}"/>`,
       );
     }
+    const limitLine = dotted ? points.filter((p) => dotted(p) !== undefined) : [];
+    if (limitLine.length > 0) {
+      parts.push(
+        `<polyline fill="none" stroke="${color}" stroke-width="1.5" stroke-dasharray="1,3" points="${limitLine.map((p) => `${x(p.rows)},${y(dotted!(p)!)}`).join(' ')}"/>`,
+      );
+    }
   }
   return parts.join('\n');
 }
@@ -119,6 +129,14 @@ export function exportChartSvg(series: ChartSeries[], caption: string): string {
           ]
         : [],
     )
+    .concat(
+      series.some((s) => s.points.some((p) => p.databaseJsonRowsPerSecond !== undefined))
+        ? [
+            `<line x1="${PANEL.left + series.length * 120 + 190}" x2="${PANEL.left + series.length * 120 + 204}" y1="${PANEL.height + 10}" y2="${PANEL.height + 10}" stroke="#333" stroke-dasharray="1,3"/>` +
+              `<text x="${PANEL.left + series.length * 120 + 210}" y="${PANEL.height + 14}">the database's own JSON</text>`,
+          ]
+        : [],
+    )
     .join('\n');
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
@@ -129,6 +147,7 @@ export function exportChartSvg(series: ChartSeries[], caption: string): string {
       title: 'Export skip=-1&take=-1: rows/s',
       pick: (p) => p.rowsPerSecond,
       dashed: (p) => p.baselineRowsPerSecond,
+      dotted: (p) => p.databaseJsonRowsPerSecond,
       unit: thousands,
     }),
     panel(series, {

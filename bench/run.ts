@@ -163,11 +163,12 @@ export async function runChart(
       const [result] = await runOn(database, options, ['export']);
       results.push(result!);
       if (result!.error) throw new Error(`export on ${kind} at ${rows} rows failed: ${result!.error}`);
-      const [rate, memory] = result!.measurements;
+      const [rate, memory, databaseJson] = result!.measurements;
       points.push({
         rows,
         rowsPerSecond: median(rate!.figure),
         baselineRowsPerSecond: median(rate!.baseline),
+        databaseJsonRowsPerSecond: databaseJson ? median(databaseJson.baseline) : undefined,
         peakMb: median(memory!.figure),
       });
     }

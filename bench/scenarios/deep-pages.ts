@@ -69,7 +69,7 @@ export async function deepPagesScenario(context: BenchContext): Promise<Scenario
         unit: 'ms',
         figure: deepMs,
         baseline: shallowMs,
-        target: { on: 'ratio', op: '<=', value: 3, text: '<= 3x' },
+        target: { on: 'ratio', op: '<=', value: 1.5, text: '<= 1.5x' },
       },
     ],
   };

@@ -93,7 +93,11 @@ export async function writesScenario(context: BenchContext): Promise<ScenarioRes
         name: `KnPerson inserts, ${elements === 1 ? '1-element' : `${elements}-element`} calls`,
         unit: 'rows/s',
         ...rate,
-        target: { on: 'ratio' as const, op: '>=' as const, value: 0.5, text: '>= 0.5' },
+        // Issue 17: single records at 0.7 of raw inserts, batches at least as fast as raw inserts.
+        target:
+          elements === 1
+            ? { on: 'ratio' as const, op: '>=' as const, value: 0.7, text: '>= 0.7' }
+            : { on: 'ratio' as const, op: '>=' as const, value: 1, text: '>= 1.0' },
       });
     }
   } finally {

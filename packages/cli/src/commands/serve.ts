@@ -5,6 +5,7 @@ import { authorizationHeader } from '@appconnector/protocol';
 import type { Command } from 'commander';
 import { type Io, progress } from '../output.ts';
 import { loadServer } from '../server-lazy.ts';
+import { holdYoungGeneration } from '../young-generation.ts';
 
 interface ServeFlags {
   port?: string;
@@ -79,6 +80,7 @@ Examples:
   appconnector serve --no-demo --db ./empty.sqlite`,
     )
     .action(async (flags: ServeFlags) => {
+      const releaseYoungGeneration = holdYoungGeneration();
       const { loadConfig, startServer } = await loadServer();
       const config = loadConfig({
         port: flags.port,
@@ -98,12 +100,14 @@ Examples:
       let bar: ReturnType<typeof progress> | undefined;
       const server = await startServer(config, {
         onDemoStart: (employees) => {
+          releaseYoungGeneration();
           io.err(`Building the demo environment (${employees} employees) in ${config.db} ...`);
           bar = progress(io, 'demo', undefined);
         },
         onDemoProgress: (rows) => bar?.update(rows),
       });
       bar?.stop();
+      releaseYoungGeneration();
       io.out(`appconnector listening on ${server.url}`);
       if (server.demoToken) {
         const state = {

@@ -56,7 +56,12 @@ export type CatalogueField = z.infer<typeof catalogueFieldSchema>;
 export type CatalogueObject = z.infer<typeof catalogueObjectSchema>;
 export type CatalogueConnector = z.infer<typeof catalogueConnectorSchema>;
 
-let cached: CatalogueConnector[] | undefined;
+/**
+ * The parsed shipped catalogue (~4 MB of heap), held weakly: boot and the compile of an environment's set read it
+ * several times in a row, but a server at rest needs only what the compiled registries took from it.
+ */
+// WeakRef<object>: WeakRef<CatalogueConnector[]> makes tsc check the recursive schema type too early.
+let cached: WeakRef<object> | undefined;
 
 /** What the schema's defaults would add: the files leave out empty `objects`. */
 function withDefaults(connector: CatalogueConnector): CatalogueConnector {
@@ -72,12 +77,13 @@ function withDefaults(connector: CatalogueConnector): CatalogueConnector {
 }
 
 /**
- * Every UpdateConnector of the catalogue, by file name order, read once per process. The shipped copy is trusted at
- * start (a test checks every file against the schema, which costs more than the rest of the generation); another
+ * Every UpdateConnector of the catalogue, by file name order, read again only after the last reader let go of it.
+ * The shipped copy is trusted at start (a test checks every file against the schema, which costs more than the rest of the generation); another
  * directory is checked.
  */
 export function readCatalogueUpdateConnectors(dir = CATALOGUE_UPDATE_DIR): CatalogueConnector[] {
-  if (dir === CATALOGUE_UPDATE_DIR && cached) return cached;
+  const kept = dir === CATALOGUE_UPDATE_DIR ? (cached?.deref() as CatalogueConnector[] | undefined) : undefined;
+  if (kept) return kept;
   const validate = dir !== CATALOGUE_UPDATE_DIR;
   const files = readdirSync(dir)
     .filter((name) => name.endsWith('.json') && !name.startsWith('_'))
@@ -92,6 +98,6 @@ export function readCatalogueUpdateConnectors(dir = CATALOGUE_UPDATE_DIR): Catal
     }
     return parsed.data;
   });
-  if (dir === CATALOGUE_UPDATE_DIR) cached = connectors;
+  if (dir === CATALOGUE_UPDATE_DIR) cached = new WeakRef(connectors);
   return connectors;
 }

@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
+import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import type { FileConnectorDefinition } from '../files/file-schema.ts';
 import type { ReportDefinition } from '../report/report-schema.ts';
 import { type DefinitionSet, definitionFileSchema } from './schema.ts';
@@ -71,7 +71,10 @@ export function parseDefinitionFiles(files: readonly DefinitionFile[]): Definiti
   for (const { name, text } of sorted) {
     let raw: unknown;
     try {
-      raw = extname(name) === '.json' ? JSON.parse(text) : parseYaml(text);
+      // js-yaml with YAML 1.2's core schema, as `yaml`'s parse reads it (the same values for every demo file,
+      // duplicate keys refused alike): about ten times faster on a cold start, where parsing the demo's 336 KB with
+      // `yaml` took half the server's start.
+      raw = extname(name) === '.json' ? JSON.parse(text) : loadYaml(text, { schema: CORE_SCHEMA });
     } catch (error) {
       throw new DefinitionError(`${name}: ${(error as Error).message}`);
     }
