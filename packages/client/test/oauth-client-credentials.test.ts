@@ -3,10 +3,11 @@
 // server's nonces, and typed errors (OAuthError for the token endpoint, AfasError for the API). The server's and the
 // SDK's clocks are moved together, so an hour passes in no time.
 
-import { createOAuthClient, setAuthMode } from '@appconnector/server';
+import { setAuthMode } from '@appconnector/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASE_KINDS } from '../../server/test/support/databases.ts';
 import { startTestServer, type TestServer } from '../../server/test/support/harness.ts';
+import { createBackendClient } from '../../server/test/support/oauth.ts';
 import { insertTestRows } from '../../server/test/support/test-rows.ts';
 import {
   AfasClient,
@@ -48,15 +49,7 @@ describe.each(DATABASE_KINDS)('SDK OAuth (client credentials, DPoP) against the 
     await insertTestRows(server, {
       people: [1, 2, 3].map((id) => ({ id, name: `Person ${id}`, city: 'Utrecht', team_id: null })),
     });
-    const created = await createOAuthClient(server.runtime.db, {
-      environment: 'O12345AA',
-      appConnector: 'Tests',
-      name: 'Backend',
-      type: 'confidential',
-      userId: 'tester',
-    });
-    clientId = created.clientId;
-    clientSecret = created.clientSecret!;
+    ({ clientId, clientSecret } = await createBackendClient(server));
     await setAuthMode(server.runtime.db, 'O12345AA', 'Tests', 'hybrid');
   });
   afterAll(async () => server?.close());

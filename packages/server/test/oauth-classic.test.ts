@@ -10,7 +10,7 @@ import { setAuthMode, setClassicTokenDates } from '../src/oauth/auth-settings.ts
 import { createOAuthClient } from '../src/oauth/clients.ts';
 import { DATABASE_KINDS } from './support/databases.ts';
 import { startTestServer, type TestServer } from './support/harness.ts';
-import { basic, postForm } from './support/oauth.ts';
+import { basic, createBackendClient, postForm } from './support/oauth.ts';
 
 describe.each(DATABASE_KINDS)('classic tokens and OAuth on %s', (kind) => {
   let server: TestServer | undefined;
@@ -19,14 +19,8 @@ describe.each(DATABASE_KINDS)('classic tokens and OAuth on %s', (kind) => {
   beforeAll(async () => {
     server = await startTestServer(kind, { get: ['Test_People'], clock: () => now });
     if (!server) return;
-    const created = await createOAuthClient(server.runtime.db, {
-      environment: 'O12345AA',
-      appConnector: 'Tests',
-      name: 'Backend',
-      type: 'confidential',
-      userId: 'tester',
-    });
-    backend = { id: created.clientId, secret: created.clientSecret! };
+    const created = await createBackendClient(server);
+    backend = { id: created.clientId, secret: created.clientSecret };
   });
   afterAll(async () => server?.close());
 

@@ -8,23 +8,10 @@ import { createOAuthClient } from '../src/oauth/clients.ts';
 import { setUserPassword } from '../src/oauth/users.ts';
 import { DATABASE_KINDS } from './support/databases.ts';
 import { startTestServer, type TestServer } from './support/harness.ts';
-import { type DpopKey, dpopKey, pkcePair, postForm, submitAuthorizePage } from './support/oauth.ts';
+import { type DpopKey, dpopKey, FOUR_PEOPLE, pkcePair, postForm, submitAuthorizePage } from './support/oauth.ts';
 import { insertTestRows } from './support/test-rows.ts';
 
 const REDIRECT = 'http://127.0.0.1/callback';
-
-const TEAMS = [{ id: 1, title: 'Sales' }];
-const PEOPLE = [1, 2, 3, 4].map((id) => ({
-  id,
-  name: `Person ${id}`,
-  city: 'Utrecht',
-  age: 30 + id,
-  salary: 1000 * id,
-  born: '1990-01-01',
-  active: true,
-  team_id: 1,
-  modified_at: '2024-01-01T10:00:00',
-}));
 
 describe.each(DATABASE_KINDS)('DPoP on %s', (kind) => {
   let server: TestServer | undefined;
@@ -34,7 +21,7 @@ describe.each(DATABASE_KINDS)('DPoP on %s', (kind) => {
   beforeAll(async () => {
     server = await startTestServer(kind, { get: ['Test_People'] });
     if (!server) return;
-    await insertTestRows(server, { teams: TEAMS, people: PEOPLE });
+    await insertTestRows(server, FOUR_PEOPLE);
     clientId = (
       await createOAuthClient(server.runtime.db, {
         environment: 'O12345AA',

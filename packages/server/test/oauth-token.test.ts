@@ -4,24 +4,10 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setAuthMode } from '../src/oauth/auth-settings.ts';
-import { createOAuthClient } from '../src/oauth/clients.ts';
 import { DATABASE_KINDS } from './support/databases.ts';
 import { startTestServer, type TestServer } from './support/harness.ts';
-import { basic, postForm } from './support/oauth.ts';
+import { basic, createBackendClient, FOUR_PEOPLE, postForm } from './support/oauth.ts';
 import { insertTestRows } from './support/test-rows.ts';
-
-const TEAMS = [{ id: 1, title: 'Sales' }];
-const PEOPLE = [1, 2, 3, 4].map((id) => ({
-  id,
-  name: `Person ${id}`,
-  city: 'Utrecht',
-  age: 30 + id,
-  salary: 1000 * id,
-  born: '1990-01-01',
-  active: true,
-  team_id: 1,
-  modified_at: '2024-01-01T10:00:00',
-}));
 
 describe.each(DATABASE_KINDS)('OAuth token endpoint on %s', (kind) => {
   let server: TestServer | undefined;
@@ -31,16 +17,8 @@ describe.each(DATABASE_KINDS)('OAuth token endpoint on %s', (kind) => {
   beforeAll(async () => {
     server = await startTestServer(kind, { get: ['Test_People'] });
     if (!server) return;
-    await insertTestRows(server, { teams: TEAMS, people: PEOPLE });
-    const created = await createOAuthClient(server.runtime.db, {
-      environment: 'O12345AA',
-      appConnector: 'Tests',
-      name: 'Backend',
-      type: 'confidential',
-      userId: 'tester',
-    });
-    clientId = created.clientId;
-    clientSecret = created.clientSecret!;
+    await insertTestRows(server, FOUR_PEOPLE);
+    ({ clientId, clientSecret } = await createBackendClient(server));
     tokenUrl = `${server.base}/oauth/token`;
   });
   afterAll(async () => server?.close());

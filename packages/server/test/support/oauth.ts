@@ -2,6 +2,8 @@
 // browser or the SDK would), all over real HTTP against a started test server.
 
 import { createHash, randomBytes, webcrypto } from 'node:crypto';
+import { createOAuthClient } from '../../src/oauth/clients.ts';
+import type { TestServer } from './harness.ts';
 
 export function form(values: Record<string, string>): string {
   return new URLSearchParams(values).toString();
@@ -89,3 +91,31 @@ export async function submitAuthorizePage(authorizeUrl: string, answer: Record<s
     body: new URLSearchParams({ ...hidden, ...answer }).toString(),
   });
 }
+
+/** A confidential client of the test App Connector `Tests` in O12345AA, acting as user `tester`. */
+export async function createBackendClient(server: TestServer): Promise<{ clientId: string; clientSecret: string }> {
+  const created = await createOAuthClient(server.runtime.db, {
+    environment: 'O12345AA',
+    appConnector: 'Tests',
+    name: 'Backend',
+    type: 'confidential',
+    userId: 'tester',
+  });
+  return { clientId: created.clientId, clientSecret: created.clientSecret! };
+}
+
+/** The rows the OAuth tests read through Test_People: four people of one team. */
+export const FOUR_PEOPLE = {
+  teams: [{ id: 1, title: 'Sales' }],
+  people: [1, 2, 3, 4].map((id) => ({
+    id,
+    name: `Person ${id}`,
+    city: 'Utrecht',
+    age: 30 + id,
+    salary: 1000 * id,
+    born: '1990-01-01',
+    active: true,
+    team_id: 1,
+    modified_at: '2024-01-01T10:00:00',
+  })),
+};
