@@ -9,26 +9,16 @@ import type { ScreenProps } from '../app.tsx';
 import { composeBody, emptyRecord, type Problem, problemsOf, type RecordForm } from '../compose.ts';
 import { href } from '../router.ts';
 import type { SendAnswer, ValidateAnswer } from '../types.ts';
-import { LoadNote, SelectField, useAction } from '../ui.tsx';
-import { useConnectors, useUpdateMetainfo } from './connector-data.ts';
+import { LoadNote, useAction } from '../ui.tsx';
+import { useUpdateMetainfo } from './connector-data.ts';
+import { ConnectorPicker } from './connector-picker.tsx';
 import { CallSnippets } from './snippets.tsx';
 
 export function ComposerScreen({ env, params }: ScreenProps) {
-  const connectors = useConnectors(env);
-  const ids = connectors.data?.updateConnectors ?? [];
-  const [id, setId] = useState(params.get('connector') ?? '');
-  const connector = ids.find((c) => c.id === id)?.id ?? ids[0]?.id ?? '';
   return (
-    <>
-      <LoadNote loaded={connectors} what="the UpdateConnectors" />
-      <SelectField
-        label="UpdateConnector"
-        value={connector}
-        onValue={setId}
-        options={ids.map((c) => ({ value: c.id, label: `${c.id}${c.description ? ` · ${c.description}` : ''}` }))}
-      />
-      {connector ? <Composer key={`${env}/${connector}`} env={env} connector={connector} /> : null}
-    </>
+    <ConnectorPicker env={env} params={params} kind="UpdateConnector">
+      {(connector) => <Composer key={`${env}/${connector}`} env={env} connector={connector} />}
+    </ConnectorPicker>
   );
 }
 

@@ -8,28 +8,18 @@ import type { ScreenProps } from '../app.tsx';
 import { formQuery, OPERATOR_LABELS, type RunnerForm } from '../get-query.ts';
 import type { RunAnswer } from '../types.ts';
 import { LoadNote, SelectField, Table, TextField, useAction } from '../ui.tsx';
-import { useConnectors, useGetMetainfo } from './connector-data.ts';
+import { useGetMetainfo } from './connector-data.ts';
+import { ConnectorPicker } from './connector-picker.tsx';
 import { CallSnippets } from './snippets.tsx';
 
 const EMPTY: RunnerForm = { groups: [], syntax: 'simple', quick: '', quickField: '', sort: [], skip: '0', take: '20' };
 const OPERATORS = Object.entries(OPERATOR_LABELS).map(([value, label]) => ({ value, label }));
 
 export function RunnerScreen({ env, params }: ScreenProps) {
-  const connectors = useConnectors(env);
-  const ids = connectors.data?.getConnectors ?? [];
-  const [id, setId] = useState(params.get('connector') ?? '');
-  const connector = ids.find((c) => c.id === id)?.id ?? ids[0]?.id ?? '';
   return (
-    <>
-      <LoadNote loaded={connectors} what="the GetConnectors" />
-      <SelectField
-        label="GetConnector"
-        value={connector}
-        onValue={setId}
-        options={ids.map((c) => ({ value: c.id, label: `${c.id}${c.description ? ` · ${c.description}` : ''}` }))}
-      />
-      {connector ? <Runner key={`${env}/${connector}`} env={env} connector={connector} /> : null}
-    </>
+    <ConnectorPicker env={env} params={params} kind="GetConnector">
+      {(connector) => <Runner key={`${env}/${connector}`} env={env} connector={connector} />}
+    </ConnectorPicker>
   );
 }
 
