@@ -64,6 +64,7 @@ export {
   loadDemoData,
 } from './demo/setup-demo.ts';
 export { serverExtensions } from './extensions.ts';
+export type { RequestLogEntry } from './http/request-log.ts';
 export type { MirrorDefinitions, MirroredTable, MirrorSource } from './mirror/mirror-definitions.ts';
 export { mirrorDefinitions } from './mirror/mirror-definitions.ts';
 export type { MirrorEnvironmentOptions, MirroredEnvironment } from './mirror/mirror-environment.ts';
