@@ -3,13 +3,13 @@
 // OTP apiToken) is in the creating answer only: nothing here can read one back.
 
 import { mkdtempSync, rmSync } from 'node:fs';
-import { isIP } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { authorizationHeader, type DataType } from '@appconnector/protocol';
 import type { FastifyInstance } from 'fastify';
 import {
   type AppConnector,
+  allowlistProblem,
   createAppConnector,
   findAppConnector,
   linkConnectors,
@@ -80,13 +80,9 @@ function clientJson(c: OAuthClient) {
 function ipList(body: Body): string[] | null | undefined {
   if (body.ipAllowlist === null) return null;
   const list = texts(body, 'ipAllowlist');
-  for (const entry of list ?? []) {
-    const [base, bits, extra] = entry.split('/');
-    const family = isIP(base ?? '');
-    const max = family === 6 ? 128 : 32;
-    if (!family || extra !== undefined || (bits !== undefined && !(/^\d{1,3}$/.test(bits) && Number(bits) <= max)))
-      throw invalid(`'${entry}' is neither an IPv4 or IPv6 address nor a CIDR range such as 10.0.0.0/8`, 'ipAllowlist');
-  }
+  // The service checks it too; checked here first to name the field.
+  const problem = allowlistProblem(list);
+  if (problem) throw invalid(problem, 'ipAllowlist');
   return list;
 }
 
