@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { authorizationHeader, type DataType } from '@appconnector/protocol';
+import { authorizationHeader, DATA_TYPES, type DataType } from '@appconnector/protocol';
 import type { FastifyInstance } from 'fastify';
 import {
   type AppConnector,
@@ -39,8 +39,6 @@ import { type Body, flag, futureTime, jsonBody, text, texts, wholeNumber } from 
 
 type EnvParams = { env: string };
 type AcParams = { env: string; name: string };
-
-const DATA_TYPES: readonly DataType[] = ['string', 'int', 'decimal', 'date', 'boolean', 'blob'];
 
 function environmentJson(e: Environment) {
   return {
