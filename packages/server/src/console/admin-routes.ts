@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { authorizationHeader, DATA_TYPES, type DataType } from '@appconnector/protocol';
+import { authorizationHeader, DATA_TYPES, type DataType, type Language } from '@appconnector/protocol';
 import type { FastifyInstance } from 'fastify';
 import {
   type AppConnector,
@@ -84,6 +84,13 @@ function ipList(body: Body): string[] | null | undefined {
   return list;
 }
 
+function languageOf(body: Body): Language | undefined {
+  const language = text(body, 'language');
+  if (language !== undefined && language !== 'nl' && language !== 'en')
+    throw invalid('language must be nl or en', 'language');
+  return language;
+}
+
 export function registerAdminRoutes(api: FastifyInstance, web: ConsoleContext): void {
   const db = web.server.db;
   const cache = web.server.environments;
@@ -123,9 +130,7 @@ export function registerAdminRoutes(api: FastifyInstance, web: ConsoleContext): 
   api.get('/environments', async () => ({ environments: (await listEnvironments(db)).map(environmentJson) }));
   api.post('/environments', async (request, reply) => {
     const body = jsonBody(request);
-    const language = text(body, 'language');
-    if (language !== undefined && language !== 'nl' && language !== 'en')
-      throw invalid('language must be nl or en', 'language');
+    const language = languageOf(body);
     const created = await createEnvironment(db, web.runtime.registry, {
       name: text(body, 'name', true).toUpperCase(),
       language,
@@ -138,11 +143,8 @@ export function registerAdminRoutes(api: FastifyInstance, web: ConsoleContext): 
   api.patch<{ Params: EnvParams }>('/environments/:env', async (request) => {
     const name = (await environment(request.params.env)).name;
     const body = jsonBody(request);
-    const language = text(body, 'language');
-    if (language !== undefined) {
-      if (language !== 'nl' && language !== 'en') throw invalid('language must be nl or en', 'language');
-      await setEnvironmentLanguage(db, name, language);
-    }
+    const language = languageOf(body);
+    if (language !== undefined) await setEnvironmentLanguage(db, name, language);
     const version = text(body, 'profitVersion');
     if (version !== undefined) await setProfitVersion(db, name, version);
     return environmentJson(await environment(name));
