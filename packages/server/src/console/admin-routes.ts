@@ -32,7 +32,7 @@ import { readDefinitionFiles } from '../definitions/load.ts';
 import type { Registry } from '../definitions/registry.ts';
 import { AUTH_MODES, type AuthMode, authModeOf, setAuthMode } from '../oauth/auth-settings.ts';
 import { createOAuthClient, deleteOAuthClient, listOAuthClients, type OAuthClient } from '../oauth/clients.ts';
-import { enableOtp, readOutbox } from '../otp/otp-service.ts';
+import { enableOtp, otpEnabled, readOutbox } from '../otp/otp-service.ts';
 import { ConsoleError, invalid } from './console-errors.ts';
 import type { ConsoleContext } from './console-plugin.ts';
 import { type Body, flag, futureTime, jsonBody, text, texts, wholeNumber } from './request-body.ts';
@@ -114,14 +114,7 @@ export function registerAdminRoutes(api: FastifyInstance, web: ConsoleContext): 
     getConnectors: a.getConnectors,
     updateConnectors: a.updateConnectors,
     authMode: await authModeOf(db, a.id),
-    otp: Boolean(
-      await db.kysely
-        .withSchema(db.systemSchema)
-        .selectFrom('otp_credentials')
-        .select('app_connector_id')
-        .where('app_connector_id', '=', a.id)
-        .executeTakeFirst(),
-    ),
+    otp: await otpEnabled(db, a),
   });
   const appConnector = async (params: AcParams) =>
     findAppConnector(db, (await environment(params.env)).name, params.name);
