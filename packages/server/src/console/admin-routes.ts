@@ -21,6 +21,7 @@ import { exportEnvironmentDefinitions, importEnvironmentDefinitions } from '../a
 import {
   createEnvironment,
   type Environment,
+  findEnvironment,
   listEnvironments,
   setEnvironmentLanguage,
   setMaintenance,
@@ -95,12 +96,8 @@ export function registerAdminRoutes(api: FastifyInstance, web: ConsoleContext): 
   const db = web.server.db;
   const cache = web.server.environments;
 
-  /** The environment by name (any case), re-read so that what was just changed is seen. */
-  const environment = async (name: string): Promise<Environment> => {
-    const found = (await listEnvironments(db)).find((e) => e.name === name.toUpperCase());
-    if (!found) throw new ConsoleError(404, 'notFound', `environment ${name} does not exist`);
-    return found;
-  };
+  /** Re-read on each call, so that what was just changed is seen. */
+  const environment = (name: string) => findEnvironment(db, name);
   const registryOf = async (name: string): Promise<Registry> => {
     const env = await environment(name);
     await cache.all(true);
