@@ -50,6 +50,7 @@ export type { Runtime } from './boot.ts';
 export { boot } from './boot.ts';
 export type { ServerConfig } from './config.ts';
 export { envFlag, loadConfig, maskedConfig } from './config.ts';
+export type { CustomFieldInfo } from './console/admin-routes.ts';
 export type { ConsolePassword } from './console/console-password.ts';
 export { consolePassword, MIN_CONSOLE_PASSWORD_LENGTH, setConsolePassword } from './console/console-password.ts';
 export type { ConsoleOptions } from './console/console-plugin.ts';

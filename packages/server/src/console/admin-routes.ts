@@ -330,20 +330,20 @@ export function registerAdminRoutes(api: FastifyInstance, web: ConsoleContext): 
   });
 }
 
+/** A custom field as `GET /environments/:env/custom-fields` lists it. */
+export interface CustomFieldInfo {
+  fieldId: string;
+  table: string;
+  column: string;
+  type: string;
+  label: string;
+  getConnectors: string[];
+  updateObjects: string[];
+}
+
 /** The custom (`U` + 32 hex) fields of a registry: their columns, and where GetConnectors and objects show them. */
-function customFields(registry: Registry) {
-  const fields = new Map<
-    string,
-    {
-      fieldId: string;
-      table: string;
-      column: string;
-      type: string;
-      label: string;
-      getConnectors: string[];
-      updateObjects: string[];
-    }
-  >();
+function customFields(registry: Registry): CustomFieldInfo[] {
+  const fields = new Map<string, CustomFieldInfo>();
   for (const table of registry.tables.values())
     for (const column of table.columns) {
       const match = /^u_([0-9a-f]{32})$/i.exec(column.name);
