@@ -1,4 +1,5 @@
-// The console API's answers as the UI reads them (packages/server/src/console/API.md). Types only.
+// The console API's answers as the UI reads them (packages/server/src/console/API.md). Types only; a shape the
+// server already declares is imported from it as a type (erased by esbuild, so no server code enters the bundle).
 
 export interface SessionInfo {
   signedIn: boolean;
@@ -99,21 +100,8 @@ export interface ValidateAnswer {
   error?: { status: number; code: string; message: string; field?: string; body?: unknown };
 }
 
-export interface RequestEntry {
-  seq: number;
-  at: string;
-  environment: string | null;
-  appConnector: string | null;
-  userId: string | null;
-  method: string;
-  path: string;
-  status: number;
-  durationMs: number;
-  integrationId: string | null;
-  traceId: string;
-  profitLogReference: string | null;
-  source: 'client' | 'console';
-}
+/** One entry of the request log, as the server keeps and sends it. */
+export type { RequestLogEntry as RequestEntry } from '@appconnector/server';
 
 export interface ErrorDetail {
   reference: string;

@@ -50,6 +50,7 @@ export type { Runtime } from './boot.ts';
 export { boot } from './boot.ts';
 export type { ServerConfig } from './config.ts';
 export { envFlag, loadConfig, maskedConfig } from './config.ts';
+export type { CustomFieldInfo } from './console/admin-routes.ts';
 export type { ConsolePassword } from './console/console-password.ts';
 export { consolePassword, MIN_CONSOLE_PASSWORD_LENGTH, setConsolePassword } from './console/console-password.ts';
 export type { ConsoleOptions } from './console/console-plugin.ts';
@@ -64,6 +65,7 @@ export {
   loadDemoData,
 } from './demo/setup-demo.ts';
 export { serverExtensions } from './extensions.ts';
+export type { RequestLogEntry } from './http/request-log.ts';
 export type { MirrorDefinitions, MirroredTable, MirrorSource } from './mirror/mirror-definitions.ts';
 export { mirrorDefinitions } from './mirror/mirror-definitions.ts';
 export type { MirrorEnvironmentOptions, MirroredEnvironment } from './mirror/mirror-environment.ts';

@@ -3,7 +3,13 @@
 
 import { authorizationHeader, tokenXml } from '@appconnector/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppConnector, findAppConnector, linkConnectors } from '../src/admin/app-connectors.ts';
+import {
+  createAppConnector,
+  findAppConnector,
+  linkConnectors,
+  listAppConnectors,
+  updateAppConnector,
+} from '../src/admin/app-connectors.ts';
 import { setMaintenance } from '../src/admin/environments.ts';
 import { createToken, revokeTokens } from '../src/admin/tokens.ts';
 import { buildApp } from '../src/app.ts';
@@ -82,6 +88,21 @@ describe.each(DATABASE_KINDS)('auth and environments on %s', (kind) => {
       'The App Connector does not allow calls from IP address 127.0.0.1.',
     );
     expect((await get({ authorization: await make('Inside', ['127.0.0.0/8']) })).status).toBe(200);
+  });
+
+  it('refuses to store an IP allowlist entry that auth could not read (the CLI and the console alike)', async ({
+    skip,
+  }) => {
+    if (!server) return skip();
+    const { db } = server.runtime;
+    const refused = /'10\.0\.0\.0\/99' is neither an IPv4 or IPv6 address nor a CIDR range/;
+    await expect(
+      createAppConnector(db, { environment: 'O12345AA', name: 'Bad range', ipAllowlist: ['10.0.0.0/99'] }),
+    ).rejects.toThrow(refused);
+    expect((await listAppConnectors(db, 'O12345AA')).map((a) => a.name)).not.toContain('Bad range');
+    const open = await createAppConnector(db, { environment: 'O12345AA', name: 'Open', ipAllowlist: null });
+    await expect(updateAppConnector(db, open, { ipAllowlist: ['127.0.0.1', '10.0.0.0/99'] })).rejects.toThrow(refused);
+    expect((await findAppConnector(db, 'O12345AA', 'Open')).ipAllowlist).toBeNull();
   });
 
   it('picks the environment from the Host header, else the default, and keeps tokens to their environment', async ({

@@ -51,7 +51,11 @@ describe.each(DATABASE_KINDS)('console administer on %s', (kind) => {
     expect((await web.get('/environments')).status).toBe(200);
     expect((await web.delete('/environments/O12345AA/maintenance')).body.maintenance).toBeNull();
     expect((await server.call('/connectors/Test_People')).status).toBe(200);
-    expect((await web.get('/environments/X00000XX/connectors')).status).toBe(404);
+    const unknown = await web.get('/environments/X00000XX/connectors');
+    expect([unknown.status, unknown.body.error]).toEqual([
+      404,
+      { code: 'notFound', message: 'environment X00000XX does not exist' },
+    ]);
   });
 
   it('creates an App Connector, links and unlinks connectors, sets its IP allowlist and auth mode', async ({

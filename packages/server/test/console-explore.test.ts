@@ -44,6 +44,24 @@ describe.each(DATABASE_KINDS)('console explore on %s', (kind) => {
     ]);
   });
 
+  it('does not let a client pass for the console: the internal headers from outside change nothing', async ({
+    skip,
+  }) => {
+    if (!server) return skip();
+    const guess = { 'x-appconnector-internal': 'A'.repeat(43), 'x-appconnector-internal-user': 'mallory' };
+    const anonymous = await fetch(`${server.base}/metainfo`, { headers: guess });
+    expect(anonymous.status).toBe(401);
+    await anonymous.text();
+    const { body: start } = await web.get('/requests?limit=1');
+    const signed = await server.call('/metainfo', { headers: { authorization: server.auth, ...guess } });
+    expect(signed.status).toBe(200);
+    await signed.text();
+    const { body } = await web.get(`/requests?after=${start.cursor}`);
+    expect(body.entries).toEqual([
+      expect.objectContaining({ appConnector: 'Tests', userId: 'tester', status: 200, source: 'client' }),
+    ]);
+  });
+
   it('runs a GetConnector: the rows equal a real call with the same query, in both filter syntaxes', async ({
     skip,
   }) => {

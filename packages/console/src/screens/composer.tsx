@@ -9,7 +9,7 @@ import type { ScreenProps } from '../app.tsx';
 import { composeBody, emptyRecord, type Problem, problemsOf, type RecordForm } from '../compose.ts';
 import { href } from '../router.ts';
 import type { SendAnswer, ValidateAnswer } from '../types.ts';
-import { LoadNote, useAction } from '../ui.tsx';
+import { LoadNote, OutcomeNote, useAction } from '../ui.tsx';
 import { useUpdateMetainfo } from './connector-data.ts';
 import { ConnectorPicker } from './connector-picker.tsx';
 import { CallSnippets } from './snippets.tsx';
@@ -119,14 +119,7 @@ function ComposerForm({ env, connector, meta }: { env: string; connector: string
           Send {connector}
         </button>
       </form>
-      <p role="status" aria-live="polite" class="ok">
-        {outcome.ok ?? ''}
-      </p>
-      {outcome.error ? (
-        <p role="alert" class="error">
-          {outcome.error}
-        </p>
-      ) : null}
+      <OutcomeNote outcome={outcome} />
       {answer ? <SendResult answer={answer} /> : null}
     </>
   );

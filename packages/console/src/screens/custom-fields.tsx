@@ -1,21 +1,12 @@
 // Custom fields (U + 32 hex) of the chosen environment's own definitions: the list and a new one.
 
+import { DATA_TYPES } from '@appconnector/protocol';
+import type { CustomFieldInfo } from '@appconnector/server';
 import { useState } from 'preact/hooks';
 import { get, post, seg } from '../api.ts';
 import type { ScreenProps } from '../app.tsx';
 import { LoadNote, OutcomeNote, SelectField, Table, TextField, useAction, useLoad } from '../ui.tsx';
 
-interface CustomField {
-  fieldId: string;
-  table: string;
-  column: string;
-  type: string;
-  label: string;
-  getConnectors: string[];
-  updateObjects: string[];
-}
-
-const TYPES = ['string', 'int', 'decimal', 'date', 'boolean', 'blob'];
 const split = (text: string) =>
   text
     .split(',')
@@ -24,7 +15,7 @@ const split = (text: string) =>
 
 export function CustomFieldsScreen({ env }: ScreenProps) {
   const path = `environments/${seg(env)}/custom-fields`;
-  const loaded = useLoad(() => get<{ fields: CustomField[] }>(path), [env]);
+  const loaded = useLoad(() => get<{ fields: CustomFieldInfo[] }>(path), [env]);
   const [object, setObject] = useState('');
   const [label, setLabel] = useState('');
   const [labelNl, setLabelNl] = useState('');
@@ -85,7 +76,7 @@ export function CustomFieldsScreen({ env }: ScreenProps) {
             <TextField label="Label (Dutch)" value={labelNl} onValue={setLabelNl} />
           </div>
           <div class="row">
-            <SelectField label="Type" value={type} onValue={setType} options={TYPES} />
+            <SelectField label="Type" value={type} onValue={setType} options={DATA_TYPES} />
             <TextField label="Length" type="number" min={1} value={length} onValue={setLength} />
             <TextField label="Decimals" type="number" min={0} value={decimals} onValue={setDecimals} />
           </div>

@@ -7,7 +7,7 @@ import { post, seg } from '../api.ts';
 import type { ScreenProps } from '../app.tsx';
 import { formQuery, OPERATOR_LABELS, type RunnerForm } from '../get-query.ts';
 import type { RunAnswer } from '../types.ts';
-import { LoadNote, SelectField, Table, TextField, useAction } from '../ui.tsx';
+import { LoadNote, OutcomeNote, SelectField, Table, TextField, useAction } from '../ui.tsx';
 import { useGetMetainfo } from './connector-data.ts';
 import { ConnectorPicker } from './connector-picker.tsx';
 import { CallSnippets } from './snippets.tsx';
@@ -231,14 +231,7 @@ function Runner({ env, connector }: { env: string; connector: string }) {
           Run {connector}
         </button>
       </form>
-      <p role="status" aria-live="polite" class="ok">
-        {outcome.ok ?? ''}
-      </p>
-      {outcome.error ? (
-        <p role="alert" class="error">
-          {outcome.error}
-        </p>
-      ) : null}
+      <OutcomeNote outcome={outcome} />
       {answer ? (
         <section aria-labelledby="run-result">
           <h2 id="run-result">

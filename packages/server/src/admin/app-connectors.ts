@@ -1,6 +1,7 @@
 // App Connectors: per environment, a name, linked GetConnectors and UpdateConnectors, an optional IP allowlist.
 // Links are checked against the compiled registry so that a typo fails here, not at the first call.
 
+import { isIP } from 'node:net';
 import type { Database } from '../db/database.ts';
 import type { AppConnectorRow } from '../db/system-schema.ts';
 import type { Registry } from '../definitions/registry.ts';
@@ -77,6 +78,26 @@ export async function getAppConnectorById(db: Database, id: number): Promise<App
   return fromRow(row, (await linksOf(db, [id])).get(id) ?? []);
 }
 
+/** What is wrong with an IP allowlist (the first entry that is neither an IPv4/IPv6 address nor a CIDR range), or
+ * undefined. Checked when the list is stored: auth's ipAllowed would otherwise fail at every call of the App
+ * Connector. */
+export function allowlistProblem(list: readonly string[] | null | undefined): string | undefined {
+  for (const entry of list ?? []) {
+    const [base, bits, extra] = entry.split('/');
+    const family = isIP(base ?? '');
+    const max = family === 6 ? 128 : 32;
+    if (!family || extra !== undefined || (bits !== undefined && !(/^\d{1,3}$/.test(bits) && Number(bits) <= max)))
+      return `'${entry}' is neither an IPv4 or IPv6 address nor a CIDR range such as 10.0.0.0/8`;
+  }
+  return undefined;
+}
+
+function storedAllowlist(list: readonly string[] | null | undefined): string | null {
+  const problem = allowlistProblem(list);
+  if (problem) throw new AdminError(problem);
+  return list && list.length > 0 ? JSON.stringify(list) : null;
+}
+
 export interface CreateAppConnectorOptions {
   environment: string;
   name: string;
@@ -103,7 +124,7 @@ export async function createAppConnector(db: Database, options: CreateAppConnect
       environment: options.environment,
       name: options.name,
       description: options.description ?? '',
-      ip_allowlist: options.ipAllowlist && options.ipAllowlist.length > 0 ? JSON.stringify(options.ipAllowlist) : null,
+      ip_allowlist: storedAllowlist(options.ipAllowlist),
       created_at: new Date().toISOString(),
     })
     .returning('id')
@@ -164,9 +185,7 @@ export async function updateAppConnector(
   changes: { ipAllowlist?: string[] | null; description?: string },
 ): Promise<AppConnector> {
   const set: { ip_allowlist?: string | null; description?: string } = {};
-  if (changes.ipAllowlist !== undefined)
-    set.ip_allowlist =
-      changes.ipAllowlist && changes.ipAllowlist.length > 0 ? JSON.stringify(changes.ipAllowlist) : null;
+  if (changes.ipAllowlist !== undefined) set.ip_allowlist = storedAllowlist(changes.ipAllowlist);
   if (changes.description !== undefined) set.description = changes.description;
   if (Object.keys(set).length > 0)
     await db.kysely

@@ -94,6 +94,13 @@ export async function listEnvironments(db: Database): Promise<Environment[]> {
   });
 }
 
+/** The environment by name, in any case, as stored now (maintenance included). */
+export async function findEnvironment(db: Database, name: string): Promise<Environment> {
+  const found = (await listEnvironments(db)).find((e) => e.name === name.toUpperCase());
+  if (!found) throw new AdminError(`environment ${name} does not exist`, 'notFound');
+  return found;
+}
+
 /** Puts an environment in maintenance (every call answers 503 with retry_after) or takes it out again. */
 export async function setMaintenance(
   db: Database,

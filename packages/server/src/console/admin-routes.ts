@@ -3,13 +3,13 @@
 // OTP apiToken) is in the creating answer only: nothing here can read one back.
 
 import { mkdtempSync, rmSync } from 'node:fs';
-import { isIP } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { authorizationHeader, type DataType } from '@appconnector/protocol';
+import { authorizationHeader, DATA_TYPES, type DataType, type Language } from '@appconnector/protocol';
 import type { FastifyInstance } from 'fastify';
 import {
   type AppConnector,
+  allowlistProblem,
   createAppConnector,
   findAppConnector,
   linkConnectors,
@@ -21,6 +21,7 @@ import { exportEnvironmentDefinitions, importEnvironmentDefinitions } from '../a
 import {
   createEnvironment,
   type Environment,
+  findEnvironment,
   listEnvironments,
   setEnvironmentLanguage,
   setMaintenance,
@@ -32,15 +33,13 @@ import { readDefinitionFiles } from '../definitions/load.ts';
 import type { Registry } from '../definitions/registry.ts';
 import { AUTH_MODES, type AuthMode, authModeOf, setAuthMode } from '../oauth/auth-settings.ts';
 import { createOAuthClient, deleteOAuthClient, listOAuthClients, type OAuthClient } from '../oauth/clients.ts';
-import { enableOtp, readOutbox } from '../otp/otp-service.ts';
+import { enableOtp, otpEnabled, readOutbox } from '../otp/otp-service.ts';
 import { ConsoleError, invalid } from './console-errors.ts';
 import type { ConsoleContext } from './console-plugin.ts';
 import { type Body, flag, futureTime, jsonBody, text, texts, wholeNumber } from './request-body.ts';
 
 type EnvParams = { env: string };
 type AcParams = { env: string; name: string };
-
-const DATA_TYPES: readonly DataType[] = ['string', 'int', 'decimal', 'date', 'boolean', 'blob'];
 
 function environmentJson(e: Environment) {
   return {
@@ -80,26 +79,25 @@ function clientJson(c: OAuthClient) {
 function ipList(body: Body): string[] | null | undefined {
   if (body.ipAllowlist === null) return null;
   const list = texts(body, 'ipAllowlist');
-  for (const entry of list ?? []) {
-    const [base, bits, extra] = entry.split('/');
-    const family = isIP(base ?? '');
-    const max = family === 6 ? 128 : 32;
-    if (!family || extra !== undefined || (bits !== undefined && !(/^\d{1,3}$/.test(bits) && Number(bits) <= max)))
-      throw invalid(`'${entry}' is neither an IPv4 or IPv6 address nor a CIDR range such as 10.0.0.0/8`, 'ipAllowlist');
-  }
+  // The service checks it too; checked here first to name the field.
+  const problem = allowlistProblem(list);
+  if (problem) throw invalid(problem, 'ipAllowlist');
   return list;
+}
+
+function languageOf(body: Body): Language | undefined {
+  const language = text(body, 'language');
+  if (language !== undefined && language !== 'nl' && language !== 'en')
+    throw invalid('language must be nl or en', 'language');
+  return language;
 }
 
 export function registerAdminRoutes(api: FastifyInstance, web: ConsoleContext): void {
   const db = web.server.db;
   const cache = web.server.environments;
 
-  /** The environment by name (any case), re-read so that what was just changed is seen. */
-  const environment = async (name: string): Promise<Environment> => {
-    const found = (await listEnvironments(db)).find((e) => e.name === name.toUpperCase());
-    if (!found) throw new ConsoleError(404, 'notFound', `environment ${name} does not exist`);
-    return found;
-  };
+  /** Re-read on each call, so that what was just changed is seen. */
+  const environment = (name: string) => findEnvironment(db, name);
   const registryOf = async (name: string): Promise<Registry> => {
     const env = await environment(name);
     await cache.all(true);
@@ -113,14 +111,7 @@ export function registerAdminRoutes(api: FastifyInstance, web: ConsoleContext): 
     getConnectors: a.getConnectors,
     updateConnectors: a.updateConnectors,
     authMode: await authModeOf(db, a.id),
-    otp: Boolean(
-      await db.kysely
-        .withSchema(db.systemSchema)
-        .selectFrom('otp_credentials')
-        .select('app_connector_id')
-        .where('app_connector_id', '=', a.id)
-        .executeTakeFirst(),
-    ),
+    otp: await otpEnabled(db, a),
   });
   const appConnector = async (params: AcParams) =>
     findAppConnector(db, (await environment(params.env)).name, params.name);
@@ -129,9 +120,7 @@ export function registerAdminRoutes(api: FastifyInstance, web: ConsoleContext): 
   api.get('/environments', async () => ({ environments: (await listEnvironments(db)).map(environmentJson) }));
   api.post('/environments', async (request, reply) => {
     const body = jsonBody(request);
-    const language = text(body, 'language');
-    if (language !== undefined && language !== 'nl' && language !== 'en')
-      throw invalid('language must be nl or en', 'language');
+    const language = languageOf(body);
     const created = await createEnvironment(db, web.runtime.registry, {
       name: text(body, 'name', true).toUpperCase(),
       language,
@@ -144,11 +133,8 @@ export function registerAdminRoutes(api: FastifyInstance, web: ConsoleContext): 
   api.patch<{ Params: EnvParams }>('/environments/:env', async (request) => {
     const name = (await environment(request.params.env)).name;
     const body = jsonBody(request);
-    const language = text(body, 'language');
-    if (language !== undefined) {
-      if (language !== 'nl' && language !== 'en') throw invalid('language must be nl or en', 'language');
-      await setEnvironmentLanguage(db, name, language);
-    }
+    const language = languageOf(body);
+    if (language !== undefined) await setEnvironmentLanguage(db, name, language);
     const version = text(body, 'profitVersion');
     if (version !== undefined) await setProfitVersion(db, name, version);
     return environmentJson(await environment(name));
@@ -344,20 +330,20 @@ export function registerAdminRoutes(api: FastifyInstance, web: ConsoleContext): 
   });
 }
 
+/** A custom field as `GET /environments/:env/custom-fields` lists it. */
+export interface CustomFieldInfo {
+  fieldId: string;
+  table: string;
+  column: string;
+  type: string;
+  label: string;
+  getConnectors: string[];
+  updateObjects: string[];
+}
+
 /** The custom (`U` + 32 hex) fields of a registry: their columns, and where GetConnectors and objects show them. */
-function customFields(registry: Registry) {
-  const fields = new Map<
-    string,
-    {
-      fieldId: string;
-      table: string;
-      column: string;
-      type: string;
-      label: string;
-      getConnectors: string[];
-      updateObjects: string[];
-    }
-  >();
+function customFields(registry: Registry): CustomFieldInfo[] {
+  const fields = new Map<string, CustomFieldInfo>();
   for (const table of registry.tables.values())
     for (const column of table.columns) {
       const match = /^u_([0-9a-f]{32})$/i.exec(column.name);

@@ -5,7 +5,7 @@
 
 import { CodedError, parseFilterQuery } from '@appconnector/protocol';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { type Environment, listEnvironments } from '../admin/environments.ts';
+import { findEnvironment } from '../admin/environments.ts';
 import { readStoredRecords } from '../admin/stored-records.ts';
 import { planWrite } from '../write/write-plan.ts';
 import { parseWriteRequest } from '../write/write-request.ts';
@@ -38,11 +38,7 @@ function parseJson(text: string): unknown {
 
 export function registerExploreRoutes(api: FastifyInstance, web: ConsoleContext): void {
   const db = web.server.db;
-  const environment = async (name: string): Promise<Environment> => {
-    const found = (await listEnvironments(db)).find((e) => e.name === name.toUpperCase());
-    if (!found) throw new ConsoleError(404, 'notFound', `environment ${name} does not exist`);
-    return found;
-  };
+  const environment = (name: string) => findEnvironment(db, name);
   /** The environment's base URL as a client on this machine reaches it. */
   const baseOf = (request: FastifyRequest, env: string) =>
     `${request.protocol}://${request.host}/${env}/ProfitRestServices`;

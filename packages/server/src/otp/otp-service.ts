@@ -34,6 +34,17 @@ export async function enableOtp(db: Database, appConnector: AppConnector): Promi
   return { apiKey, apiToken };
 }
 
+/** Whether the App Connector has OTP credentials. */
+export async function otpEnabled(db: Database, appConnector: AppConnector): Promise<boolean> {
+  const row = await db.kysely
+    .withSchema(db.systemSchema)
+    .selectFrom('otp_credentials')
+    .select('app_connector_id')
+    .where('app_connector_id', '=', appConnector.id)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 async function appConnectorFor(
   db: Database,
   environment: string,
