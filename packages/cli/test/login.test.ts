@@ -66,30 +66,12 @@ describe.each(DATABASE_KINDS)('appconnector login/logout (client credentials) on
 
   it('signs in by client credentials into a profile readable by its owner only; get uses it', async ({ skip }) => {
     if (!server) return skip();
-    const wrong = await cli(
-      'login',
-      '--profile',
-      'svc',
-      '--url',
-      server.base,
-      '--client-id',
-      clientId,
-      '--client-secret',
-      'nope',
-    );
+    const signIn = (secret: string) =>
+      cli('login', '--profile', 'svc', '--url', server!.base, '--client-id', clientId, '--client-secret', secret);
+    const wrong = await signIn('nope');
     expect(wrong.code).toBe(3);
     expect(wrong.err).toMatch(/OAuth: 401 invalid_client/);
-    const login = await cli(
-      'login',
-      '--profile',
-      'svc',
-      '--url',
-      server.base,
-      '--client-id',
-      clientId,
-      '--client-secret',
-      clientSecret,
-    );
+    const login = await signIn(clientSecret);
     expect(login.code, login.err).toBe(0);
     expect(login.out).toMatch(/signed in: profile 'svc' \(client_credentials, access token until/);
     expect(login.out + login.err).not.toContain(clientSecret);
