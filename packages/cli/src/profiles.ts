@@ -151,18 +151,16 @@ export function saveProfiles(store: ProfileStore, file: string = profilesPath())
 
 /**
  * The file holds tokens, secrets and DPoP keys: readable by its owner only. A file that others may read or write
- * (copied, unpacked, made by hand) is set back to 0600 when read; true when it had to be.
+ * (copied, unpacked, made by hand) is set back to 0600 when read.
  */
-export function keepOwnerOnly(file: string): boolean {
-  if (process.platform === 'win32') return false;
-  if ((statSync(file).mode & 0o077) === 0) return false;
+function keepOwnerOnly(file: string): void {
+  if (process.platform === 'win32' || (statSync(file).mode & 0o077) === 0) return;
   try {
     chmodSync(file, 0o600);
   } catch (error) {
     // Not ours to change (another user's file): refuse rather than use credentials others can read.
     throw new CliError(`${file} is readable by others and cannot be set to 0600 (${(error as Error).message})`);
   }
-  return true;
 }
 
 export function findProfile(store: ProfileStore, name: string, file: string = profilesPath()): Profile {

@@ -66,30 +66,12 @@ describe.each(DATABASE_KINDS)('appconnector login/logout (client credentials) on
 
   it('signs in by client credentials into a profile readable by its owner only; get uses it', async ({ skip }) => {
     if (!server) return skip();
-    const wrong = await cli(
-      'login',
-      '--profile',
-      'svc',
-      '--url',
-      server.base,
-      '--client-id',
-      clientId,
-      '--client-secret',
-      'nope',
-    );
+    const signIn = (secret: string) =>
+      cli('login', '--profile', 'svc', '--url', server!.base, '--client-id', clientId, '--client-secret', secret);
+    const wrong = await signIn('nope');
     expect(wrong.code).toBe(3);
     expect(wrong.err).toMatch(/OAuth: 401 invalid_client/);
-    const login = await cli(
-      'login',
-      '--profile',
-      'svc',
-      '--url',
-      server.base,
-      '--client-id',
-      clientId,
-      '--client-secret',
-      clientSecret,
-    );
+    const login = await signIn(clientSecret);
     expect(login.code, login.err).toBe(0);
     expect(login.out).toMatch(/signed in: profile 'svc' \(client_credentials, access token until/);
     expect(login.out + login.err).not.toContain(clientSecret);
@@ -160,6 +142,19 @@ describe.each(DATABASE_KINDS)('appconnector login/logout (client credentials) on
 
   it('takes the secret from stdin, and login again reuses the profile and its client id', async ({ skip }) => {
     if (!server) return skip();
+    // A terminal is refused, as for --password-stdin: typing would show the secret and wait for an end of file.
+    const tty = Object.getOwnPropertyDescriptor(process.stdin, 'isTTY');
+    Object.defineProperty(process.stdin, 'isTTY', { value: true, configurable: true });
+    try {
+      const typed = await cli('login', '--profile', 'svc', '--client-secret-stdin');
+      expect([typed.code, typed.err]).toEqual([
+        2,
+        expect.stringMatching(/--client-secret-stdin reads the client secret from a pipe/),
+      ]);
+    } finally {
+      if (tty) Object.defineProperty(process.stdin, 'isTTY', tty);
+      else delete (process.stdin as { isTTY?: boolean }).isTTY;
+    }
     const env = { ...process.env, APPCONNECTOR_PROFILES: file };
     const piped = await cliProcess(['login', '--profile', 'svc', '--client-secret-stdin'], `${clientSecret}\n`, env);
     expect(piped.code, piped.err).toBe(0);

@@ -67,7 +67,7 @@ export function dpopThumbprint(key: DpopKey): Promise<string> {
 }
 
 /** `htu`: the URL without query and fragment (RFC 9449 section 4.2), scheme and host normalised by URL. */
-export function proofUrl(url: string): string {
+function proofUrl(url: string): string {
   const parsed = new URL(url);
   return `${parsed.origin}${parsed.pathname}`;
 }

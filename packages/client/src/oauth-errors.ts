@@ -1,22 +1,10 @@
 // OAuthError: a refusal of the authorization server (token, authorize, revoke) in RFC 6749's terms, kept apart
 // from AfasError (refusals of the App Connector API itself). Must not perform requests.
 
-/** RFC 6749 section 5.2 and 4.1.2.1 codes, RFC 6750's and RFC 9449's; other text is possible and kept as is. */
-export type OAuthErrorCode =
-  | 'invalid_request'
-  | 'invalid_client'
-  | 'invalid_grant'
-  | 'unauthorized_client'
-  | 'unsupported_grant_type'
-  | 'invalid_scope'
-  | 'access_denied'
-  | 'unsupported_response_type'
-  | 'server_error'
-  | 'temporarily_unavailable'
-  | 'invalid_token'
-  | 'invalid_dpop_proof'
-  | 'use_dpop_nonce'
-  | (string & {});
+import type { OAuthErrorBody, OAuthErrorCode as WireOAuthErrorCode } from '@appconnector/protocol';
+
+/** The codes of RFC 6749, 6750, 7009 and 9449 (see the protocol package); other text is possible and kept as is. */
+export type OAuthErrorCode = WireOAuthErrorCode | (string & {});
 
 export interface OAuthErrorDetails {
   errorDescription?: string | undefined;
@@ -65,7 +53,8 @@ export function oauthErrorFromResponse(status: number, headers: Headers, bodyTex
   } catch {
     // Not JSON (a proxy's page): the status still says what failed.
   }
-  const json = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  // The wire's field names, each still to be checked: a proxy or another server may answer anything.
+  const json: { [K in keyof OAuthErrorBody]?: unknown } = typeof body === 'object' && body !== null ? body : {};
   return new OAuthError(text(json.error) ?? (status >= 500 ? 'server_error' : 'invalid_request'), {
     errorDescription: text(json.error_description) ?? (text(json.error) ? undefined : `unexpected answer ${status}`),
     errorUri: text(json.error_uri),

@@ -4,6 +4,7 @@
 import { type DpopKey, dpopProof, nonceScope } from './dpop.ts';
 import { ConnectionError, TimeoutError } from './errors.ts';
 import { OAuthError, oauthErrorFromResponse } from './oauth-errors.ts';
+import { base64 } from './web-crypto.ts';
 
 export type FormFetch = (url: string, init: RequestInit) => Promise<Response>;
 
@@ -22,10 +23,7 @@ export interface EndpointClient {
 /** RFC 6749 section 2.3.1: id and secret are form-encoded before they are joined and base64-encoded. */
 function basicCredentials(id: string, secret: string): string {
   const encode = (text: string) => encodeURIComponent(text).replace(/%20/g, '+');
-  const pair = new TextEncoder().encode(`${encode(id)}:${encode(secret)}`);
-  let binary = '';
-  for (const byte of pair) binary += String.fromCharCode(byte);
-  return `Basic ${btoa(binary)}`;
+  return `Basic ${base64(`${encode(id)}:${encode(secret)}`)}`;
 }
 
 export interface FormAnswer {

@@ -1,4 +1,4 @@
-// The bits of WebCrypto the OAuth parts share: base64url, random text and SHA-256, on `globalThis.crypto` only.
+// The bits of WebCrypto the OAuth parts share: base64 (url), random text and SHA-256, on `globalThis.crypto` only.
 // Must not import node: modules: the SDK runs in browsers, where a page needs a secure context for crypto.subtle.
 
 const UTF8 = new TextEncoder();
@@ -12,12 +12,17 @@ export function subtle(): SubtleCrypto {
   return found;
 }
 
-/** RFC 4648 section 5, without padding (what JWS, PKCE and DPoP use). */
-export function base64url(data: Uint8Array | ArrayBuffer | string): string {
+/** RFC 4648 section 4 of a text's UTF-8 bytes, or of bytes: `btoa` takes only Latin-1 text. */
+export function base64(data: Uint8Array | ArrayBuffer | string): string {
   const bytes = typeof data === 'string' ? UTF8.encode(data) : data instanceof Uint8Array ? data : new Uint8Array(data);
   let binary = '';
   for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return btoa(binary);
+}
+
+/** RFC 4648 section 5, without padding (what JWS, PKCE and DPoP use). */
+export function base64url(data: Uint8Array | ArrayBuffer | string): string {
+  return base64(data).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
 /** `bytes` random bytes as base64url text (32 bytes: 43 characters, 256 bits). */

@@ -137,6 +137,33 @@ describe('OAuth answers', () => {
     expect(() => oauth.authorizationUrl({ redirectUri: 'x', state: '', codeChallenge: 'c' })).toThrow(/state/);
   });
 
+  it('sends a client secret by HTTP Basic form-encoded first (RFC 6749 2.3.1), or in the body', async () => {
+    const sent: { authorization: string | null; body: string }[] = [];
+    const fetch = async (_url: string, init: RequestInit) => {
+      sent.push({ authorization: new Headers(init.headers).get('authorization'), body: String(init.body) });
+      return new Response('{"access_token":"a","token_type":"Bearer"}');
+    };
+    const options = {
+      baseUrl: 'http://127.0.0.1:9/ProfitRestServices',
+      clientId: 'app one',
+      clientSecret: 'p:ss/é+',
+      fetch,
+    };
+    await new OAuthClient(options).clientCredentials();
+    await new OAuthClient({ ...options, clientAuthentication: 'body' }).clientCredentials();
+    // node's Buffer as the independent judge of the base64 of the UTF-8 bytes.
+    expect(sent[0]).toEqual({
+      authorization: `Basic ${Buffer.from('app+one:p%3Ass%2F%C3%A9%2B').toString('base64')}`,
+      body: 'grant_type=client_credentials',
+    });
+    expect(sent[1]!.authorization).toBeNull();
+    expect(Object.fromEntries(new URLSearchParams(sent[1]!.body))).toEqual({
+      grant_type: 'client_credentials',
+      client_id: 'app one',
+      client_secret: 'p:ss/é+',
+    });
+  });
+
   it('a client takes a token or an auth, one of the two (the compiler says so too)', async () => {
     const baseUrl = 'http://127.0.0.1:9/ProfitRestServices';
     const token = 'AB'.repeat(32);

@@ -10,6 +10,7 @@ export type { FilterQueryParams } from './filter-query.ts';
 export { parseFilterQuery, renderFilterQuery } from './filter-query.ts';
 export type { SimpleFilterLists } from './filter-simple.ts';
 export { parseSimpleFilter, renderSimpleFilter } from './filter-simple.ts';
+export type { OAuthErrorBody, OAuthErrorCode } from './oauth-errors.ts';
 export type { Operator, OperatorCode } from './operators.ts';
 export {
   NEGATED_OPERATORS,

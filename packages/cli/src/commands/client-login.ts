@@ -21,6 +21,7 @@ import {
   saveProfiles,
 } from '../profiles.ts';
 import { asCliError, clientAction } from './client-action.ts';
+import { readStdin } from './oauth-admin.ts';
 
 interface LoginFlags extends ConnectionFlags {
   clientId?: string;
@@ -32,15 +33,6 @@ interface LoginFlags extends ConnectionFlags {
   port?: string;
   wait?: string;
   json?: boolean;
-}
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  // One line, as `echo "$SECRET" |` or a file gives it: the line end is not part of the secret.
-  return Buffer.concat(chunks)
-    .toString('utf8')
-    .replace(/\r?\n$/, '');
 }
 
 /** The profile login writes: --profile, APPCONNECTOR_PROFILE, the default profile, else one named "default". */
@@ -106,7 +98,9 @@ export function loginCommands(program: Command, io: Io): void {
       if (flags.clientSecret !== undefined && flags.clientSecretStdin) {
         throw new CliError('give --client-secret or --client-secret-stdin, not both', EXIT.usage);
       }
-      const secret = flags.clientSecretStdin ? await readStdin() : flags.clientSecret;
+      const secret = flags.clientSecretStdin
+        ? await readStdin('--client-secret-stdin', 'the client secret')
+        : flags.clientSecret;
       if (secret === '') throw new CliError('the client secret is empty', EXIT.usage);
 
       let oauth: OAuthProfile;

@@ -18,10 +18,9 @@ import {
   setUserPassword,
 } from '../server-lazy.ts';
 
-/** The whole of stdin without its last line end: a password piped in, never typed on the command line. */
-export async function readStdin(): Promise<string> {
-  if (process.stdin.isTTY)
-    throw new CliError('--password-stdin reads the password from a pipe: echo ... |', EXIT.usage);
+/** The whole of stdin without its last line end: a secret piped in, never typed on the command line. */
+export async function readStdin(flag = '--password-stdin', what = 'the password'): Promise<string> {
+  if (process.stdin.isTTY) throw new CliError(`${flag} reads ${what} from a pipe: echo ... |`, EXIT.usage);
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks)

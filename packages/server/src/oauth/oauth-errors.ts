@@ -1,18 +1,8 @@
 // The errors of the token and revocation endpoints as RFC 6749 5.2 (and RFC 9449 for DPoP) says: a JSON body
 // `{"error","error_description"}`, status 400, or 401 for invalid_client; never the AFAS error body.
 
+import type { OAuthErrorBody, OAuthErrorCode } from '@appconnector/protocol';
 import type { FastifyReply } from 'fastify';
-
-export type OAuthErrorCode =
-  | 'invalid_request'
-  | 'invalid_client'
-  | 'invalid_grant'
-  | 'unauthorized_client'
-  | 'unsupported_grant_type'
-  | 'invalid_scope'
-  | 'invalid_dpop_proof'
-  | 'use_dpop_nonce'
-  | 'unsupported_token_type';
 
 export class OAuthError extends Error {
   override name = 'OAuthError';
@@ -36,5 +26,5 @@ export function sendOAuthError(reply: FastifyReply, error: OAuthError): FastifyR
   return reply
     .code(error.status)
     .headers({ ...NO_STORE, ...error.headers, 'content-type': 'application/json; charset=utf-8' })
-    .send(JSON.stringify({ error: error.error, error_description: error.description }));
+    .send(JSON.stringify({ error: error.error, error_description: error.description } satisfies OAuthErrorBody));
 }
