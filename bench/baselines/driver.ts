@@ -3,6 +3,7 @@
 
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
+import Cursor from 'pg-cursor';
 
 /** What a baseline job names: the database, and for SQLite the environment file attached under `schema`. */
 export interface DriverTarget {
@@ -46,4 +47,40 @@ export function keyed(fieldIds: readonly string[], row: readonly unknown[]): Rec
   const object: Record<string, unknown> = {};
   for (let i = 0; i < fieldIds.length; i++) object[fieldIds[i]!] = row[i];
   return object;
+}
+
+/** The server reads in batches of 1000 rows (read-routes.ts); PostgreSQL gets the same batch size here. */
+const BATCH = 1000;
+
+/**
+ * Runs one query and hands each row's column values to `each`, as the server reads: SQLite iterating the statement,
+ * PostgreSQL through a cursor in batches of 1000 on one connection.
+ */
+export async function eachRow(
+  target: DriverTarget,
+  sql: string,
+  parameters: readonly unknown[],
+  each: (row: unknown[]) => void,
+): Promise<void> {
+  if (target.kind === 'sqlite') {
+    const db = openSqlite(target);
+    for (const row of db
+      .prepare(sql)
+      .raw(true)
+      .iterate(...parameters))
+      each(row as unknown[]);
+    db.close();
+    return;
+  }
+  const pool = openPostgres(target, 1);
+  const client = await pool.connect();
+  const cursor = client.query(new Cursor(sql, [...parameters], { rowMode: 'array' }));
+  for (;;) {
+    const batch = (await cursor.read(BATCH)) as unknown[][];
+    for (const row of batch) each(row);
+    if (batch.length < BATCH) break;
+  }
+  await cursor.close();
+  client.release();
+  await pool.end();
 }

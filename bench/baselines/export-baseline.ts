@@ -1,8 +1,7 @@
 // Baseline of the export: the server's `skip=-1&take=-1` SQL run with the same driver in one process, each row
 // JSON.stringify-ed as an object keyed by field id into a sink that only counts. No HTTP, no server code.
 
-import Cursor from 'pg-cursor';
-import { type DriverTarget, keyed, openPostgres, openSqlite } from './driver.ts';
+import { type DriverTarget, eachRow, keyed } from './driver.ts';
 
 export interface ExportJob {
   target: DriverTarget;
@@ -22,9 +21,6 @@ export interface ExportResult {
   keys?: unknown[];
 }
 
-/** The server reads in batches of 1000 rows (read-routes.ts); PostgreSQL gets the same batch size here. */
-const BATCH = 1000;
-
 async function run(job: ExportJob): Promise<ExportResult> {
   let rows = 0;
   let bytes = 0;
@@ -35,27 +31,7 @@ async function run(job: ExportJob): Promise<ExportResult> {
     keys?.push(row[0]);
   };
   const started = process.hrtime.bigint();
-  if (job.target.kind === 'sqlite') {
-    const db = openSqlite(job.target);
-    for (const row of db
-      .prepare(job.sql)
-      .raw(true)
-      .iterate(...job.parameters))
-      sink(row as unknown[]);
-    db.close();
-  } else {
-    const pool = openPostgres(job.target, 1);
-    const client = await pool.connect();
-    const cursor = client.query(new Cursor(job.sql, job.parameters, { rowMode: 'array' }));
-    for (;;) {
-      const batch = (await cursor.read(BATCH)) as unknown[][];
-      for (const row of batch) sink(row);
-      if (batch.length < BATCH) break;
-    }
-    await cursor.close();
-    client.release();
-    await pool.end();
-  }
+  await eachRow(job.target, job.sql, job.parameters, sink);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   return { rows, bytes, seconds, peakRss: process.resourceUsage().maxRSS * 1024, ...(keys ? { keys } : {}) };
 }

@@ -3,11 +3,8 @@
 // fast as the driver gives it (a sink that counts bytes). Not our exact text (PROTOCOL.md section 3: decimals,
 // booleans and dates differ, docs/performance.md), but the work the database does to make JSON at all.
 
-import Cursor from 'pg-cursor';
-import { openPostgres, openSqlite } from './driver.ts';
+import { eachRow } from './driver.ts';
 import type { ExportJob, ExportResult } from './export-baseline.ts';
-
-const BATCH = 1000;
 
 /** `'F1', "c0", 'F2', "c1", …`: the export SQL names its columns c0, c1, … in field order. */
 function sqliteJsonSql(job: ExportJob): string {
@@ -29,28 +26,9 @@ async function run(job: ExportJob): Promise<ExportResult> {
     rows++;
     if (keys) keys.push(Object.values(JSON.parse(json) as Record<string, unknown>)[0]);
   };
+  const sql = job.target.kind === 'sqlite' ? sqliteJsonSql(job) : postgresJsonSql(job);
   const started = process.hrtime.bigint();
-  if (job.target.kind === 'sqlite') {
-    const db = openSqlite(job.target);
-    for (const json of db
-      .prepare(sqliteJsonSql(job))
-      .pluck(true)
-      .iterate(...job.parameters))
-      sink(json as string);
-    db.close();
-  } else {
-    const pool = openPostgres(job.target, 1);
-    const client = await pool.connect();
-    const cursor = client.query(new Cursor(postgresJsonSql(job), job.parameters, { rowMode: 'array' }));
-    for (;;) {
-      const batch = (await cursor.read(BATCH)) as [string][];
-      for (const [json] of batch) sink(json);
-      if (batch.length < BATCH) break;
-    }
-    await cursor.close();
-    client.release();
-    await pool.end();
-  }
+  await eachRow(job.target, sql, job.parameters, (row) => sink(row[0] as string));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   return { rows, bytes, seconds, peakRss: process.resourceUsage().maxRSS * 1024, ...(keys ? { keys } : {}) };
 }

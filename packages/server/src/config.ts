@@ -3,7 +3,7 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import { z } from 'zod';
 import { DEFAULT_RETENTION, type ErrorLogRetention } from './db/error-log.ts';
 
@@ -94,7 +94,7 @@ function fromFile(dir: string | undefined): Record<string, unknown> {
   if (!dir) return {};
   const file = join(dir, SETTINGS_FILE);
   if (!existsSync(file)) return {};
-  const parsed = parseYaml(readFileSync(file, 'utf8')) ?? {};
+  const parsed = loadYaml(readFileSync(file, 'utf8'), { schema: CORE_SCHEMA }) ?? {};
   if (typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error(`${file}: expected a mapping of settings`);
   return parsed as Record<string, unknown>;
 }

@@ -4,7 +4,7 @@
 
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, posix } from 'node:path';
-import { isMap, isScalar, isSeq, parseDocument, type YAMLMap } from 'yaml';
+import type { YAMLMap } from 'yaml';
 import type { Runtime } from '../boot.ts';
 import { servedDefinitions } from '../catalogue/catalogue-definitions.ts';
 import type { Database } from '../db/database.ts';
@@ -18,6 +18,7 @@ import {
 } from '../definitions/load.ts';
 import type { Registry } from '../definitions/registry.ts';
 import { definitionsHash, RegistryCache } from '../definitions/registry-cache.ts';
+import { yamlDocuments } from '../definitions/yaml-documents.ts';
 import { changeLines, type DefinitionChange, definitionChanges, storageConflicts } from './definition-changes.ts';
 import { AdminError, prepareEnvironment } from './environments.ts';
 import { didYouMean, suggestionsFor } from './stored-records.ts';
@@ -349,6 +350,7 @@ export const BLOCKED_FILE = 'blocked.yaml';
  * Undefined for a flow-style item, which the caller re-renders.
  */
 function blockedInText(text: string, item: YAMLMap, blocked: boolean): string | undefined {
+  const { isScalar } = yamlDocuments();
   const keyed = (name: string) => item.items.find((pair) => isScalar(pair.key) && pair.key.value === name);
   const existing = keyed('blocked');
   if (existing && isScalar(existing.value) && existing.value.range) {
@@ -367,6 +369,7 @@ function blockedInText(text: string, item: YAMLMap, blocked: boolean): string | 
 
 /** Sets `blocked` on a GetConnector written in one of the files; undefined when none has it. */
 function editWritten(files: DefinitionFile[], id: string, blocked: boolean): DefinitionFile[] | undefined {
+  const { isMap, isSeq, parseDocument } = yamlDocuments();
   for (const [index, file] of files.entries()) {
     let text: string | undefined;
     if (file.name.endsWith('.json')) {
@@ -395,7 +398,9 @@ function editWritten(files: DefinitionFile[], id: string, blocked: boolean): Def
 /** Adds or removes a GetConnector in the `blockedGetConnectors:` list of blocked.yaml (catalogue connectors). */
 function editBlockedList(files: DefinitionFile[], id: string, blocked: boolean): DefinitionFile[] {
   const existing = files.find((f) => f.name === BLOCKED_FILE);
-  const doc = parseDocument(existing?.text ?? '# GetConnectors generated from the catalogue that are blocked\n');
+  const doc = yamlDocuments().parseDocument(
+    existing?.text ?? '# GetConnectors generated from the catalogue that are blocked\n',
+  );
   const list = new Set((doc.get('blockedGetConnectors') as { toJSON(): string[] } | undefined)?.toJSON() ?? []);
   if (blocked) list.add(id);
   else list.delete(id);

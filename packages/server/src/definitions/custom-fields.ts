@@ -6,11 +6,12 @@ import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { extname, join, relative, resolve } from 'node:path';
 import type { DataType } from '@appconnector/protocol';
-import { Document, isMap, isSeq, parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
+import type { Document, YAMLMap, YAMLSeq } from 'yaml';
 import { servedDefinitions } from '../catalogue/catalogue-definitions.ts';
 import { postgresDialect } from '../db/dialect.ts';
 import { compileDefinitions } from './compile.ts';
 import { DEMO_DEFINITIONS, DefinitionError, loadDefinitions } from './load.ts';
+import { yamlDocuments } from './yaml-documents.ts';
 
 export interface AddCustomFieldOptions {
   /** The definitions directory to change (a copy, never the built-in demo). */
@@ -72,13 +73,13 @@ function yamlFiles(dir: string): string[] {
 
 function seq(doc: Document, path: (string | number)[]): YAMLSeq | undefined {
   const node = doc.getIn(path, true);
-  return isSeq(node) ? node : undefined;
+  return yamlDocuments().isSeq(node) ? node : undefined;
 }
 
 function findIn(sources: Source[], list: string, key: string, value: string) {
   for (const source of sources) {
     const items = seq(source.doc, [list])?.items ?? [];
-    const index = items.findIndex((item) => isMap(item) && item.get(key) === value);
+    const index = items.findIndex((item) => yamlDocuments().isMap(item) && item.get(key) === value);
     if (index !== -1) return { source, node: items[index] as YAMLMap };
   }
   return undefined;
@@ -86,7 +87,7 @@ function findIn(sources: Source[], list: string, key: string, value: string) {
 
 /** One item in flow style (`{ name: x, type: int }`), the way the definition files write list items. */
 function flowText(value: Record<string, unknown>): string {
-  const doc = new Document(value);
+  const doc = new (yamlDocuments().Document)(value);
   (doc.contents as YAMLMap).flow = true;
   return doc.toString({ lineWidth: 0 }).trim();
 }
@@ -98,7 +99,9 @@ function flowText(value: Record<string, unknown>): string {
 function appendItem(source: Source, edits: Edit[], target: YAMLMap, key: string, value: Record<string, unknown>): void {
   const list: unknown = target.get(key, true);
   const last =
-    isSeq(list) && !list.flow ? (list.items.at(-1) as { range?: [number, number, number] } | undefined) : undefined;
+    yamlDocuments().isSeq(list) && !list.flow
+      ? (list.items.at(-1) as { range?: [number, number, number] } | undefined)
+      : undefined;
   if (!last?.range) throw new DefinitionError(`${source.file}: '${key}' is not a block list this command can extend`);
   const lineStart = source.text.lastIndexOf('\n', last.range[0]) + 1;
   const indent = source.text.slice(lineStart, last.range[0]).replace(/-\s*$/, '');
@@ -124,7 +127,7 @@ export function addCustomField(options: AddCustomFieldOptions): AddedCustomField
   compileDefinitions(servedDefinitions(loadDefinitions(options.dir)), postgresDialect);
   const sources: Source[] = yamlFiles(options.dir).map((file) => {
     const text = readFileSync(file, 'utf8');
-    return { file, text, doc: parseDocument(text) };
+    return { file, text, doc: yamlDocuments().parseDocument(text) };
   });
   const edits: Edit[] = [];
 
@@ -147,7 +150,7 @@ export function addCustomField(options: AddCustomFieldOptions): AddedCustomField
     ? [collection]
     : sources.flatMap((source) =>
         (seq(source.doc, ['collections'])?.items ?? [])
-          .filter((item): item is YAMLMap => isMap(item) && item.getIn(['from', 'table']) === tableName)
+          .filter((item): item is YAMLMap => yamlDocuments().isMap(item) && item.getIn(['from', 'table']) === tableName)
           .map((node) => ({ source, node })),
       );
   for (const { source, node } of collections) {
@@ -181,9 +184,10 @@ export function addCustomField(options: AddCustomFieldOptions): AddedCustomField
       throw new DefinitionError(`UpdateConnector '${connectorId}' has no root object '${rootName}'`);
     for (const name of rest) {
       const child: unknown = (object.get('objects', true) as YAMLSeq | undefined)?.items.find(
-        (item) => isMap(item) && item.get('name') === name,
+        (item) => yamlDocuments().isMap(item) && item.get('name') === name,
       );
-      if (!isMap(child)) throw new DefinitionError(`UpdateConnector '${connectorId}' has no object '${path}'`);
+      if (!yamlDocuments().isMap(child))
+        throw new DefinitionError(`UpdateConnector '${connectorId}' has no object '${path}'`);
       object = child as YAMLMap;
     }
     if (object.get('table') !== tableName)

@@ -72,7 +72,7 @@ export function parseDefinitionFiles(files: readonly DefinitionFile[]): Definiti
     let raw: unknown;
     try {
       // js-yaml with YAML 1.2's core schema, as `yaml`'s parse reads it (the same values for every demo file,
-      // duplicate keys refused alike): about ten times faster on a cold start, where parsing the demo's 336 KB with
+      // duplicate keys refused alike): about ten times faster on a cold start, where parsing the demo's 297 KB with
       // `yaml` took half the server's start.
       raw = extname(name) === '.json' ? JSON.parse(text) : loadYaml(text, { schema: CORE_SCHEMA });
     } catch (error) {
