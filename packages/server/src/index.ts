@@ -19,6 +19,7 @@ export type {
   ImportOptions,
 } from './admin/environment-definitions.ts';
 export {
+  addEnvironmentCustomField,
   copyEnvironmentDefinitions,
   environmentDefinitionFiles,
   exportEnvironmentDefinitions,

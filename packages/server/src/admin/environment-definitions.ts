@@ -2,13 +2,15 @@
 // on its environments row), its compiled registry, and import (validated, planned, all or nothing), export, copy
 // and blocking. Used by the CLI and by `env copy`; the running server switches through http/context.ts.
 
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, posix } from 'node:path';
 import { isMap, isScalar, isSeq, parseDocument, type YAMLMap } from 'yaml';
 import type { Runtime } from '../boot.ts';
 import { servedDefinitions } from '../catalogue/catalogue-definitions.ts';
 import type { Database } from '../db/database.ts';
 import { createEnvironmentTables } from '../db/environment-tables.ts';
+import { type AddCustomFieldOptions, type AddedCustomField, addCustomField } from '../definitions/custom-fields.ts';
 import {
   DefinitionError,
   type DefinitionFile,
@@ -427,4 +429,23 @@ export async function setGetConnectorBlocked(
   const listed = edited.some((f) => f.name === BLOCKED_FILE && f.text.includes(id));
   if (edited === files || listed) edited = editBlockedList(edited, id, blocked);
   return importEnvironmentDefinitions(runtime, environment, edited);
+}
+
+/**
+ * `field add --env` (CLI and console): the environment's set exported to a scratch directory, the field added there
+ * by the file edit of `field add --config`, and the set imported back, all or nothing.
+ */
+export async function addEnvironmentCustomField(
+  runtime: Runtime,
+  environment: string,
+  options: Omit<AddCustomFieldOptions, 'dir'>,
+): Promise<{ added: AddedCustomField; plan: DefinitionImportPlan }> {
+  const scratch = mkdtempSync(join(tmpdir(), 'appconnector-field-'));
+  try {
+    await exportEnvironmentDefinitions(runtime, environment, scratch, true);
+    const added = addCustomField({ ...options, dir: scratch });
+    return { added, plan: await importEnvironmentDefinitions(runtime, environment, readDefinitionFiles(scratch)) };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }
