@@ -24,8 +24,6 @@ export {
   environmentDefinitionFiles,
   exportEnvironmentDefinitions,
   importEnvironmentDefinitions,
-  planDefinitionImport,
-  prepareEnvironmentDefinitions,
   registryForEnvironment,
   resetEnvironmentDefinitions,
   serverDefinitionFiles,

@@ -102,13 +102,6 @@ export async function registryForEnvironment(runtime: Runtime, environment: stri
   return files ? registryForFiles(runtime, files) : runtime.registry;
 }
 
-/** Brings an environment's tables in step with the set it serves (after `copyEnvironmentDefinitions`, say). */
-export async function prepareEnvironmentDefinitions(runtime: Runtime, environment: string): Promise<Registry> {
-  const registry = await registryForEnvironment(runtime, environment);
-  await prepareEnvironment(runtime.db, registry, environment);
-  return registry;
-}
-
 /** Names relative with `/`, inside the set (no `..`, not absolute), of a definition type, each once. */
 function normalised(files: readonly DefinitionFile[]): DefinitionFile[] {
   if (files.length === 0) throw new DefinitionError('no definition files (*.yaml, *.json) to import');
@@ -215,18 +208,6 @@ function planOf(environment: string, compared: Compared, applied: boolean): Defi
 }
 
 /**
- * Validates a set of files against an environment (it must compile, and the environment's stored columns keep
- * their types) and says what importing it would change. Throws DefinitionError naming what is wrong.
- */
-export async function planDefinitionImport(
-  runtime: Runtime,
-  environment: string,
-  files: readonly DefinitionFile[],
-): Promise<DefinitionImportPlan> {
-  return planOf(environment, await compare(runtime, environment, files), false);
-}
-
-/**
  * Replaces an environment's definitions by these files, all or nothing: validated first, then its new tables and
  * columns made (additive: the old set ignores them), then the files and the hash in one transaction, then the
  * GetConnector list refilled. A failure before the commit leaves the old set in place. Running servers switch at
@@ -315,7 +296,8 @@ export async function exportEnvironmentDefinitions(
 
 /**
  * Gives environment `to` the definitions of `from` (its own files, or none: the server's), in one transaction.
- * Both must exist; `to`'s tables are not touched: call prepareEnvironmentDefinitions(runtime, to) after.
+ * Both must exist; `to`'s tables are not touched (`env copy` made them with `from`'s registry, and a running server
+ * prepares them when it sees the new hash).
  */
 export async function copyEnvironmentDefinitions(db: Database, from: string, to: string): Promise<void> {
   const source = await requireEnvironment(db, from);
