@@ -21,7 +21,7 @@ import {
 import type { Registry } from '../definitions/registry.ts';
 import { definitionsHash, RegistryCache } from '../definitions/registry-cache.ts';
 import { changeLines, type DefinitionChange, definitionChanges, storageConflicts } from './definition-changes.ts';
-import { AdminError, prepareEnvironment } from './environments.ts';
+import { AdminError, refillGetConnectorList } from './environments.ts';
 import { didYouMean, suggestionsFor } from './stored-records.ts';
 
 export type { DefinitionFile } from '../definitions/load.ts';
@@ -237,7 +237,7 @@ export async function importEnvironmentDefinitions(
       .where('name', '=', environment)
       .execute();
   });
-  await prepareEnvironment(db, compared.registry, environment);
+  await refillGetConnectorList(db, compared.registry, environment);
   return planOf(environment, compared, true);
 }
 
@@ -254,7 +254,7 @@ export async function resetEnvironmentDefinitions(runtime: Runtime, environment:
     await sys.deleteFrom('environment_definitions').where('environment', '=', environment).execute();
     await sys.updateTable('environments').set({ definitions_hash: null }).where('name', '=', environment).execute();
   });
-  await prepareEnvironment(db, runtime.registry, environment);
+  await refillGetConnectorList(db, runtime.registry, environment);
 }
 
 export interface ExportedDefinitions {
