@@ -19,7 +19,7 @@ import {
   readDefinitionFiles,
 } from '../definitions/load.ts';
 import type { Registry } from '../definitions/registry.ts';
-import { definitionsHash, RegistryCache } from '../definitions/registry-cache.ts';
+import { definitionsHash } from '../definitions/registry-cache.ts';
 import { changeLines, type DefinitionChange, definitionChanges, storageConflicts } from './definition-changes.ts';
 import { AdminError, refillGetConnectorList } from './environments.ts';
 import { didYouMean, suggestionsFor } from './stored-records.ts';
@@ -46,15 +46,6 @@ export interface DefinitionImportPlan {
 export interface ImportOptions {
   /** Validate and plan only: nothing is stored. */
   dryRun?: boolean;
-}
-
-/** The registries of a runtime by content hash (boot makes it; a runtime built by hand gets one on first use). */
-function registriesOf(runtime: Runtime): RegistryCache {
-  if (!runtime.registries) {
-    runtime.registries = new RegistryCache(runtime.db.dialect, runtime.catalogue);
-    if (runtime.definitionsHash) runtime.registries.remember(runtime.definitionsHash, runtime.registry);
-  }
-  return runtime.registries;
 }
 
 function system(db: Database) {
@@ -93,7 +84,7 @@ export function serverDefinitionFiles(runtime: Runtime): DefinitionFile[] {
 
 /** Compiles files with the runtime's choices, through the cache (a set is compiled once per hash). */
 export function registryForFiles(runtime: Runtime, files: readonly DefinitionFile[], hash?: string): Registry {
-  return registriesOf(runtime).get(files, hash);
+  return runtime.registries.get(files, hash);
 }
 
 /** The registry an environment serves: its own set's, else the server's. */
