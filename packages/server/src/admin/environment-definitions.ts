@@ -411,12 +411,13 @@ export async function setGetConnectorBlocked(
 export async function addEnvironmentCustomField(
   runtime: Runtime,
   environment: string,
-  options: Omit<AddCustomFieldOptions, 'dir'>,
+  options: Omit<AddCustomFieldOptions, 'dir' | 'check'>,
 ): Promise<{ added: AddedCustomField; plan: DefinitionImportPlan }> {
   const scratch = mkdtempSync(join(tmpdir(), 'appconnector-field-'));
   try {
     await exportEnvironmentDefinitions(runtime, environment, scratch, true);
-    const added = addCustomField({ ...options, dir: scratch });
+    // The import compiles the result (once, in the server's dialect): addCustomField's own two compiles are skipped.
+    const added = addCustomField({ ...options, dir: scratch, check: false });
     return { added, plan: await importEnvironmentDefinitions(runtime, environment, readDefinitionFiles(scratch)) };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
