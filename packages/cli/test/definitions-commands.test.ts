@@ -42,6 +42,9 @@ describe.each(['sqlite', 'postgres'] as const)('definitions commands per environ
       expect(created.code, created.err).toBe(0);
     }
   });
+  /** Links Test_Cities to the App Connector 'Tests' of an environment. */
+  const linkCities = (env: string) =>
+    cli('app-connector', 'link', '--env', env, '--name', 'Tests', '--get', 'Test_Cities', ...flags);
   afterAll(async () => {
     await database?.drop();
     rmSync(dir, { recursive: true, force: true });
@@ -72,17 +75,7 @@ describe.each(['sqlite', 'postgres'] as const)('definitions commands per environ
     expect(dry.err).toBe('T12345AA: dry run, 1 change; nothing was changed');
     // Still the server's set: linking the new connector in T12345AA is refused.
     expect((await cli('app-connector', 'create', '--env', 'T12345AA', '--name', 'Tests', ...flags)).code).toBe(0);
-    const early = await cli(
-      'app-connector',
-      'link',
-      '--env',
-      'T12345AA',
-      '--name',
-      'Tests',
-      '--get',
-      'Test_Cities',
-      ...flags,
-    );
+    const early = await linkCities('T12345AA');
     expect(early.code).toBe(EXIT.notFound);
 
     const imported = await cli('definitions', 'import', '--env', 'T12345AA', file, '--json', ...flags);
@@ -93,31 +86,11 @@ describe.each(['sqlite', 'postgres'] as const)('definitions commands per environ
       lines: ['+ GetConnector Test_Cities'],
       applied: true,
     });
-    const linked = await cli(
-      'app-connector',
-      'link',
-      '--env',
-      'T12345AA',
-      '--name',
-      'Tests',
-      '--get',
-      'Test_Cities',
-      ...flags,
-    );
+    const linked = await linkCities('T12345AA');
     expect(linked.code, linked.err).toBe(0);
     // The other environment does not have it.
     expect((await cli('app-connector', 'create', '--env', 'O12345AA', '--name', 'Tests', ...flags)).code).toBe(0);
-    const other = await cli(
-      'app-connector',
-      'link',
-      '--env',
-      'O12345AA',
-      '--name',
-      'Tests',
-      '--get',
-      'Test_Cities',
-      ...flags,
-    );
+    const other = await linkCities('O12345AA');
     expect(other.code).toBe(EXIT.notFound);
     expect(other.err).toContain("GetConnector 'Test_Cities' is not defined");
   });

@@ -9,19 +9,17 @@ import { createSystemTables } from './db/system-schema.ts';
 import { compileDefinitions } from './definitions/compile.ts';
 import { DEMO_DEFINITIONS, parseDefinitionFiles, readDefinitionFiles } from './definitions/load.ts';
 import type { Registry } from './definitions/registry.ts';
-import { definitionsHash as hashOf, RegistryCache } from './definitions/registry-cache.ts';
+import { definitionsHash, RegistryCache } from './definitions/registry-cache.ts';
 
 export interface Runtime {
   db: Database;
   /** The server's own definition set: what environments without definitions of their own serve. */
   registry: Registry;
   definitionsDir: string;
-  /** The content hash of the server's own definition files (definitions/registry-cache.ts). */
-  definitionsHash?: string;
   /** The catalogue choice of boot, applied to environments' own sets alike. */
   catalogue?: boolean;
-  /** Compiled environment sets by content hash, the server's own among them. */
-  registries?: RegistryCache;
+  /** Compiled environment sets by content hash, the server's own among them (under its files' hash). */
+  registries: RegistryCache;
 }
 
 export interface BootOptions {
@@ -47,10 +45,9 @@ export async function boot(options: BootOptions): Promise<Runtime> {
     await createSystemTables(db);
     await upgradeOldDefaultVersion(db);
     // An environment whose own files equal the server's shares its registry.
-    const definitionsHash = hashOf(files);
     const registries = new RegistryCache(db.dialect, options.catalogue);
-    registries.remember(definitionsHash, registry);
-    return { db, registry, definitionsDir, definitionsHash, catalogue: options.catalogue, registries };
+    registries.remember(definitionsHash(files), registry);
+    return { db, registry, definitionsDir, catalogue: options.catalogue, registries };
   } catch (error) {
     await db.close();
     throw error;

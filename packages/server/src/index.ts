@@ -19,12 +19,11 @@ export type {
   ImportOptions,
 } from './admin/environment-definitions.ts';
 export {
+  addEnvironmentCustomField,
   copyEnvironmentDefinitions,
   environmentDefinitionFiles,
   exportEnvironmentDefinitions,
   importEnvironmentDefinitions,
-  planDefinitionImport,
-  prepareEnvironmentDefinitions,
   registryForEnvironment,
   resetEnvironmentDefinitions,
   serverDefinitionFiles,

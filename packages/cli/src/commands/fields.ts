@@ -1,9 +1,6 @@
 // `appconnector field add`: a custom U+32-hex field in a copy of the definitions (`--config`; the column appears at
 // the next start), or in one environment's own definitions (`--env`: exported, changed, imported all or nothing).
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { AddCustomFieldOptions, AddedCustomField } from '@appconnector/server';
 import type { Command } from 'commander';
 import { commaList, wholeNumber } from '../flags.ts';
@@ -62,7 +59,7 @@ export function fieldCommands(program: Command, io: Io): void {
           EXIT.usage,
         );
       }
-      const added = addCustomField(fieldOptions(flags, dir));
+      const added = addCustomField({ ...fieldOptions(flags), dir });
       if (flags.json) {
         io.out(JSON.stringify(added, null, 2));
         return;
@@ -72,11 +69,10 @@ export function fieldCommands(program: Command, io: Io): void {
     });
 }
 
-function fieldOptions(flags: FieldAddFlags, dir: string): AddCustomFieldOptions {
+function fieldOptions(flags: FieldAddFlags): Omit<AddCustomFieldOptions, 'dir'> {
   if (!(TYPES as readonly string[]).includes(flags.type))
     throw new CliError(`--type must be one of ${TYPES.join(', ')}`, EXIT.usage);
   return {
-    dir,
     object: flags.object,
     label: flags.label,
     labelNl: flags.labelNl,
@@ -95,26 +91,17 @@ function printAdded(io: Io, added: AddedCustomField): void {
   if (added.updateObjects.length > 0) io.out(`  UpdateConnector objects: ${added.updateObjects.join(', ')}`);
 }
 
-/** The environment's set exported to a scratch directory, the field added there, and the set imported back. */
+/** The field added to the environment's own set (server: addEnvironmentCustomField, as the console does). */
 async function addToEnvironment(io: Io, flags: FieldAddFlags, env: string): Promise<void> {
-  const { addCustomField, exportEnvironmentDefinitions, importEnvironmentDefinitions, readDefinitionFiles } =
-    await loadServer();
-  const scratch = mkdtempSync(join(tmpdir(), 'appconnector-field-'));
-  try {
-    const { added, plan } = await withRuntime({ db: flags.db, config: flags.config }, async (runtime) => {
-      await exportEnvironmentDefinitions(runtime, env, scratch, true);
-      const added = addCustomField(fieldOptions(flags, scratch));
-      return { added, plan: await importEnvironmentDefinitions(runtime, env, readDefinitionFiles(scratch)) };
-    });
-    if (flags.json) {
-      io.out(JSON.stringify({ ...added, environment: env, changes: plan.lines }, null, 2));
-      return;
-    }
-    printAdded(io, added);
-    io.err(
-      `${env}: ${plan.lines.join('; ')}; running servers switch at their next environment refresh (5 s by default)`,
-    );
-  } finally {
-    rmSync(scratch, { recursive: true, force: true });
+  const { addEnvironmentCustomField } = await loadServer();
+  const options = fieldOptions(flags);
+  const { added, plan } = await withRuntime({ db: flags.db, config: flags.config }, (runtime) =>
+    addEnvironmentCustomField(runtime, env, options),
+  );
+  if (flags.json) {
+    io.out(JSON.stringify({ ...added, environment: env, changes: plan.lines }, null, 2));
+    return;
   }
+  printAdded(io, added);
+  io.err(`${env}: ${plan.lines.join('; ')}; running servers switch at their next environment refresh (5 s by default)`);
 }

@@ -2,13 +2,15 @@
 // on its environments row), its compiled registry, and import (validated, planned, all or nothing), export, copy
 // and blocking. Used by the CLI and by `env copy`; the running server switches through http/context.ts.
 
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, posix } from 'node:path';
 import type { YAMLMap } from 'yaml';
 import type { Runtime } from '../boot.ts';
 import { servedDefinitions } from '../catalogue/catalogue-definitions.ts';
 import type { Database } from '../db/database.ts';
 import { createEnvironmentTables } from '../db/environment-tables.ts';
+import { type AddCustomFieldOptions, type AddedCustomField, addCustomField } from '../definitions/custom-fields.ts';
 import {
   DefinitionError,
   type DefinitionFile,
@@ -17,10 +19,10 @@ import {
   readDefinitionFiles,
 } from '../definitions/load.ts';
 import type { Registry } from '../definitions/registry.ts';
-import { definitionsHash, RegistryCache } from '../definitions/registry-cache.ts';
+import { definitionsHash } from '../definitions/registry-cache.ts';
 import { yamlDocuments } from '../definitions/yaml-documents.ts';
 import { changeLines, type DefinitionChange, definitionChanges, storageConflicts } from './definition-changes.ts';
-import { AdminError, prepareEnvironment } from './environments.ts';
+import { AdminError, refillGetConnectorList } from './environments.ts';
 import { didYouMean, suggestionsFor } from './stored-records.ts';
 
 export type { DefinitionFile } from '../definitions/load.ts';
@@ -45,15 +47,6 @@ export interface DefinitionImportPlan {
 export interface ImportOptions {
   /** Validate and plan only: nothing is stored. */
   dryRun?: boolean;
-}
-
-/** The registries of a runtime by content hash (boot makes it; a runtime built by hand gets one on first use). */
-function registriesOf(runtime: Runtime): RegistryCache {
-  if (!runtime.registries) {
-    runtime.registries = new RegistryCache(runtime.db.dialect, runtime.catalogue);
-    if (runtime.definitionsHash) runtime.registries.remember(runtime.definitionsHash, runtime.registry);
-  }
-  return runtime.registries;
 }
 
 function system(db: Database) {
@@ -92,20 +85,13 @@ export function serverDefinitionFiles(runtime: Runtime): DefinitionFile[] {
 
 /** Compiles files with the runtime's choices, through the cache (a set is compiled once per hash). */
 export function registryForFiles(runtime: Runtime, files: readonly DefinitionFile[], hash?: string): Registry {
-  return registriesOf(runtime).get(files, hash);
+  return runtime.registries.get(files, hash);
 }
 
 /** The registry an environment serves: its own set's, else the server's. */
 export async function registryForEnvironment(runtime: Runtime, environment: string): Promise<Registry> {
   const files = await environmentDefinitionFiles(runtime.db, environment);
   return files ? registryForFiles(runtime, files) : runtime.registry;
-}
-
-/** Brings an environment's tables in step with the set it serves (after `copyEnvironmentDefinitions`, say). */
-export async function prepareEnvironmentDefinitions(runtime: Runtime, environment: string): Promise<Registry> {
-  const registry = await registryForEnvironment(runtime, environment);
-  await prepareEnvironment(runtime.db, registry, environment);
-  return registry;
 }
 
 /** Names relative with `/`, inside the set (no `..`, not absolute), of a definition type, each once. */
@@ -214,18 +200,6 @@ function planOf(environment: string, compared: Compared, applied: boolean): Defi
 }
 
 /**
- * Validates a set of files against an environment (it must compile, and the environment's stored columns keep
- * their types) and says what importing it would change. Throws DefinitionError naming what is wrong.
- */
-export async function planDefinitionImport(
-  runtime: Runtime,
-  environment: string,
-  files: readonly DefinitionFile[],
-): Promise<DefinitionImportPlan> {
-  return planOf(environment, await compare(runtime, environment, files), false);
-}
-
-/**
  * Replaces an environment's definitions by these files, all or nothing: validated first, then its new tables and
  * columns made (additive: the old set ignores them), then the files and the hash in one transaction, then the
  * GetConnector list refilled. A failure before the commit leaves the old set in place. Running servers switch at
@@ -255,7 +229,7 @@ export async function importEnvironmentDefinitions(
       .where('name', '=', environment)
       .execute();
   });
-  await prepareEnvironment(db, compared.registry, environment);
+  await refillGetConnectorList(db, compared.registry, environment);
   return planOf(environment, compared, true);
 }
 
@@ -272,7 +246,7 @@ export async function resetEnvironmentDefinitions(runtime: Runtime, environment:
     await sys.deleteFrom('environment_definitions').where('environment', '=', environment).execute();
     await sys.updateTable('environments').set({ definitions_hash: null }).where('name', '=', environment).execute();
   });
-  await prepareEnvironment(db, runtime.registry, environment);
+  await refillGetConnectorList(db, runtime.registry, environment);
 }
 
 export interface ExportedDefinitions {
@@ -314,7 +288,8 @@ export async function exportEnvironmentDefinitions(
 
 /**
  * Gives environment `to` the definitions of `from` (its own files, or none: the server's), in one transaction.
- * Both must exist; `to`'s tables are not touched: call prepareEnvironmentDefinitions(runtime, to) after.
+ * Both must exist; `to`'s tables are not touched (`env copy` made them with `from`'s registry, and a running server
+ * prepares them when it sees the new hash).
  */
 export async function copyEnvironmentDefinitions(db: Database, from: string, to: string): Promise<void> {
   const source = await requireEnvironment(db, from);
@@ -432,4 +407,24 @@ export async function setGetConnectorBlocked(
   const listed = edited.some((f) => f.name === BLOCKED_FILE && f.text.includes(id));
   if (edited === files || listed) edited = editBlockedList(edited, id, blocked);
   return importEnvironmentDefinitions(runtime, environment, edited);
+}
+
+/**
+ * `field add --env` (CLI and console): the environment's set exported to a scratch directory, the field added there
+ * by the file edit of `field add --config`, and the set imported back, all or nothing.
+ */
+export async function addEnvironmentCustomField(
+  runtime: Runtime,
+  environment: string,
+  options: Omit<AddCustomFieldOptions, 'dir' | 'check'>,
+): Promise<{ added: AddedCustomField; plan: DefinitionImportPlan }> {
+  const scratch = mkdtempSync(join(tmpdir(), 'appconnector-field-'));
+  try {
+    await exportEnvironmentDefinitions(runtime, environment, scratch, true);
+    // The import compiles the result (once, in the server's dialect): addCustomField's own two compiles are skipped.
+    const added = addCustomField({ ...options, dir: scratch, check: false });
+    return { added, plan: await importEnvironmentDefinitions(runtime, environment, readDefinitionFiles(scratch)) };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }

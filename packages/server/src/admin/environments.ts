@@ -240,6 +240,11 @@ const GET_CONNECTOR_TABLE = 'profit_get_connectors';
 /** Brings an environment's data tables in step with the definitions, and refills its GetConnector list. */
 export async function prepareEnvironment(db: Database, registry: Registry, environment: string): Promise<void> {
   await createEnvironmentTables(db, environment, registry.tables.values());
+  await refillGetConnectorList(db, registry, environment);
+}
+
+/** Refills an environment's GetConnector list from the registry (its tables made already). */
+export async function refillGetConnectorList(db: Database, registry: Registry, environment: string): Promise<void> {
   if (!registry.tables.has(GET_CONNECTOR_TABLE)) return;
   const schema = await db.environmentSchema(environment);
   const rows = [...registry.getConnectors.values()].map((c) => ({

@@ -2,9 +2,6 @@
 // tokens, OTP and custom fields, each through the admin services the CLI uses. A secret (token, client secret,
 // OTP apiToken) is in the creating answer only: nothing here can read one back.
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { authorizationHeader, DATA_TYPES, type DataType, type Language } from '@appconnector/protocol';
 import type { FastifyInstance } from 'fastify';
 import {
@@ -17,7 +14,7 @@ import {
   unlinkConnectors,
   updateAppConnector,
 } from '../admin/app-connectors.ts';
-import { exportEnvironmentDefinitions, importEnvironmentDefinitions } from '../admin/environment-definitions.ts';
+import { addEnvironmentCustomField } from '../admin/environment-definitions.ts';
 import {
   createEnvironment,
   type Environment,
@@ -28,8 +25,6 @@ import {
   setProfitVersion,
 } from '../admin/environments.ts';
 import { createToken, listTokens, revokeTokens, setTokenExpiry, type TokenInfo } from '../admin/tokens.ts';
-import { addCustomField } from '../definitions/custom-fields.ts';
-import { readDefinitionFiles } from '../definitions/load.ts';
 import type { Registry } from '../definitions/registry.ts';
 import { AUTH_MODES, type AuthMode, authModeOf, setAuthMode } from '../oauth/auth-settings.ts';
 import { createOAuthClient, deleteOAuthClient, listOAuthClients, type OAuthClient } from '../oauth/clients.ts';
@@ -306,27 +301,19 @@ export function registerAdminRoutes(api: FastifyInstance, web: ConsoleContext): 
     if (!(DATA_TYPES as readonly string[]).includes(type))
       throw invalid(`type must be one of ${DATA_TYPES.join(', ')}`, 'type');
     // As `appconnector field add --env`: the environment's set exported, changed, imported all or nothing.
-    const scratch = mkdtempSync(join(tmpdir(), 'appconnector-console-field-'));
-    try {
-      await exportEnvironmentDefinitions(web.runtime, name, scratch, true);
-      const added = addCustomField({
-        dir: scratch,
-        object: text(body, 'object', true),
-        label: text(body, 'label', true),
-        labelNl: text(body, 'labelNl'),
-        type: type as DataType,
-        length: wholeNumber(body, 'length', 1),
-        decimals: wholeNumber(body, 'decimals', 0),
-        get: texts(body, 'get'),
-        update: texts(body, 'update'),
-      });
-      const plan = await importEnvironmentDefinitions(web.runtime, name, readDefinitionFiles(scratch));
-      await cache.all(true);
-      const { files: _files, ...field } = added;
-      return reply.code(201).send({ ...field, changes: plan.lines });
-    } finally {
-      rmSync(scratch, { recursive: true, force: true });
-    }
+    const { added, plan } = await addEnvironmentCustomField(web.runtime, name, {
+      object: text(body, 'object', true),
+      label: text(body, 'label', true),
+      labelNl: text(body, 'labelNl'),
+      type: type as DataType,
+      length: wholeNumber(body, 'length', 1),
+      decimals: wholeNumber(body, 'decimals', 0),
+      get: texts(body, 'get'),
+      update: texts(body, 'update'),
+    });
+    await cache.all(true);
+    const { files: _files, ...field } = added;
+    return reply.code(201).send({ ...field, changes: plan.lines });
   });
 }
 

@@ -28,6 +28,8 @@ export interface AddCustomFieldOptions {
   get?: string[];
   /** UpdateConnector objects that accept it, as `Connector/Object/...` paths (`KnEmployee/AfasEmployee`). */
   update?: string[];
+  /** False: the set is not compiled before and after the edit, because the caller compiles the result (an import). */
+  check?: boolean;
 }
 
 export interface AddedCustomField {
@@ -123,8 +125,9 @@ export function newCustomFieldId(): string {
 
 export function addCustomField(options: AddCustomFieldOptions): AddedCustomField {
   assertEditable(options.dir);
+  const check = options.check ?? true;
   // The set must compile before it is changed, so that a failure afterwards is this change's.
-  compileDefinitions(servedDefinitions(loadDefinitions(options.dir)), postgresDialect);
+  if (check) compileDefinitions(servedDefinitions(loadDefinitions(options.dir)), postgresDialect);
   const sources: Source[] = yamlFiles(options.dir).map((file) => {
     const text = readFileSync(file, 'utf8');
     return { file, text, doc: yamlDocuments().parseDocument(text) };
@@ -203,7 +206,7 @@ export function addCustomField(options: AddCustomFieldOptions): AddedCustomField
     writeFileSync(source.file, text);
   }
   try {
-    compileDefinitions(servedDefinitions(loadDefinitions(options.dir)), postgresDialect);
+    if (check) compileDefinitions(servedDefinitions(loadDefinitions(options.dir)), postgresDialect);
   } catch (error) {
     for (const source of changed) writeFileSync(source.file, source.text);
     throw error;
