@@ -5,6 +5,7 @@
 import type { DataType } from '@appconnector/protocol';
 import { bsnFromIndex, dutchIban } from '../demo/checksums.ts';
 import { DAY_MS, dateTimeValue, dateValue, dayOf } from '../demo/dates.ts';
+import { landlineIn, mobileNumber, zipCodeIn } from '../demo/demo-run.ts';
 import type { City, FirstName, Surname } from '../demo/dutch-data.ts';
 import {
   BANKS,
@@ -18,7 +19,6 @@ import {
   MALE_FIRST_NAMES,
   ORG_REGIONS,
   ORG_TRADES,
-  POSTCODE_LETTERS,
   PRIVATE_MAIL_DOMAINS,
   REMARKS,
   STREETS,
@@ -245,7 +245,7 @@ function subjectOf(seed: number, row: number): RowSubject {
     city,
     street: r.pick(STREETS),
     number: r.between(1, 250),
-    zip: `${r.between(city.zipFrom, city.zipTo)} ${r.pick([...POSTCODE_LETTERS])}${r.pick([...POSTCODE_LETTERS])}`,
+    zip: zipCodeIn(r, city),
   };
 }
 
@@ -259,7 +259,7 @@ function textValue(kind: ValueKind, field: FieldShape, r: Random, record: number
     case 'email':
       return `${first.slug}.${surname.slug}@${r.pick(PRIVATE_MAIL_DOMAINS)}`;
     case 'mobile':
-      return `06-${r.digits(8)}`;
+      return mobileNumber(r);
     case 'url':
       return `https://www.${slug(r.pick(ORG_REGIONS))}${slug(r.pick(ORG_TRADES))}.nl`;
     case 'iban':
@@ -267,7 +267,7 @@ function textValue(kind: ValueKind, field: FieldShape, r: Random, record: number
     case 'bsn':
       return bsnFromIndex(r.int(8_000_000) + 500_000);
     case 'phone':
-      return `${city.areaCode}-${r.digits(10 - city.areaCode.length)}`;
+      return landlineIn(r, city);
     case 'zipCode':
       return subject.zip;
     case 'houseNumberAddition':
