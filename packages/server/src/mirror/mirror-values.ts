@@ -5,6 +5,7 @@
 import type { DataType } from '@appconnector/protocol';
 import { bsnFromIndex, dutchIban } from '../demo/checksums.ts';
 import { DAY_MS, dateTimeValue, dateValue, dayOf } from '../demo/dates.ts';
+import { displayName } from '../demo/demo-codes.ts';
 import { landlineIn, mobileNumber, zipCodeIn } from '../demo/demo-run.ts';
 import type { City, FirstName, Surname } from '../demo/dutch-data.ts';
 import {
@@ -296,9 +297,7 @@ function textValue(kind: ValueKind, field: FieldShape, r: Random, record: number
     case 'organisation':
       return organisationName(r);
     case 'name':
-      return r.chance(0.8)
-        ? `${first.name} ${surname.prefix ? `${surname.prefix} ` : ''}${surname.last}`
-        : organisationName(r);
+      return r.chance(0.8) ? displayName(subject) : organisationName(r);
     case 'gender':
       return subject.gender;
     case 'jobTitle':
@@ -317,11 +316,6 @@ function textValue(kind: ValueKind, field: FieldShape, r: Random, record: number
       return `${r.pick(ORG_TRADES)} ${r.pick(ORG_REGIONS)} ${r.between(1, 999)}`;
     }
   }
-}
-
-/** Days from 1970 of a random day between two days. */
-function dayBetween(r: Random, from: number, to: number): number {
-  return r.between(from, to);
 }
 
 /** A value of the field for one row: text, number, boolean, date text `YYYY-MM-DDTHH:MM:SS`, or bytes. */
@@ -384,11 +378,10 @@ export function valueMaker(field: FieldShape, seed = 0, { key = false, rows = 10
         return Number(n.toFixed(decimals));
       }
       case 'date': {
-        if (kind === 'birthDate') return dateValue(dayBetween(r, dayOf(1955, 1, 1), dayOf(2006, 12, 31)));
-        if (kind === 'endDate') return dateValue(dayBetween(r, TODAY, TODAY + 3 * 365));
-        if (kind === 'timestamp')
-          return dateTimeValue(dayBetween(r, TODAY - 365, TODAY) * DAY_MS + r.int(86_400) * 1000);
-        return dateValue(dayBetween(r, TODAY - 5 * 365, TODAY));
+        if (kind === 'birthDate') return dateValue(r.between(dayOf(1955, 1, 1), dayOf(2006, 12, 31)));
+        if (kind === 'endDate') return dateValue(r.between(TODAY, TODAY + 3 * 365));
+        if (kind === 'timestamp') return dateTimeValue(r.between(TODAY - 365, TODAY) * DAY_MS + r.int(86_400) * 1000);
+        return dateValue(r.between(TODAY - 5 * 365, TODAY));
       }
       case 'boolean':
         return r.chance(0.5);
