@@ -150,13 +150,6 @@ const VERSION_UPGRADE = 'profit-version-default-6.1.0';
  * The mark and the change commit together, so of replicas starting at once exactly one makes it.
  */
 export async function upgradeOldDefaultVersion(db: Database): Promise<void> {
-  await db.kysely.schema
-    .withSchema(db.systemSchema)
-    .createTable('upgrades')
-    .ifNotExists()
-    .addColumn('name', 'text', (c) => c.primaryKey())
-    .addColumn('applied_at', 'text', (c) => c.notNull())
-    .execute();
   const sys = db.kysely.withSchema(db.systemSchema);
   const done = await sys.selectFrom('upgrades').select('name').where('name', '=', VERSION_UPGRADE).executeTakeFirst();
   if (done) return;
