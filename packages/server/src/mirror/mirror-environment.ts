@@ -6,7 +6,7 @@ import type { Language } from '@appconnector/protocol';
 import { createAppConnector, linkConnectors } from '../admin/app-connectors.ts';
 import { importEnvironmentDefinitions, registryForFiles } from '../admin/environment-definitions.ts';
 import { AdminError, createEnvironment, listEnvironments, parseEnvironmentName } from '../admin/environments.ts';
-import { createToken } from '../admin/tokens.ts';
+import { checkUserId, createToken } from '../admin/tokens.ts';
 import type { Runtime } from '../boot.ts';
 import type { Database } from '../db/database.ts';
 import { DefinitionError } from '../definitions/load.ts';
@@ -68,9 +68,8 @@ export async function createMirrorEnvironment(
   const { db } = runtime;
   const { environment, definitions } = options;
   await checkNewEnvironment(db, environment);
-  // The same rule createToken applies, asked before the environment exists rather than after it is filled.
-  if (!/^[\w.@-]{1,100}$/.test(options.userId))
-    throw new AdminError(`user id '${options.userId}' may hold letters, digits and _ . @ - only`);
+  // createToken's rule, asked before the environment exists rather than after it is filled.
+  checkUserId(options.userId);
   let registry: ReturnType<typeof registryForFiles>;
   try {
     registry = registryForFiles(runtime, definitions.files);
