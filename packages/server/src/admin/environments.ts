@@ -34,7 +34,7 @@ export interface Environment {
 export const DEFAULT_PROFIT_VERSION = '8.0.0';
 
 /** The default of earlier releases, whose environments nonetheless behaved as Profit 7+: see upgradeOldDefaultVersion. */
-export const OLD_DEFAULT_PROFIT_VERSION = '6.1.0';
+const OLD_DEFAULT_PROFIT_VERSION = '6.1.0';
 
 const NAME = /^([OTAC])(\d{5,6})([A-Z]{2})$/;
 
