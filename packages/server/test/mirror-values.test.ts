@@ -151,6 +151,11 @@ describe('generated values', () => {
     for (const v of values(field('decimal', ['Percentage'], { decimals: 2 }))) expect(v).toBeLessThanOrEqual(100);
     for (const v of values(field('decimal', ['FTE'], { decimals: 4 }))) expect(v).toBeLessThanOrEqual(1);
     for (const v of values(field('string', ['Mobiel'], { length: 20 }))) expect(v).toMatch(/^06-\d{8}$/);
+    // Zip codes draw as the demo's do: letters PostNL gives, never SA, SD or SS.
+    for (const v of values(field('string', ['Postcode'], { length: 10 }), 3000)) {
+      expect(v).toMatch(new RegExp(`^\\d{4} [${dutch.POSTCODE_LETTERS}]{2}$`));
+      expect(v).not.toMatch(/S[ADS]$/);
+    }
   });
 
   it("number a key's codes per row, and make other codes point at one of those rows", () => {

@@ -34,7 +34,7 @@ export interface Environment {
 export const DEFAULT_PROFIT_VERSION = '8.0.0';
 
 /** The default of earlier releases, whose environments nonetheless behaved as Profit 7+: see upgradeOldDefaultVersion. */
-export const OLD_DEFAULT_PROFIT_VERSION = '6.1.0';
+const OLD_DEFAULT_PROFIT_VERSION = '6.1.0';
 
 const NAME = /^([OTAC])(\d{5,6})([A-Z]{2})$/;
 
@@ -157,13 +157,6 @@ const VERSION_UPGRADE = 'profit-version-default-6.1.0';
  * The mark and the change commit together, so of replicas starting at once exactly one makes it.
  */
 export async function upgradeOldDefaultVersion(db: Database): Promise<void> {
-  await db.kysely.schema
-    .withSchema(db.systemSchema)
-    .createTable('upgrades')
-    .ifNotExists()
-    .addColumn('name', 'text', (c) => c.primaryKey())
-    .addColumn('applied_at', 'text', (c) => c.notNull())
-    .execute();
   const sys = db.kysely.withSchema(db.systemSchema);
   const done = await sys.selectFrom('upgrades').select('name').where('name', '=', VERSION_UPGRADE).executeTakeFirst();
   if (done) return;
@@ -190,22 +183,35 @@ export interface CreateEnvironmentOptions {
   isDefault?: boolean;
 }
 
+/**
+ * The name of an environment to create, parsed; else an AdminError: not of the form, taken (`taken` is added to
+ * that message), or a second environment of its type for its participant. Callers that do long work before
+ * creating (mirror) ask first.
+ */
+export function checkNewEnvironmentName(
+  name: string,
+  existing: readonly Environment[],
+  taken = '',
+): NonNullable<ReturnType<typeof parseEnvironmentName>> {
+  const parsed = parseEnvironmentName(name);
+  if (!parsed)
+    throw new AdminError(
+      `environment name '${name}' must look like O12345AA (type letter O/T/A/C, 5-6 digits, 2 letters)`,
+    );
+  if (existing.some((e) => e.name === name)) throw new AdminError(`environment ${name} already exists${taken}`);
+  if (existing.some((e) => e.participant === parsed.participant && e.type === parsed.type))
+    throw new AdminError(`there is already a ${parsed.type} environment for participant ${parsed.participant}`);
+  return parsed;
+}
+
 /** Creates the environment's record and its data tables (empty). The first environment becomes the default. */
 export async function createEnvironment(
   db: Database,
   registry: Registry,
   options: CreateEnvironmentOptions,
 ): Promise<Environment> {
-  const parsed = parseEnvironmentName(options.name);
-  if (!parsed)
-    throw new AdminError(
-      `environment name '${options.name}' must look like O12345AA (type letter O/T/A/C, 5-6 digits, 2 letters)`,
-    );
   const existing = await listEnvironments(db);
-  if (existing.some((e) => e.name === options.name)) throw new AdminError(`environment ${options.name} already exists`);
-  if (existing.some((e) => e.participant === parsed.participant && e.type === parsed.type)) {
-    throw new AdminError(`there is already a ${parsed.type} environment for participant ${parsed.participant}`);
-  }
+  const parsed = checkNewEnvironmentName(options.name, existing);
   const profitVersion = checkedVersion(options.profitVersion ?? DEFAULT_PROFIT_VERSION);
   const isDefault = options.isDefault ?? existing.length === 0;
   await prepareEnvironment(db, registry, options.name);

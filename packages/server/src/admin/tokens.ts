@@ -36,13 +36,18 @@ export interface TokenInfo {
   revokedAt: string | null;
 }
 
+/** Refuses a user id a token cannot carry; callers that create a token later ask before doing other work. */
+export function checkUserId(userId: string): void {
+  if (!/^[\w.@-]{1,100}$/.test(userId))
+    throw new AdminError(`user id '${userId}' may hold letters, digits and _ . @ - only`);
+}
+
 export async function createToken(
   db: Database,
   appConnector: AppConnector,
   options: { userId: string; description?: string; expiresAt?: Date | null; data?: string },
 ): Promise<CreatedToken> {
-  if (!/^[\w.@-]{1,100}$/.test(options.userId))
-    throw new AdminError(`user id '${options.userId}' may hold letters, digits and _ . @ - only`);
+  checkUserId(options.userId);
   // `data` is given only by the demo token (admin/demo-token.ts), which keeps its text to print it again.
   const data = options.data ?? newTokenData();
   const expiresAt = options.expiresAt ? options.expiresAt.toISOString() : null;

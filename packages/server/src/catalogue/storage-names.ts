@@ -19,7 +19,8 @@ export const CATALOGUE_COLUMNS = {
   modifiedBy: 'ac_modified_by',
 } as const;
 
-function shortened(name: string): string {
+/** The name itself when it fits PostgreSQL's identifiers, else its head and a hash of the whole (mirror/ too). */
+export function shortened(name: string): string {
   if (name.length <= MAX_IDENTIFIER) return name;
   const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
   return `${name.slice(0, MAX_IDENTIFIER - 9)}_${hash}`;

@@ -169,6 +169,13 @@ export async function createSystemTables(db: Database): Promise<void> {
     .addColumn('message', 'text', (c) => c.notNull())
     .addColumn('retry_after', 'integer', (c) => c.notNull())
     .execute();
+  // One-time changes of existing data, each recorded by name once made (admin/environments.ts upgradeOldDefaultVersion).
+  await k.schema
+    .createTable('upgrades')
+    .ifNotExists()
+    .addColumn('name', 'text', (c) => c.primaryKey())
+    .addColumn('applied_at', 'text', (c) => c.notNull())
+    .execute();
   await createOAuthTables(db);
 }
 

@@ -113,20 +113,15 @@ export class DemoRun {
   }
 
   zipCode(c: City): string {
-    const r = this.rng;
-    const first = POSTCODE_LETTERS[r.int(POSTCODE_LETTERS.length)]!;
-    let second = POSTCODE_LETTERS[r.int(POSTCODE_LETTERS.length)]!;
-    // SA, SD and SS are not used.
-    if (first === 'S' && (second === 'A' || second === 'D' || second === 'S')) second = 'T';
-    return `${r.between(c.zipFrom, c.zipTo)} ${first}${second}`;
+    return zipCodeIn(this.rng, c);
   }
 
   landline(c: City): string {
-    return `${c.areaCode}-${this.rng.digits(10 - c.areaCode.length)}`;
+    return landlineIn(this.rng, c);
   }
 
   mobile(): string {
-    return `06-${this.rng.digits(8)}`;
+    return mobileNumber(this.rng);
   }
 
   /** An optional text: mostly absent (null), sometimes present but empty, as real data has both. */
@@ -147,4 +142,23 @@ export class DemoRun {
   userEmployeeIndex(userIndex: number): number {
     return Math.floor((userIndex * this.counts.employees) / this.counts.users);
   }
+}
+
+/** A zip code in the city's range with letters PostNL gives (never SA, SD or SS). The mirror draws its own so too. */
+export function zipCodeIn(r: Random, c: City): string {
+  const first = POSTCODE_LETTERS[r.int(POSTCODE_LETTERS.length)]!;
+  let second = POSTCODE_LETTERS[r.int(POSTCODE_LETTERS.length)]!;
+  // SA, SD and SS are not used.
+  if (first === 'S' && (second === 'A' || second === 'D' || second === 'S')) second = 'T';
+  return `${r.between(c.zipFrom, c.zipTo)} ${first}${second}`;
+}
+
+/** A landline number of the city: its area code, a dash, and digits to ten in all. */
+export function landlineIn(r: Random, c: City): string {
+  return `${c.areaCode}-${r.digits(10 - c.areaCode.length)}`;
+}
+
+/** A Dutch mobile number: 06, a dash, eight digits. */
+export function mobileNumber(r: Random): string {
+  return `06-${r.digits(8)}`;
 }

@@ -2,7 +2,6 @@
 // set that serves the same connectors: the same ids, labels, types, lengths, decimals, control types, order and code
 // tables. Pure: no database, no HTTP; what the set looks like is decided here, the data comes later (mirror-fill.ts).
 
-import { createHash } from 'node:crypto';
 import type {
   DataType,
   GetField,
@@ -12,7 +11,7 @@ import type {
   UpdateObjectMetainfo,
 } from '@appconnector/protocol';
 import { readCatalogueUpdateConnectors } from '../catalogue/catalogue-files.ts';
-import { CATALOGUE_COLUMNS } from '../catalogue/storage-names.ts';
+import { CATALOGUE_COLUMNS, shortened } from '../catalogue/storage-names.ts';
 import { DefinitionError } from '../definitions/load.ts';
 import type {
   CollectionDefinition,
@@ -68,12 +67,7 @@ const OBJECT_CODE = /^[A-Za-z0-9_-]+$/;
 const CONNECTOR_ID = /^[A-Za-z0-9_.-]+$/;
 
 function identifier(prefix: string, text: string, taken: Set<string>): string {
-  const slug = text.toLowerCase().replace(/[^a-z0-9_]/g, '_');
-  let name = `${prefix}${slug}`;
-  if (name.length > MAX_IDENTIFIER) {
-    const hash = createHash('sha256').update(text).digest('hex').slice(0, 8);
-    name = `${name.slice(0, MAX_IDENTIFIER - 9)}_${hash}`;
-  }
+  const name = shortened(`${prefix}${text.toLowerCase().replace(/[^a-z0-9_]/g, '_')}`);
   // Ids that differ only in case or punctuation (`Name`, `name`) get a number.
   let unique = name;
   for (let n = 2; taken.has(unique); n++) unique = `${name.slice(0, MAX_IDENTIFIER - 4)}_${n}`;

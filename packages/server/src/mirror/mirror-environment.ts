@@ -5,8 +5,8 @@
 import type { Language } from '@appconnector/protocol';
 import { createAppConnector, linkConnectors } from '../admin/app-connectors.ts';
 import { importEnvironmentDefinitions, registryForFiles } from '../admin/environment-definitions.ts';
-import { AdminError, createEnvironment, listEnvironments, parseEnvironmentName } from '../admin/environments.ts';
-import { createToken } from '../admin/tokens.ts';
+import { checkNewEnvironmentName, createEnvironment, listEnvironments } from '../admin/environments.ts';
+import { checkUserId, createToken } from '../admin/tokens.ts';
 import type { Runtime } from '../boot.ts';
 import type { Database } from '../db/database.ts';
 import { DefinitionError } from '../definitions/load.ts';
@@ -45,20 +45,11 @@ export interface MirroredEnvironment {
  * with (or overwrites) an environment someone works in.
  */
 export async function checkNewEnvironment(db: Database, environment: string): Promise<void> {
-  const parsed = parseEnvironmentName(environment);
-  if (!parsed)
-    throw new AdminError(
-      `environment name '${environment}' must look like T12345AA (type letter O/T/A/C, 5-6 digits, 2 letters)`,
-    );
-  const existing = await listEnvironments(db);
-  if (existing.some((e) => e.name === environment))
-    throw new AdminError(
-      `environment ${environment} already exists: mirror makes a new environment, so choose another --env ` +
-        '(or another --db)',
-    );
-  // createEnvironment's own rule, asked before the source is read.
-  if (existing.some((e) => e.participant === parsed.participant && e.type === parsed.type))
-    throw new AdminError(`there is already a ${parsed.type} environment for participant ${parsed.participant}`);
+  checkNewEnvironmentName(
+    environment,
+    await listEnvironments(db),
+    ': mirror makes a new environment, so choose another --env (or another --db)',
+  );
 }
 
 export async function createMirrorEnvironment(
@@ -68,9 +59,8 @@ export async function createMirrorEnvironment(
   const { db } = runtime;
   const { environment, definitions } = options;
   await checkNewEnvironment(db, environment);
-  // The same rule createToken applies, asked before the environment exists rather than after it is filled.
-  if (!/^[\w.@-]{1,100}$/.test(options.userId))
-    throw new AdminError(`user id '${options.userId}' may hold letters, digits and _ . @ - only`);
+  // createToken's rule, asked before the environment exists rather than after it is filled.
+  checkUserId(options.userId);
   let registry: ReturnType<typeof registryForFiles>;
   try {
     registry = registryForFiles(runtime, definitions.files);

@@ -14,8 +14,11 @@ export interface FillOptions {
   onProgress?: (rows: number) => void;
 }
 
-/** Rows per INSERT: well under SQLite's 32,766 bound parameters for the widest connectors. */
-const BATCH_PARAMETERS = 30_000;
+/**
+ * Values per batch. insertBatch binds no value per row (PostgreSQL: one array per column; SQLite: one prepared row
+ * statement in a transaction), so this bounds only the rows held at once and how often progress is told.
+ */
+const BATCH_VALUES = 30_000;
 
 /** Writes `rows` generated rows into each table; answers how many it wrote. */
 export async function fillMirror(
@@ -43,7 +46,7 @@ export async function fillMirror(
         { key: index === 0, rows: options.rows },
       ),
     }));
-    const batch = Math.max(1, Math.floor(BATCH_PARAMETERS / (makers.length + 1)));
+    const batch = Math.max(1, Math.floor(BATCH_VALUES / (makers.length + 1)));
     for (let from = 0; from < options.rows; from += batch) {
       const rows: Record<string, unknown>[] = [];
       for (let row = from; row < Math.min(options.rows, from + batch); row++) {

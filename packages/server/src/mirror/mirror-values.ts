@@ -5,6 +5,8 @@
 import type { DataType } from '@appconnector/protocol';
 import { bsnFromIndex, dutchIban } from '../demo/checksums.ts';
 import { DAY_MS, dateTimeValue, dateValue, dayOf } from '../demo/dates.ts';
+import { displayName } from '../demo/demo-codes.ts';
+import { landlineIn, mobileNumber, zipCodeIn } from '../demo/demo-run.ts';
 import type { City, FirstName, Surname } from '../demo/dutch-data.ts';
 import {
   BANKS,
@@ -18,7 +20,6 @@ import {
   MALE_FIRST_NAMES,
   ORG_REGIONS,
   ORG_TRADES,
-  POSTCODE_LETTERS,
   PRIVATE_MAIL_DOMAINS,
   REMARKS,
   STREETS,
@@ -245,7 +246,7 @@ function subjectOf(seed: number, row: number): RowSubject {
     city,
     street: r.pick(STREETS),
     number: r.between(1, 250),
-    zip: `${r.between(city.zipFrom, city.zipTo)} ${r.pick([...POSTCODE_LETTERS])}${r.pick([...POSTCODE_LETTERS])}`,
+    zip: zipCodeIn(r, city),
   };
 }
 
@@ -259,7 +260,7 @@ function textValue(kind: ValueKind, field: FieldShape, r: Random, record: number
     case 'email':
       return `${first.slug}.${surname.slug}@${r.pick(PRIVATE_MAIL_DOMAINS)}`;
     case 'mobile':
-      return `06-${r.digits(8)}`;
+      return mobileNumber(r);
     case 'url':
       return `https://www.${slug(r.pick(ORG_REGIONS))}${slug(r.pick(ORG_TRADES))}.nl`;
     case 'iban':
@@ -267,7 +268,7 @@ function textValue(kind: ValueKind, field: FieldShape, r: Random, record: number
     case 'bsn':
       return bsnFromIndex(r.int(8_000_000) + 500_000);
     case 'phone':
-      return `${city.areaCode}-${r.digits(10 - city.areaCode.length)}`;
+      return landlineIn(r, city);
     case 'zipCode':
       return subject.zip;
     case 'houseNumberAddition':
@@ -296,9 +297,7 @@ function textValue(kind: ValueKind, field: FieldShape, r: Random, record: number
     case 'organisation':
       return organisationName(r);
     case 'name':
-      return r.chance(0.8)
-        ? `${first.name} ${surname.prefix ? `${surname.prefix} ` : ''}${surname.last}`
-        : organisationName(r);
+      return r.chance(0.8) ? displayName(subject) : organisationName(r);
     case 'gender':
       return subject.gender;
     case 'jobTitle':
@@ -317,11 +316,6 @@ function textValue(kind: ValueKind, field: FieldShape, r: Random, record: number
       return `${r.pick(ORG_TRADES)} ${r.pick(ORG_REGIONS)} ${r.between(1, 999)}`;
     }
   }
-}
-
-/** Days from 1970 of a random day between two days. */
-function dayBetween(r: Random, from: number, to: number): number {
-  return r.between(from, to);
 }
 
 /** A value of the field for one row: text, number, boolean, date text `YYYY-MM-DDTHH:MM:SS`, or bytes. */
@@ -384,11 +378,10 @@ export function valueMaker(field: FieldShape, seed = 0, { key = false, rows = 10
         return Number(n.toFixed(decimals));
       }
       case 'date': {
-        if (kind === 'birthDate') return dateValue(dayBetween(r, dayOf(1955, 1, 1), dayOf(2006, 12, 31)));
-        if (kind === 'endDate') return dateValue(dayBetween(r, TODAY, TODAY + 3 * 365));
-        if (kind === 'timestamp')
-          return dateTimeValue(dayBetween(r, TODAY - 365, TODAY) * DAY_MS + r.int(86_400) * 1000);
-        return dateValue(dayBetween(r, TODAY - 5 * 365, TODAY));
+        if (kind === 'birthDate') return dateValue(r.between(dayOf(1955, 1, 1), dayOf(2006, 12, 31)));
+        if (kind === 'endDate') return dateValue(r.between(TODAY, TODAY + 3 * 365));
+        if (kind === 'timestamp') return dateTimeValue(r.between(TODAY - 365, TODAY) * DAY_MS + r.int(86_400) * 1000);
+        return dateValue(r.between(TODAY - 5 * 365, TODAY));
       }
       case 'boolean':
         return r.chance(0.5);
