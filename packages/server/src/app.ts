@@ -108,7 +108,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     db: options.db,
     now: () => new Date(clock()),
     dpop: new DpopVerifier(options.db),
-    settings: new AuthSettingsCache(options.db, options.environmentRefreshMs ?? 5000, clock),
+    settings: new AuthSettingsCache(options.db, options.environmentRefreshMs, options.clock),
     appConnectors: (id) => context.appConnectors.get(id),
   };
   const parserErrorLanguage = async (acceptLanguage: string | undefined) =>
