@@ -44,7 +44,8 @@ export function authorizationHeader(xml: string): string {
 
 export type DecodedAuthorization =
   | { kind: 'token'; data: string }
-  | { kind: 'bearer'; token: string }
+  /** An OAuth access token: `Bearer` (RFC 6750) or `DPoP` (RFC 9449, with a proof in the DPoP header). */
+  | { kind: 'bearer' | 'dpop'; token: string }
   | { kind: 'error'; reason: 'missing' | 'scheme' | 'notBase64' | 'malformed' };
 
 export interface DecodeOptions {
@@ -69,7 +70,7 @@ export function decodeAuthorization(header: string | undefined, options: DecodeO
   if (!match) return { kind: 'error', reason: 'scheme' };
   const scheme = match[1]!.toLowerCase();
   const credentials = match[2]!;
-  if (scheme === 'bearer') return { kind: 'bearer', token: credentials };
+  if (scheme === 'bearer' || scheme === 'dpop') return { kind: scheme, token: credentials };
   if (scheme !== 'afastoken') return { kind: 'error', reason: 'scheme' };
   if (credentials.startsWith('<') || tokenData(credentials)) return { kind: 'error', reason: 'notBase64' };
   const xml = fromBase64(credentials);

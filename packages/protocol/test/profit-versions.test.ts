@@ -72,6 +72,7 @@ describe('decodeAuthorization by version', () => {
         data: data.toUpperCase(),
       });
       expect(decodeAuthorization('Bearer abc', { rawXml })).toEqual({ kind: 'bearer', token: 'abc' });
+      expect(decodeAuthorization(' dpop  abc ', { rawXml })).toEqual({ kind: 'dpop', token: 'abc' });
       expect(decodeAuthorization(`Basic ${xml}`, { rawXml })).toEqual({ kind: 'error', reason: 'scheme' });
     }
   });

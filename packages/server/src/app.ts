@@ -108,7 +108,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     db: options.db,
     now: () => new Date(clock()),
     dpop: new DpopVerifier(options.db),
-    settings: new AuthSettingsCache(options.db, options.environmentRefreshMs ?? 5000, clock),
+    settings: new AuthSettingsCache(options.db, options.environmentRefreshMs, options.clock),
     appConnectors: (id) => context.appConnectors.get(id),
   };
   const parserErrorLanguage = async (acceptLanguage: string | undefined) =>
@@ -193,11 +193,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       );
       return;
     }
-    request.principal = await authenticate(context.db, request.environment, request.headers.authorization, request.ip, {
-      now: oauth.now(),
-      appConnectors: (id) => context.appConnectors.get(id),
-      settings: oauth.settings,
-      oauth: { context: oauth, method: request.method, url: requestUrl(request), proof: request.headers.dpop },
+    request.principal = await authenticate(oauth, request.environment, request.headers.authorization, {
+      ip: request.ip,
+      method: request.method,
+      url: requestUrl(request),
+      proof: request.headers.dpop,
     });
   });
 

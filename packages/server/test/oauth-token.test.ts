@@ -57,14 +57,15 @@ describe.each(DATABASE_KINDS)('OAuth token endpoint on %s', (kind) => {
       await postForm(tokenUrl, grant({ client_id: clientId, client_secret: clientSecret }))
     ).json();
     const bearer = { authorization: `Bearer ${access_token}` };
-    for (const path of [
-      '/connectors/Test_People?take=3&orderbyfieldids=Id',
-      '/metainfo',
-      '/connectors/Test_Unlinked',
-    ]) {
+    // The statuses as well: two answers that were both wrong the same way would otherwise compare equal.
+    for (const [path, status] of [
+      ['/connectors/Test_People?take=3&orderbyfieldids=Id', 200],
+      ['/metainfo', 200],
+      ['/connectors/Test_Unlinked', 500],
+    ] as const) {
       const classic = await server.call(path);
       const oauth = await server.call(path, { headers: bearer });
-      expect(oauth.status).toBe(classic.status);
+      expect([classic.status, oauth.status], path).toEqual([status, status]);
       const [classicBody, oauthBody] = [await classic.json(), await oauth.json()];
       if (path === '/metainfo') {
         // The one difference: metainfo tells the token's own expiry (an hour ahead; the classic one has none).

@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { AfasClient } from '@appconnector/client';
 import { envFlag, loadConfig, type RunningServer, startServer } from '@appconnector/server';
 import pg from 'pg';
@@ -137,6 +138,17 @@ export async function cli(...argv: string[]): Promise<CliResult> {
   };
   const code = await run(argv, io);
   return { code: code ?? 0, out: out.join(''), err: err.join('') };
+}
+
+/** Runs a command with `input` as its stdin (a pipe, as `printf … | appconnector …`). */
+export async function cliWithStdin(input: string, ...argv: string[]): Promise<CliResult> {
+  const original = Object.getOwnPropertyDescriptor(process, 'stdin')!;
+  Object.defineProperty(process, 'stdin', { value: Readable.from([Buffer.from(input)]), configurable: true });
+  try {
+    return await cli(...argv);
+  } finally {
+    Object.defineProperty(process, 'stdin', original);
+  }
 }
 
 /** Connection variables of the developer's shell must not leak into tests. */

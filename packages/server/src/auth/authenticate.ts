@@ -4,11 +4,9 @@
 
 import { BlockList, isIPv4, isIPv6 } from 'node:net';
 import { CodedError, decodeAuthorization, profitBehaviour } from '@appconnector/protocol';
-import { type AppConnector, getAppConnectorById } from '../admin/app-connectors.ts';
+import type { AppConnector } from '../admin/app-connectors.ts';
 import type { Environment } from '../admin/environments.ts';
 import { findToken } from '../admin/tokens.ts';
-import type { Database } from '../db/database.ts';
-import type { AuthSettingsCache } from '../oauth/auth-settings.ts';
 import { classicRefusal } from '../oauth/auth-settings.ts';
 import { type AccessCall, accessGrant } from '../oauth/bearer-auth.ts';
 import type { OAuthContext } from '../oauth/oauth-context.ts';
@@ -47,54 +45,46 @@ export function ipAllowed(allowlist: readonly string[] | null, ip: string): bool
   return list.check(address, isIPv6(address) ? 'ipv6' : 'ipv4');
 }
 
+/**
+ * The caller of a request: its Authorization header, the address it came from and, for a DPoP-bound access token,
+ * the method, URL and DPoP proof. Classic tokens also answer to the App Connector's mode and the environment's
+ * classic-token dates (oauth/auth-settings.ts, cached like the App Connectors).
+ */
 export async function authenticate(
-  db: Database,
+  context: OAuthContext,
   environment: Environment,
   header: string | undefined,
-  ip: string,
-  options: {
-    now?: Date;
-    appConnectors?: (id: number) => Promise<AppConnector | undefined>;
-    /** Modes and classic-token dates; without them every App Connector is classic with no dates. */
-    settings?: AuthSettingsCache;
-    /** OAuth access tokens are accepted when given, with the call's method, URL and DPoP proof. */
-    oauth?: { context: OAuthContext; method: string; url: string; proof: string | string[] | undefined };
-  } = {},
+  call: { ip: string; method: string; url: string; proof: string | string[] | undefined },
 ): Promise<Principal> {
-  const now = options.now ?? new Date();
-  const appConnectors = options.appConnectors ?? ((id: number) => getAppConnectorById(db, id));
   // Before Profit 7 the raw token XML was accepted; from 7 a token that is not base64 is refused.
   const rawXml = profitBehaviour(environment.profitVersion).tokens === 'base64OrXml';
-  const dpop = /^\s*dpop\s+(\S+)\s*$/i.exec(header ?? '');
-  const decoded = dpop ? ({ kind: 'dpop', token: dpop[1]! } as const) : decodeAuthorization(header, { rawXml });
+  const decoded = decodeAuthorization(header, { rawXml });
   if (decoded.kind === 'error') throw new CodedError(REASONS[decoded.reason]);
-  if (decoded.kind === 'bearer' || decoded.kind === 'dpop') {
-    if (!options.oauth) throw new CodedError('authScheme');
-    const call: AccessCall = {
+  if (decoded.kind !== 'token') {
+    const access: AccessCall = {
       scheme: decoded.kind,
       token: decoded.token,
-      proof: options.oauth.proof,
-      method: options.oauth.method,
-      url: options.oauth.url,
+      proof: call.proof,
+      method: call.method,
+      url: call.url,
     };
-    const grant = await accessGrant(options.oauth.context, environment.name, call);
-    return principal(environment, grant.appConnector, grant.userId, grant.expiresAt, ip);
+    const grant = await accessGrant(context, environment.name, access);
+    return principal(environment, grant.appConnector, grant.userId, grant.expiresAt, call.ip);
   }
-  const token = await findToken(db, decoded.data);
-  const appConnector = token ? await appConnectors(Number(token.app_connector_id)) : undefined;
+  const now = context.now();
+  const token = await findToken(context.db, decoded.data);
+  const appConnector = token ? await context.appConnectors(Number(token.app_connector_id)) : undefined;
   // A token of another environment is unknown here: environments never share credentials.
   if (!token || !appConnector || appConnector.environment !== environment.name) throw new CodedError('authUnknown');
   if (token.revoked_at) throw new CodedError('authRevoked');
   if (token.expires_at && new Date(token.expires_at) <= now) throw new CodedError('authExpired');
-  if (options.settings) {
-    const [mode, dates] = await Promise.all([
-      options.settings.mode(appConnector.id),
-      options.settings.classicDates(environment.name),
-    ]);
-    const refusal = classicRefusal(mode, dates, { createdAt: token.created_at }, appConnector.name, now);
-    if (refusal) throw refusal;
-  }
-  return principal(environment, appConnector, token.user_id, token.expires_at, ip);
+  const [mode, dates] = await Promise.all([
+    context.settings.mode(appConnector.id),
+    context.settings.classicDates(environment.name),
+  ]);
+  const refusal = classicRefusal(mode, dates, { createdAt: token.created_at }, appConnector.name, now);
+  if (refusal) throw refusal;
+  return principal(environment, appConnector, token.user_id, token.expires_at, call.ip);
 }
 
 function principal(

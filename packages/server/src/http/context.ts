@@ -168,28 +168,43 @@ export class EnvironmentCache {
   }
 }
 
+/** Values by key, each kept `refreshMs` from its load; a failed load is not remembered. */
+export class TimedCache<K, V> {
+  private readonly entries = new Map<K, { at: number; value: Promise<V> }>();
+
+  constructor(
+    private readonly refreshMs = REFRESH_MS,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get(key: K, load: () => Promise<V>): Promise<V> {
+    const hit = this.entries.get(key);
+    if (hit && this.now() - hit.at < this.refreshMs) return hit.value;
+    const value = load();
+    value.catch(() => this.entries.delete(key));
+    if (this.entries.size >= 10_000) this.entries.clear();
+    this.entries.set(key, { at: this.now(), value });
+    return value;
+  }
+}
+
 /**
  * App Connectors (links, IP allowlist) by id, each kept as long as the environment list: two of the three queries
  * of every call's authentication, and changes made with the CLI reach a running server as fast as environments do.
  * Tokens are never cached: a revoked token fails at its next call.
  */
 export class AppConnectorCache {
-  private readonly entries = new Map<number, { at: number; value: Promise<AppConnector | undefined> }>();
+  private readonly entries: TimedCache<number, AppConnector | undefined>;
 
   constructor(
     private readonly db: Database,
-    private readonly refreshMs = REFRESH_MS,
-    private readonly now: () => number = Date.now,
-  ) {}
+    refreshMs?: number,
+    now?: () => number,
+  ) {
+    this.entries = new TimedCache(refreshMs, now);
+  }
 
   get(id: number): Promise<AppConnector | undefined> {
-    const hit = this.entries.get(id);
-    if (hit && this.now() - hit.at < this.refreshMs) return hit.value;
-    const value = getAppConnectorById(this.db, id);
-    // A failed lookup is not remembered.
-    value.catch(() => this.entries.delete(id));
-    if (this.entries.size >= 10_000) this.entries.clear();
-    this.entries.set(id, { at: this.now(), value });
-    return value;
+    return this.entries.get(id, () => getAppConnectorById(this.db, id));
   }
 }

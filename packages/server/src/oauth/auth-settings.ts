@@ -6,6 +6,7 @@ import { findAppConnector } from '../admin/app-connectors.ts';
 import { AdminError } from '../admin/environments.ts';
 import type { Database } from '../db/database.ts';
 import type { AuthMode } from '../db/oauth-tables.ts';
+import { TimedCache } from '../http/context.ts';
 
 export type { AuthMode } from '../db/oauth-tables.ts';
 export const AUTH_MODES: readonly AuthMode[] = ['classic', 'hybrid', 'oauth'];
@@ -101,32 +102,25 @@ export function classicRefusal(
   return undefined;
 }
 
-/** Mode per App Connector and dates per environment, each kept `refreshMs` (as the App Connector cache). */
+/** Mode per App Connector and dates per environment, each kept as long as App Connectors are (http/context.ts). */
 export class AuthSettingsCache {
-  private readonly modes = new Map<number, { at: number; value: Promise<AuthMode> }>();
-  private readonly dates = new Map<string, { at: number; value: Promise<ClassicTokenDates> }>();
+  private readonly modes: TimedCache<number, AuthMode>;
+  private readonly dates: TimedCache<string, ClassicTokenDates>;
 
   constructor(
     private readonly db: Database,
-    private readonly refreshMs: number,
-    private readonly now: () => number,
-  ) {}
+    refreshMs?: number,
+    now?: () => number,
+  ) {
+    this.modes = new TimedCache(refreshMs, now);
+    this.dates = new TimedCache(refreshMs, now);
+  }
 
   mode(appConnectorId: number): Promise<AuthMode> {
-    return this.cached(this.modes, appConnectorId, () => authModeOf(this.db, appConnectorId));
+    return this.modes.get(appConnectorId, () => authModeOf(this.db, appConnectorId));
   }
 
   classicDates(environment: string): Promise<ClassicTokenDates> {
-    return this.cached(this.dates, environment, () => classicTokenDates(this.db, environment));
-  }
-
-  private cached<K, V>(map: Map<K, { at: number; value: Promise<V> }>, key: K, load: () => Promise<V>): Promise<V> {
-    const hit = map.get(key);
-    if (hit && this.now() - hit.at < this.refreshMs) return hit.value;
-    const value = load();
-    value.catch(() => map.delete(key));
-    if (map.size >= 10_000) map.clear();
-    map.set(key, { at: this.now(), value });
-    return value;
+    return this.dates.get(environment, () => classicTokenDates(this.db, environment));
   }
 }

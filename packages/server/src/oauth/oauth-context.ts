@@ -1,5 +1,6 @@
-// What the OAuth endpoints and the Bearer/DPoP check share: the database, the server's clock (tests move it), the
-// DPoP verifier, the mode and dates cache, App Connectors by id; and the URL a request was sent to (DPoP's htu).
+// What the OAuth endpoints and every call's authentication (classic, Bearer, DPoP) share: the database, the server's
+// clock (tests move it), the DPoP verifier, the mode and dates cache, App Connectors by id; and the URL a request
+// was sent to (DPoP's htu).
 
 import type { FastifyRequest } from 'fastify';
 import type { AppConnector } from '../admin/app-connectors.ts';

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../db/database.ts';
 import type { OAuthCodeRow, OAuthTokenRow } from '../db/oauth-tables.ts';
+import { runShaped } from '../db/statement-cache.ts';
 import { hashSecret, newSecret } from './secrets.ts';
 
 export const ACCESS_TOKEN_SECONDS = 3600;
@@ -79,12 +80,27 @@ export function refreshFamilyEnd(now: Date): string {
   return plus(now, REFRESH_FAMILY_DAYS * 86_400);
 }
 
+const TOKEN_COLUMNS = [
+  'hash',
+  'kind',
+  'family_id',
+  'client_id',
+  'app_connector_id',
+  'user_id',
+  'jkt',
+  'created_at',
+  'expires_at',
+  'used_at',
+  'revoked_at',
+] as const;
+
+/** Run on every call with an access token: kept prepared, as the classic token look-up is (admin/tokens.ts). */
 export async function findTokenRow(db: Database, token: string): Promise<OAuthTokenRow | undefined> {
-  return (await table(db)
-    .selectFrom('oauth_tokens')
-    .selectAll()
-    .where('hash', '=', hashSecret(token))
-    .executeTakeFirst()) as OAuthTokenRow | undefined;
+  const hash = hashSecret(token);
+  const result = await runShaped<OAuthTokenRow>(db, db.kysely, 'oauth token by hash', [hash], () =>
+    table(db).selectFrom('oauth_tokens').select(TOKEN_COLUMNS).where('hash', '=', hash),
+  );
+  return result.rows[0];
 }
 
 /** Marks a refresh token used; false when another request used it first (so this one is a replay). */
