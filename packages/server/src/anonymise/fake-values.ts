@@ -3,7 +3,7 @@
 // that seed. Knows values and kinds only, never tables or databases.
 
 import { createHmac } from 'node:crypto';
-import { dutchIban } from '../demo/checksums.ts';
+import { completeElevenTest, dutchIban } from '../demo/checksums.ts';
 import { BANKS, slug } from '../demo/dutch-data.ts';
 import { encodePng, PORTRAIT_SIDE } from '../demo/portraits.ts';
 import {
@@ -249,14 +249,7 @@ export class Anonymiser {
     if (!/^\d{8,9}$/.test(text.trim())) return this.mask('bsn', text);
     const draw = this.draw('bsn', text);
     const head = String(1 + draw.below(9)) + draw.digits(6);
-    let sum = 0;
-    for (let i = 0; i < 7; i++) sum += (head.charCodeAt(i) - 48) * (9 - i);
-    // 2*d8 - d9 must be -sum (mod 11): one of the ten d8 always has a d9 of one digit.
-    for (let k = 0, d8 = draw.below(10); k < 10; k++, d8 = (d8 + 1) % 10) {
-      const d9 = (((2 * d8 + sum) % 11) + 11) % 11;
-      if (d9 <= 9) return `${head}${d8}${d9}`;
-    }
-    throw new Error('unreachable: every 7-digit head has a valid completion');
+    return completeElevenTest(head, draw.below(10));
   }
 
   /** A Dutch IBAN with a valid check (mod 97) at one of the demo's banks; other account numbers keep their form. */
