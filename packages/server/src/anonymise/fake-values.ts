@@ -5,6 +5,7 @@
 import { createHmac } from 'node:crypto';
 import { completeElevenTest, dutchIban } from '../demo/checksums.ts';
 import { BANKS, slug } from '../demo/dutch-data.ts';
+import { onePagePdf } from '../demo/one-page-pdf.ts';
 import { encodePng, PORTRAIT_SIDE } from '../demo/portraits.ts';
 import {
   FAKE_CITIES,
@@ -372,25 +373,13 @@ function isPicture(bytes: Uint8Array): boolean {
 
 const PLACEHOLDER_TEXT = 'Dit bestand is vervangen bij het anonimiseren.\n';
 
-/** A one-page PDF saying the file was replaced (hand-made: a few hundred bytes, offsets computed below). */
-const PLACEHOLDER_PDF = (() => {
-  const text = 'BT /F1 14 Tf 72 760 Td (Dit bestand is vervangen bij het anonimiseren.) Tj ET';
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
-    `<< /Length ${text.length} >>\nstream\n${text}\nendstream`,
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-  ];
-  let body = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((object, i) => {
-    offsets.push(body.length);
-    body += `${i + 1} 0 obj\n${object}\nendobj\n`;
-  });
-  const xref = body.length;
-  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const offset of offsets) body += `${String(offset).padStart(10, '0')} 00000 n \n`;
-  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(body, 'latin1');
-})();
+/** A one-page A4 PDF saying the file was replaced. */
+const PLACEHOLDER_PDF = Buffer.from(
+  onePagePdf('Dit bestand is vervangen bij het anonimiseren.', {
+    width: 595,
+    height: 842,
+    fontSize: 14,
+    x: 72,
+    y: 760,
+  }),
+);
