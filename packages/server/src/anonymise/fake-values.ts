@@ -63,7 +63,7 @@ export class Anonymiser {
   private readonly key: Buffer;
   private readonly cache = new Map<string, unknown>();
 
-  constructor(readonly seed: number = DEFAULT_ANONYMISE_SEED) {
+  constructor(seed: number = DEFAULT_ANONYMISE_SEED) {
     this.key = createHmac('sha256', 'appconnector anonymise').update(String(seed)).digest();
   }
 
