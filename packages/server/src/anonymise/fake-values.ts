@@ -7,6 +7,7 @@ import { completeElevenTest, dutchIban } from '../demo/checksums.ts';
 import { BANKS, slug } from '../demo/dutch-data.ts';
 import { onePagePdf } from '../demo/one-page-pdf.ts';
 import { encodePng, PORTRAIT_SIDE } from '../demo/portraits.ts';
+import { imageMimeOf } from '../files/mime-types.ts';
 import {
   FAKE_CITIES,
   FAKE_FIRST_NAMES,
@@ -316,7 +317,7 @@ export class Anonymiser {
    */
   private fakeBytes(kind: PersonalKind, bytes: Uint8Array): Uint8Array {
     if (bytes.length === 0) return bytes;
-    const picture = kind === 'picture' || isPicture(bytes);
+    const picture = kind === 'picture' || imageMimeOf(bytes) !== undefined;
     const digest = createHmac('sha256', this.key).update(kind).update(bytes).digest();
     if (picture) return anonymousPicture(digest.readUInt32BE(0));
     if (kind === 'attachment' && isPdf(bytes)) return PLACEHOLDER_PDF;
@@ -351,24 +352,12 @@ function anonymousPicture(n: number): Buffer {
 /** The MIME type of a placeholder this module makes. */
 export function placeholderMimeType(bytes: Uint8Array): string {
   if (isPdf(bytes)) return 'application/pdf';
-  if (isPicture(bytes)) return 'image/png';
+  if (imageMimeOf(bytes) !== undefined) return 'image/png';
   return 'text/plain';
 }
 
 function isPdf(bytes: Uint8Array): boolean {
   return bytes.length >= 4 && bytes[0] === 0x25 && bytes[1] === 0x50 && bytes[2] === 0x44 && bytes[3] === 0x46;
-}
-
-/** PNG, JPEG, GIF, BMP, WebP by their first bytes. */
-function isPicture(bytes: Uint8Array): boolean {
-  const b = (i: number) => bytes[i] ?? -1;
-  return (
-    (b(0) === 0x89 && b(1) === 0x50 && b(2) === 0x4e && b(3) === 0x47) ||
-    (b(0) === 0xff && b(1) === 0xd8 && b(2) === 0xff) ||
-    (b(0) === 0x47 && b(1) === 0x49 && b(2) === 0x46) ||
-    (b(0) === 0x42 && b(1) === 0x4d) ||
-    (b(0) === 0x52 && b(1) === 0x49 && b(2) === 0x46 && b(3) === 0x46 && b(8) === 0x57 && b(9) === 0x45)
-  );
 }
 
 const PLACEHOLDER_TEXT = 'Dit bestand is vervangen bij het anonimiseren.\n';
