@@ -71,27 +71,28 @@ export function elapsed(seconds: number): string {
 /**
  * Progress on stderr: rows, rate and elapsed time; a bar with a percentage only when the total is known (a bar
  * without a total can only guess, and showed 100 % from the first second). On a terminal the line is redrawn;
- * elsewhere a plain line every few seconds.
+ * elsewhere a plain line every few seconds. `note` (optional, per update) says what is being worked on, such as the
+ * table being copied.
  */
 export function progress(io: Io, label: string, total: number | undefined, unit = 'rows') {
   const started = Date.now();
-  const line = (value: number) => {
+  const line = (value: number, note: string | undefined) => {
     const seconds = (Date.now() - started) / 1000;
     const rate = Math.round(value / Math.max(seconds, 0.001));
-    return `${label}: ${value}${total ? `/${total}` : ''} ${unit}, ${rate} ${unit}/s, ${elapsed(seconds)}`;
+    return `${label}: ${value}${total ? `/${total}` : ''} ${unit}, ${rate} ${unit}/s, ${elapsed(seconds)}${note ? ` (${note})` : ''}`;
   };
   if (io.interactive && total) {
     const bar = new SingleBar({
-      format: `${label} [{bar}] {percentage}% | {value}/{total} ${unit} | {rate} ${unit}/s | {duration_formatted}`,
+      format: `${label} [{bar}] {percentage}% | {value}/{total} ${unit} | {rate} ${unit}/s | {duration_formatted}{note}`,
       stream: process.stderr,
       hideCursor: true,
     });
-    bar.start(total, 0, { rate: 0 });
+    bar.start(total, 0, { rate: 0, note: '' });
     return {
-      update(value: number) {
+      update(value: number, note?: string) {
         const seconds = (Date.now() - started) / 1000;
         if (value > bar.getTotal()) bar.setTotal(value);
-        bar.update(value, { rate: seconds > 0 ? Math.round(value / seconds) : 0 });
+        bar.update(value, { rate: seconds > 0 ? Math.round(value / seconds) : 0, note: note ? ` | ${note}` : '' });
       },
       stop: () => bar.stop(),
     };
@@ -100,25 +101,27 @@ export function progress(io: Io, label: string, total: number | undefined, unit 
     let last = 0;
     let shown = false;
     let latest = 0;
+    let latestNote: string | undefined;
     return {
-      update(value: number) {
+      update(value: number, note?: string) {
         latest = value;
+        latestNote = note;
         if (Date.now() - last < 200) return;
         last = Date.now();
         shown = true;
-        process.stderr.write(`\r\x1b[2K${line(value)}`);
+        process.stderr.write(`\r\x1b[2K${line(value, note)}`);
       },
       stop() {
-        if (shown) process.stderr.write(`\r\x1b[2K${line(latest)}\n`);
+        if (shown) process.stderr.write(`\r\x1b[2K${line(latest, latestNote)}\n`);
       },
     };
   }
   let last = Date.now();
   return {
-    update(value: number) {
+    update(value: number, note?: string) {
       if (Date.now() - last < 2000) return;
       last = Date.now();
-      io.err(line(value));
+      io.err(line(value, note));
     },
     stop() {},
   };

@@ -4,16 +4,8 @@
 import { boot } from '@appconnector/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresDatabase, sqliteDatabase, type TestDatabase } from '../../server/test/support/databases.ts';
-import { EXIT, type Io } from '../src/output.ts';
-import { run } from '../src/run.ts';
-
-async function cli(...argv: string[]) {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const io: Io = { out: (t) => stdout.push(t), err: (t) => stderr.push(t), interactive: false };
-  const code = (await run(argv, io)) ?? 0;
-  return { code, out: stdout.join('\n'), err: stderr.join('\n') };
-}
+import { EXIT } from '../src/output.ts';
+import { cli } from './support/cli-harness.ts';
 
 describe.each(['sqlite', 'postgres'] as const)('env copy on %s', (kind) => {
   let database: TestDatabase | undefined;
@@ -37,7 +29,7 @@ describe.each(['sqlite', 'postgres'] as const)('env copy on %s', (kind) => {
     const plain = await cli('env', 'copy', 'O12345AA', 'A12345AA', ...db);
     expect(plain.code, plain.err).toBe(0);
     expect(plain.out).toMatch(
-      /^copied O12345AA to A12345AA: \d+ tables, \d+ rows, 1 App Connector \(no tokens\) in \d+\.\d s$/,
+      /^copied O12345AA to A12345AA: \d+ tables, \d+ rows, 1 App Connector \(no tokens\) in \d+\.\d s\n$/,
     );
 
     // The copies as the database holds them: the anonymised one's people differ, the plain one's do not.

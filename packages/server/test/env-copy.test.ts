@@ -241,6 +241,8 @@ describe.each(DATABASE_KINDS)('copying an environment on %s', (kind) => {
         for (const [i, row] of anonymised.get(table)!.entries()) {
           const original = before[i]![column];
           if (typeof original !== 'string' || original === '') continue;
+          // A fake, not the original: the fake lists share no name with the demo's.
+          expect(row[column], `${table}.${column}`).not.toBe(original);
           const set = fakes.get(`${kind}:${original}`) ?? new Set();
           set.add(String(row[column]));
           fakes.set(`${kind}:${original}`, set);

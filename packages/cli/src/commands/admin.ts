@@ -1,7 +1,6 @@
 // Administration commands: environments, App Connectors and their links, tokens, the demo, the effective config.
 // Each opens the database, does one thing, prints the result (or JSON) and closes it again.
 
-import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { commaList, wholeNumber } from '../flags.ts';
 import { CliError, EXIT, type Io, printRecords, progress } from '../output.ts';
@@ -107,58 +106,29 @@ function copyCommand(env: Command, io: Io): void {
   ).action(async (from: string, to: string, flags: AdminFlags & { anonymise?: boolean; seed?: string }) => {
     if (flags.seed !== undefined && !flags.anonymise) throw new CliError('--seed needs --anonymise', EXIT.usage);
     const seed = flags.seed === undefined ? undefined : wholeNumber(flags.seed, '--seed', 0);
-    const bar = copyProgress(io, `copy ${from} -> ${to}`);
-    try {
-      const copied = await withRuntime(flags, (runtime) =>
-        copyEnvironment(runtime, {
-          from,
-          to,
-          anonymise: Boolean(flags.anonymise),
-          seed,
-          onProgress: (p) => bar.update(p.rows, p.total, `${p.table} ${p.tableRows}/${p.tableTotal}`),
-        }),
+    // Rows of the whole copy, the table being copied beside them; the total is known from the first batch on.
+    let bar: ReturnType<typeof progress> | undefined;
+    const copied = await withRuntime(flags, (runtime) =>
+      copyEnvironment(runtime, {
+        from,
+        to,
+        anonymise: Boolean(flags.anonymise),
+        seed,
+        onProgress: (p) => {
+          bar ??= progress(io, `copy ${from} -> ${to}`, p.total);
+          bar.update(p.rows, `${p.table} ${p.tableRows}/${p.tableTotal}`);
+        },
+      }),
+    ).finally(() => bar?.stop());
+    if (flags.json) io.out(JSON.stringify(copied));
+    else
+      io.out(
+        `copied ${from} to ${to}${copied.anonymised ? ` anonymised (seed ${copied.seed})` : ''}: ` +
+          `${copied.tables} tables, ${copied.rows} rows, ${copied.appConnectors} App Connector` +
+          `${copied.appConnectors === 1 ? '' : 's'} (no tokens) ` +
+          `in ${copied.seconds.toFixed(1)} s`,
       );
-      bar.stop();
-      if (flags.json) io.out(JSON.stringify(copied));
-      else
-        io.out(
-          `copied ${from} to ${to}${copied.anonymised ? ` anonymised (seed ${copied.seed})` : ''}: ` +
-            `${copied.tables} tables, ${copied.rows} rows, ${copied.appConnectors} App Connector` +
-            `${copied.appConnectors === 1 ? '' : 's'} (no tokens) ` +
-            `in ${copied.seconds.toFixed(1)} s`,
-        );
-    } finally {
-      bar.stop();
-    }
   });
-}
-
-/** Rows of the whole copy on one bar, the table being copied beside it; plain lines when stderr is no terminal. */
-function copyProgress(io: Io, label: string) {
-  let bar: SingleBar | undefined;
-  let last = 0;
-  return {
-    update(rows: number, total: number, table: string) {
-      if (io.interactive) {
-        if (!bar) {
-          bar = new SingleBar({
-            format: `${label} [{bar}] {percentage}% | {value}/{total} rows | {table} | {duration_formatted}`,
-            stream: process.stderr,
-            hideCursor: true,
-          });
-          bar.start(Math.max(total, 1), 0, { table });
-        }
-        bar.update(rows, { table });
-      } else if (Date.now() - last >= 2000) {
-        last = Date.now();
-        io.err(`${label}: ${rows}/${total} rows (${table})`);
-      }
-    },
-    stop() {
-      bar?.stop();
-      bar = undefined;
-    },
-  };
 }
 
 function maintenanceCommand(env: Command, io: Io): void {

@@ -7,6 +7,7 @@ import { rowAnonymiser } from '../anonymise/anonymise-rows.ts';
 import { Anonymiser, DEFAULT_ANONYMISE_SEED } from '../anonymise/fake-values.ts';
 import { type PersonalKind, personalColumns } from '../anonymise/personal-columns.ts';
 import type { Runtime } from '../boot.ts';
+import { syncAutoNumber } from '../db/bulk-insert.ts';
 import { createEnvironmentTables, dropEnvironmentIndexes } from '../db/environment-tables.ts';
 import { NUMBERING_TABLE } from '../db/system-schema.ts';
 import type { Registry } from '../definitions/registry.ts';
@@ -175,10 +176,7 @@ async function copyData(
         options.onProgress?.({ table: table.name, tableRows, tableTotal, rows, total });
       }
     }
-    // Rows came with their numbers: what the write path numbers later must come after them.
-    const numbered = table.columns.find((c) => c.autoIncrement);
-    const sync = numbered && db.dialect.syncAutoNumberSql(targetSchema, table.name, numbered.name);
-    if (sync) await sync.execute(db.kysely);
+    await syncAutoNumber(db, targetSchema, table, columns);
   }
   await copyCounters(runtime, sourceSchema, targetSchema);
   await createEnvironmentTables(db, options.to, tables);
@@ -202,9 +200,12 @@ async function fewValueMapping(
 ): Promise<Map<string, [unknown, unknown][]> | undefined> {
   const mapping = new Map<string, [unknown, unknown][]>();
   if (!anonymiser) return mapping;
-  for (const [name, kind] of kinds) {
-    const column = table.columns.find((c) => c.name === name)!;
-    if (column.type === 'blob') return undefined;
+  const personal = table.columns.filter((c) => kinds.has(c.name));
+  // Before any query: a file goes through this process however few its values, so counting them is wasted.
+  if (personal.some((c) => c.type === 'blob')) return undefined;
+  for (const column of personal) {
+    const { name } = column;
+    const kind = kinds.get(name)!;
     const originals = await db.kysely
       .withSchema(schema)
       .selectFrom(table.name)

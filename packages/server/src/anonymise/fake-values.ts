@@ -3,9 +3,11 @@
 // that seed. Knows values and kinds only, never tables or databases.
 
 import { createHmac } from 'node:crypto';
-import { dutchIban } from '../demo/checksums.ts';
+import { completeElevenTest, dutchIban } from '../demo/checksums.ts';
 import { BANKS, slug } from '../demo/dutch-data.ts';
+import { onePagePdf } from '../demo/one-page-pdf.ts';
 import { encodePng, PORTRAIT_SIDE } from '../demo/portraits.ts';
+import { imageMimeOf } from '../files/mime-types.ts';
 import {
   FAKE_CITIES,
   FAKE_FIRST_NAMES,
@@ -62,7 +64,7 @@ export class Anonymiser {
   private readonly key: Buffer;
   private readonly cache = new Map<string, unknown>();
 
-  constructor(readonly seed: number = DEFAULT_ANONYMISE_SEED) {
+  constructor(seed: number = DEFAULT_ANONYMISE_SEED) {
     this.key = createHmac('sha256', 'appconnector anonymise').update(String(seed)).digest();
   }
 
@@ -249,14 +251,7 @@ export class Anonymiser {
     if (!/^\d{8,9}$/.test(text.trim())) return this.mask('bsn', text);
     const draw = this.draw('bsn', text);
     const head = String(1 + draw.below(9)) + draw.digits(6);
-    let sum = 0;
-    for (let i = 0; i < 7; i++) sum += (head.charCodeAt(i) - 48) * (9 - i);
-    // 2*d8 - d9 must be -sum (mod 11): one of the ten d8 always has a d9 of one digit.
-    for (let k = 0, d8 = draw.below(10); k < 10; k++, d8 = (d8 + 1) % 10) {
-      const d9 = (((2 * d8 + sum) % 11) + 11) % 11;
-      if (d9 <= 9) return `${head}${d8}${d9}`;
-    }
-    throw new Error('unreachable: every 7-digit head has a valid completion');
+    return completeElevenTest(head, draw.below(10));
   }
 
   /** A Dutch IBAN with a valid check (mod 97) at one of the demo's banks; other account numbers keep their form. */
@@ -322,7 +317,7 @@ export class Anonymiser {
    */
   private fakeBytes(kind: PersonalKind, bytes: Uint8Array): Uint8Array {
     if (bytes.length === 0) return bytes;
-    const picture = kind === 'picture' || isPicture(bytes);
+    const picture = kind === 'picture' || imageMimeOf(bytes) !== undefined;
     const digest = createHmac('sha256', this.key).update(kind).update(bytes).digest();
     if (picture) return anonymousPicture(digest.readUInt32BE(0));
     if (kind === 'attachment' && isPdf(bytes)) return PLACEHOLDER_PDF;
@@ -357,7 +352,7 @@ function anonymousPicture(n: number): Buffer {
 /** The MIME type of a placeholder this module makes. */
 export function placeholderMimeType(bytes: Uint8Array): string {
   if (isPdf(bytes)) return 'application/pdf';
-  if (isPicture(bytes)) return 'image/png';
+  if (imageMimeOf(bytes) !== undefined) return 'image/png';
   return 'text/plain';
 }
 
@@ -365,39 +360,15 @@ function isPdf(bytes: Uint8Array): boolean {
   return bytes.length >= 4 && bytes[0] === 0x25 && bytes[1] === 0x50 && bytes[2] === 0x44 && bytes[3] === 0x46;
 }
 
-/** PNG, JPEG, GIF, BMP, WebP by their first bytes. */
-function isPicture(bytes: Uint8Array): boolean {
-  const b = (i: number) => bytes[i] ?? -1;
-  return (
-    (b(0) === 0x89 && b(1) === 0x50 && b(2) === 0x4e && b(3) === 0x47) ||
-    (b(0) === 0xff && b(1) === 0xd8 && b(2) === 0xff) ||
-    (b(0) === 0x47 && b(1) === 0x49 && b(2) === 0x46) ||
-    (b(0) === 0x42 && b(1) === 0x4d) ||
-    (b(0) === 0x52 && b(1) === 0x49 && b(2) === 0x46 && b(3) === 0x46 && b(8) === 0x57 && b(9) === 0x45)
-  );
-}
-
 const PLACEHOLDER_TEXT = 'Dit bestand is vervangen bij het anonimiseren.\n';
 
-/** A one-page PDF saying the file was replaced (hand-made: a few hundred bytes, offsets computed below). */
-const PLACEHOLDER_PDF = (() => {
-  const text = 'BT /F1 14 Tf 72 760 Td (Dit bestand is vervangen bij het anonimiseren.) Tj ET';
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
-    `<< /Length ${text.length} >>\nstream\n${text}\nendstream`,
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-  ];
-  let body = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((object, i) => {
-    offsets.push(body.length);
-    body += `${i + 1} 0 obj\n${object}\nendobj\n`;
-  });
-  const xref = body.length;
-  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const offset of offsets) body += `${String(offset).padStart(10, '0')} 00000 n \n`;
-  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(body, 'latin1');
-})();
+/** A one-page A4 PDF saying the file was replaced. */
+const PLACEHOLDER_PDF = Buffer.from(
+  onePagePdf('Dit bestand is vervangen bij het anonimiseren.', {
+    width: 595,
+    height: 842,
+    fontSize: 14,
+    x: 72,
+    y: 760,
+  }),
+);

@@ -116,7 +116,7 @@ const NOT_PERSONAL_TABLES =
 const COMPILED = RULES.map((rule) => ({ ...rule, columns: new RegExp(`^(?:${rule.columns.source})$`) }));
 
 /** The kind of personal data a column holds, or undefined when it holds none. */
-export function personalKind(table: string, column: ColumnDefinition, label?: string): PersonalKind | undefined {
+function personalKind(table: string, column: ColumnDefinition, label?: string): PersonalKind | undefined {
   if (NOT_PERSONAL_TABLES.test(table)) return undefined;
   for (const rule of COMPILED) {
     if (rule.types && !rule.types.includes(column.type)) continue;
@@ -154,7 +154,7 @@ export function personalColumns(registry: Registry): Map<string, Map<string, Per
   return out;
 }
 
-export function personalColumnsOf(
+function personalColumnsOf(
   table: TableDefinition,
   labels: ReadonlyMap<string, string> | undefined,
 ): Map<string, PersonalKind> {

@@ -1,5 +1,6 @@
 // Inserts plain JS rows into an environment table in multi-row statements, converting values the way the database
-// binds them (booleans, date-times, bytes). Used by the demo loader and tests; writes through connectors validate first.
+// binds them (booleans, date-times, bytes). Used by the demo loader, env copy (syncAutoNumber) and tests; writes
+// through connectors validate first.
 
 import { normalizeDateTime } from '@appconnector/protocol';
 import type { TableDefinition } from '../definitions/schema.ts';
@@ -42,7 +43,19 @@ export async function insertRows(
     columns,
     rows.map((row) => columns.map((column) => convert(column, row[column]))),
   );
-  // The rows came with their own numbers: what the write path inserts later must be numbered after them.
+  await syncAutoNumber(db, schema, table, columns);
+}
+
+/**
+ * After rows were inserted with their own numbers (an identity column among `columns`): what the write path inserts
+ * later must be numbered after them.
+ */
+export async function syncAutoNumber(
+  db: Database,
+  schema: string,
+  table: TableDefinition,
+  columns: readonly string[],
+): Promise<void> {
   const numbered = table.columns.find((c) => c.autoIncrement && columns.includes(c.name));
   const sync = numbered && db.dialect.syncAutoNumberSql(schema, table.name, numbered.name);
   if (sync) await sync.execute(db.kysely);

@@ -19,7 +19,14 @@ const BSN_SPACE = 9_000_000;
  */
 export function bsnFromIndex(n: number, variant = n): string {
   const prefix = 1_000_000 + (((((n % BSN_SPACE) * 7919 + 1_234_567) % BSN_SPACE) + BSN_SPACE) % BSN_SPACE);
-  const head = String(prefix);
+  return completeElevenTest(String(prefix), variant);
+}
+
+/**
+ * Seven digits completed to nine that pass the 11-test: the eighth digit is tried from `variant % 10` upwards and the
+ * ninth follows from it (for any seven digits one of the ten eighth digits has a ninth of one digit).
+ */
+export function completeElevenTest(head: string, variant: number): string {
   let sum = 0;
   for (let i = 0; i < 7; i++) sum += (head.charCodeAt(i) - 48) * (9 - i);
   // Need 2*d8 - d9 ≡ -sum (mod 11).

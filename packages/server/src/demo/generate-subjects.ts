@@ -14,38 +14,16 @@ import {
 } from './demo-codes.ts';
 import { type DemoRun, K_EMPLOYEE, K_SUBJECT } from './demo-run.ts';
 import type { DemoBatch, DemoRow } from './demo-tables.ts';
+import { onePagePdf } from './one-page-pdf.ts';
 import { SUBJECT_TYPES } from './reference-data.ts';
 
-// Tiny real files for dossier attachments: a 1x1 PNG, a one-page PDF (with a correct xref table) and text.
+// Tiny real files for dossier attachments: a 1x1 PNG, a one-page PDF (one-page-pdf.ts) and text.
 const PNG_1X1 = Uint8Array.from(
   atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII='),
   (c) => c.charCodeAt(0),
 );
 
-function onePagePdf(text: string): Uint8Array {
-  const content = `BT /F1 18 Tf 20 45 Td (${text}) Tj ET`;
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 100] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
-    `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-  ];
-  let out = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((body, i) => {
-    offsets.push(out.length);
-    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
-  });
-  const xref = out.length;
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const offset of offsets) out += `${String(offset).padStart(10, '0')} 00000 n \n`;
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  // ASCII only, so characters are bytes and the xref offsets hold.
-  return new TextEncoder().encode(out);
-}
-
-const PDF_PAGE = onePagePdf('AFAS Profit demo');
+const PDF_PAGE = onePagePdf('AFAS Profit demo', { width: 300, height: 100, fontSize: 18, x: 20, y: 45 });
 const utf8 = new TextEncoder();
 
 /** The subject types; draws nothing. */
