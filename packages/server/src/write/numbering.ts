@@ -55,9 +55,16 @@ interface Counter {
  */
 export const NUMBERS_AHEAD = 32;
 
-/** One counter as this process sees it: the requests waiting for an upsert, and the numbers taken ahead. */
+/** A request waiting for the counter, in the order writes asked. */
+interface Waiting {
+  request: NumberRequest;
+  resolve(taken: TakenNumber): void;
+  reject(error: unknown): void;
+}
+
+/** One counter as this process sees it: the requests waiting for it, and the numbers taken ahead. */
 interface CounterState {
-  waiting: { count: number; resolve(taken: TakenNumber): void; reject(error: unknown): void }[];
+  waiting: Waiting[];
   draining: boolean;
   /** Numbers taken ahead and not handed out: `next` up to `end`. */
   spare: { next: number; end: number; width: number } | undefined;
@@ -82,6 +89,11 @@ function statesOf(db: Database): Map<string, CounterState> {
   return states;
 }
 
+/** A request with a floor or a width follows a scan for the largest stored code: it cannot be served from spare. */
+function hasFloor(request: NumberRequest): boolean {
+  return request.floor !== 1 || request.width !== 0;
+}
+
 /**
  * Takes `count` consecutive numbers of a scope, the first at least `floor` (the largest stored code + 1 after a
  * scan, else 1), and answers the first. Never hands out a number twice, whichever replica asks: the upsert holds the
@@ -92,6 +104,9 @@ function statesOf(db: Database): Map<string, CounterState> {
  * upsert runs wait and go together in the next one, each getting its own consecutive run. A process hands its numbers
  * out in the order writes ask; replicas each take runs of their own, so across replicas numbers interleave by run.
  * A request with a floor goes alone, and the numbers taken ahead are dropped (they may lie below stored codes).
+ * Every upsert and give-back of one counter in a process runs one after the other (`drain`): a floor take that ran
+ * beside an upsert taking numbers ahead left the counter past the end of the numbers taken ahead, so they could not
+ * go back and later numbers jumped.
  */
 export function takeNumbers(
   db: Database,
@@ -109,11 +124,12 @@ export function takeNumbers(
     state = { waiting: [], draining: false, spare: undefined };
     states.set(key, state);
   }
-  if (request.floor !== 1 || request.width !== 0) return takeWithFloor(counter, state, request);
-  const ahead = fromSpare(state, request.count);
-  if (ahead) return Promise.resolve(ahead);
+  if (!hasFloor(request)) {
+    const ahead = fromSpare(state, request.count);
+    if (ahead) return Promise.resolve(ahead);
+  }
   const taken = new Promise<TakenNumber>((resolve, reject) => {
-    state.waiting.push({ count: request.count, resolve, reject });
+    state.waiting.push({ request, resolve, reject });
   });
   if (!state.draining) void drain(counter, state);
   return taken;
@@ -128,16 +144,6 @@ function fromSpare(state: CounterState, count: number): TakenNumber | undefined 
   return { value, width: spare.width };
 }
 
-/**
- * A take with a floor (after a scan for the largest stored code) goes alone. The numbers taken ahead go back to the
- * counter first (where nobody took numbers after them), so that it answers from where this process stood, and are
- * dropped: they may lie below codes stored meanwhile.
- */
-async function takeWithFloor(counter: Counter, state: CounterState, request: NumberRequest): Promise<TakenNumber> {
-  await giveBackSpare(counter, state);
-  return upsertCounter(counter, request);
-}
-
 async function giveBackSpare(counter: Counter, state: CounterState): Promise<void> {
   const spare = state.spare;
   state.spare = undefined;
@@ -145,35 +151,59 @@ async function giveBackSpare(counter: Counter, state: CounterState): Promise<voi
     await giveBackToCounter(counter.db, counter.executor, counter.schema, counter.scope, spare.next, spare.end);
 }
 
-/** Runs the upserts of a counter one after the other, each for every request waiting, until none wait. */
+/**
+ * Serves the waiting requests in order, one statement at a time, until none wait: plain requests from the numbers
+ * taken ahead or together in one upsert; a request with a floor alone, after the numbers taken ahead went back to
+ * the counter (where nobody took numbers after them) and were dropped: they may lie below codes stored meanwhile.
+ */
 async function drain(counter: Counter, state: CounterState): Promise<void> {
   state.draining = true;
   while (state.waiting.length > 0) {
-    // Requests that arrived while the last upsert ran are served from what it took ahead, as far as that goes.
-    const group: CounterState['waiting'] = [];
-    for (const request of state.waiting.splice(0)) {
-      const ahead = fromSpare(state, request.count);
-      if (ahead) request.resolve(ahead);
-      else group.push(request);
-    }
-    if (group.length === 0) continue;
-    const count = group.reduce((sum, request) => sum + request.count, 0);
-    try {
-      // What is left ahead is too short for these requests: back to the counter first, so that the numbers stay
-      // consecutive (where nobody took numbers after them; else they stay unused).
-      await giveBackSpare(counter, state);
-      const taken = await upsertCounter(counter, { floor: 1, width: 0, count: count + NUMBERS_AHEAD });
-      let next = taken.value;
-      for (const request of group) {
-        request.resolve({ value: next, width: taken.width });
-        next += request.count;
+    let group: Waiting[] = [];
+    for (const waiting of state.waiting.splice(0)) {
+      if (hasFloor(waiting.request)) {
+        await takeTogether(counter, state, group);
+        group = [];
+        await settle([waiting], async () => {
+          await giveBackSpare(counter, state);
+          waiting.resolve(await upsertCounter(counter, waiting.request));
+        });
+        continue;
       }
-      state.spare = { next, end: next + NUMBERS_AHEAD, width: taken.width };
-    } catch (error) {
-      for (const request of group) request.reject(error);
+      const ahead = fromSpare(state, waiting.request.count);
+      if (ahead) waiting.resolve(ahead);
+      else group.push(waiting);
     }
+    await takeTogether(counter, state, group);
   }
   state.draining = false;
+}
+
+/** One upsert for plain requests, each getting its own consecutive run, and NUMBERS_AHEAD more kept as spare. */
+async function takeTogether(counter: Counter, state: CounterState, group: readonly Waiting[]): Promise<void> {
+  if (group.length === 0) return;
+  const count = group.reduce((sum, waiting) => sum + waiting.request.count, 0);
+  await settle(group, async () => {
+    // What is left ahead is too short for these requests: back to the counter first, so that the numbers stay
+    // consecutive (where nobody took numbers after them; else they stay unused).
+    await giveBackSpare(counter, state);
+    const taken = await upsertCounter(counter, { floor: 1, width: 0, count: count + NUMBERS_AHEAD });
+    let next = taken.value;
+    for (const waiting of group) {
+      waiting.resolve({ value: next, width: taken.width });
+      next += waiting.request.count;
+    }
+    state.spare = { next, end: next + NUMBERS_AHEAD, width: taken.width };
+  });
+}
+
+/** Runs a counter statement for waiting requests; a failure rejects them, and the drain goes on with the rest. */
+async function settle(group: readonly Waiting[], run: () => Promise<void>): Promise<void> {
+  try {
+    await run();
+  } catch (error) {
+    for (const waiting of group) waiting.reject(error);
+  }
 }
 
 async function upsertCounter(counter: Counter, request: NumberRequest): Promise<TakenNumber> {
