@@ -66,8 +66,9 @@ describe.each(DATABASE_KINDS)('long reads in chunks on %s', (kind) => {
           const query = `${paging}${orderText ? `&orderbyfieldids=${orderText}` : ''}`;
           const plan = planRead(parseReadRequest('Test_People', query), connector, () => true);
           const chunked: unknown[][] = [];
-          for await (const chunk of readInChunks(db, schema, plan, chunkRows, { ...holding, idleMs: 60_000, maxMs: 0 }))
-            chunked.push(...chunk);
+          // maxMs 0 and no extra life for a slow start: given up after every batch, and always opened again.
+          const given = { ...holding, idleMs: 60_000, maxMs: 0, startupFactor: 0 };
+          for await (const chunk of readInChunks(db, schema, plan, chunkRows, given)) chunked.push(...chunk);
           const whole: unknown[][] = [];
           for await (const batch of db.stream(compileRead(db, schema, plan), 50)) whole.push(...batch);
           const got = fieldsOnly(chunked, width);
@@ -86,4 +87,65 @@ describe.each(DATABASE_KINDS)('long reads in chunks on %s', (kind) => {
       { numRuns: 60 },
     );
   }, 120_000);
+
+  it('keeps a statement that started slowly for longer, and does not open one again after it', async (context) => {
+    if (!server) return context.skip();
+    const { db, registry } = server.runtime;
+    const schema = await db.environmentSchema('O12345AA');
+    const connector = registry.getConnectors.get('Test_People')!;
+    const width = connector.fields.length;
+    const plan = planRead(
+      parseReadRequest('Test_People', 'skip=-1&take=-1&orderbyfieldids=Name'),
+      connector,
+      () => true,
+    );
+    const whole: unknown[][] = [];
+    for await (const batch of db.stream(compileRead(db, schema, plan), 50)) whole.push(...batch);
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+    // The database's first rows come after `startMs` (a plan that hashes and sorts everything first), later batches
+    // after `batchMs` each; counts the statements held and the chunks read.
+    const timed = (startMs: number, batchMs: number) => {
+      const calls = { held: 0, chunks: 0 };
+      const slow: typeof db = {
+        ...db,
+        async *stream(query, batchSize) {
+          calls.held++;
+          let first = true;
+          for await (const batch of db.stream(query, batchSize)) {
+            await sleep(first ? startMs : batchMs);
+            first = false;
+            yield batch;
+          }
+        },
+        readAll(query) {
+          calls.chunks++;
+          return db.readAll(query);
+        },
+      };
+      return { slow, calls };
+    };
+    const holding = { idleMs: 60_000, maxMs: 40, startupFactor: 2, concurrent: 2, batch: 10 };
+    const read = async (database: typeof db) => {
+      const rows: unknown[][] = [];
+      for await (const chunk of readInChunks(database, schema, plan, 10, holding)) rows.push(...chunk);
+      return fieldsOnly(rows, width);
+    };
+
+    // Started in 100 ms (more than maxMs): it may give rows for 200 ms, and reads all 120 rows in one statement.
+    const patient = timed(100, 0);
+    expect(await read(patient.slow)).toEqual(fieldsOnly(whole, width));
+    expect(patient.calls).toEqual({ held: 1, chunks: 0 });
+
+    // Started as slowly, but its batches take 25 ms: given up after 200 ms of rows, the rest read in chunks.
+    const slowStart = timed(100, 25);
+    expect(await read(slowStart.slow)).toEqual(fieldsOnly(whole, width));
+    expect(slowStart.calls.held).toBe(1);
+    expect(slowStart.calls.chunks).toBeGreaterThan(0);
+
+    // Started at once and as slow per batch: given up after 40 ms of rows and opened again over the rest.
+    const quickStart = timed(0, 25);
+    expect(await read(quickStart.slow)).toEqual(fieldsOnly(whole, width));
+    expect(quickStart.calls.held).toBeGreaterThan(1);
+  });
 });

@@ -14,15 +14,25 @@ export const CHUNK_ROWS = 1000;
 export interface Holding {
   /** A held statement is given up when its reader has not come back for this long (a client that stalls). */
   idleMs: number;
-  /** ... and when it has been open this long (a slow client that never quite stalls); the next one starts anew. */
+  /**
+   * ... and when it has given rows for this long (a slow client that never quite stalls); the next one starts anew.
+   * Counted from its first rows, and at least `startupFactor` times what they took.
+   */
   maxMs: number;
+  /**
+   * A plan that builds hash tables over every joined table and sorts before its first row (PostgreSQL at 1,000,000
+   * employees: 7-11 s) must give rows for this many times that long to repay it; and a statement that started that
+   * slowly is not opened again: the rest goes in chunks. Each restart paid the whole start again, and one that took
+   * longer than `maxMs` gave up after its first batch: a 1,000,000-row export restarted every 250 rows.
+   */
+  startupFactor: number;
   /** Held statements at once per database: the rest read in chunks, so exports never take every connection. */
   concurrent: number;
   /** Rows per batch of a held statement (250, as a page's). */
   batch: number;
 }
 
-export const HOLDING: Holding = { idleMs: 1000, maxMs: 5000, concurrent: 2, batch: 250 };
+export const HOLDING: Holding = { idleMs: 1000, maxMs: 5000, startupFactor: 2, concurrent: 2, batch: 250 };
 
 const held = new WeakMap<Database, number>();
 
@@ -30,8 +40,9 @@ const held = new WeakMap<Database, number>();
  * The rows of a read, in batches, each row with the values of its order after the fields (the renderer reads only
  * the fields). While the caller keeps coming back (a client that keeps up), one statement runs over the rest of the
  * read: the database's own plan for all of it (hash joins on PostgreSQL; chunks with a limit walk the key index and
- * look every join up per row, ~40% slower). It is given up when the caller stays away for `idleMs` or it is `maxMs`
- * old, so no client holds a connection, transaction or snapshot for longer than that. After a stall the read goes on
+ * look every join up per row, ~40% slower). It is given up when the caller stays away for `idleMs` or when it has
+ * given rows for `maxMs` (longer after a slow start: `startupFactor`), so a client holds a connection, transaction or
+ * snapshot for a bounded time only. After a stall, or a statement that started slowly, the read goes on
  * in chunks: each read whole and its connection given back before it is yielded, one read ahead meanwhile, so a
  * client that stalls holds rows in memory only (SQLite's WAL and PostgreSQL's vacuum are not held back).
  */
@@ -58,13 +69,16 @@ export async function* readInChunks(
 
   // Held statements while the caller keeps up, each over the rest of the read.
   let stalled = false;
-  while (!stalled && remaining > 0 && (held.get(db) ?? 0) < holding.concurrent) {
+  let slowStart = false;
+  while (!stalled && !slowStart && remaining > 0 && (held.get(db) ?? 0) < holding.concurrent) {
     held.set(db, (held.get(db) ?? 0) + 1);
     const limit = Number.isFinite(remaining) ? remaining : Number.MAX_SAFE_INTEGER;
     const batches = db
       .stream(compileRead(db, schema, plan, { limit, offset, after }), holding.batch)
       [Symbol.asyncIterator]();
     const opened = Date.now();
+    /** Until when the statement may give rows, set at its first rows. */
+    let endsAt: number | undefined;
     let timer: NodeJS.Timeout | undefined;
     let given: Promise<unknown> | undefined;
     const giveUp = () => {
@@ -76,6 +90,11 @@ export async function* readInChunks(
         const next = await batches.next();
         if (next.done) return;
         const rows = next.value;
+        if (endsAt === undefined) {
+          const startup = Date.now() - opened;
+          endsAt = Date.now() + Math.max(holding.maxMs, holding.startupFactor * startup);
+          slowStart = holding.startupFactor * startup > holding.maxMs;
+        }
         remaining -= rows.length;
         offset = 0;
         after = positionOf(rows[rows.length - 1]!);
@@ -87,7 +106,7 @@ export async function* readInChunks(
         yield rows;
         clearTimeout(timer);
         if (remaining <= 0) return;
-        if (stalled || Date.now() - opened >= holding.maxMs) break;
+        if (stalled || Date.now() >= endsAt) break;
       }
     } finally {
       clearTimeout(timer);
