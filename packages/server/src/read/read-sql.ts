@@ -135,19 +135,45 @@ function filtered(b: Build, query: Select, plan: ReadPlan): Select {
 
 export interface OrderTerm {
   expr: RawBuilder<unknown>;
-  direction: 'asc' | 'asc nulls first' | 'desc nulls last';
+  direction: 'asc' | 'asc nulls first' | 'desc' | 'desc nulls last';
   /** The field sorted on; none for the key columns that break ties. */
   field?: ReadField;
+}
+
+/** Whether a condition holds only where its field has a value (a null fails every comparison and LIKE). */
+function rejectsNull(condition: PlannedCondition): ReadField | undefined {
+  if (condition.kind === 'compare') return condition.negated ? undefined : condition.field;
+  if (condition.kind === 'like')
+    return !condition.negated && condition.fields.length === 1 ? condition.fields[0] : undefined;
+  return condition.negated ? condition.field : undefined;
+}
+
+/** Fields no row of the read can have null: every group of some filter holds a condition that rejects null. */
+function fieldsWithoutNulls(plan: ReadPlan): Set<ReadField> {
+  const fields = new Set<ReadField>();
+  for (const filter of plan.filters) {
+    if (filter.length === 0) continue;
+    const perGroup = filter.map((group) => new Set(group.map(rejectsNull).filter((f) => f !== undefined)));
+    for (const field of perGroup[0]!) if (perGroup.every((group) => group.has(field))) fields.add(field);
+  }
+  return fields;
 }
 
 /** The ORDER BY of a read, term by term; none for an unsorted one unless `total` (a chunk: keys only). */
 export function orderTerms(db: Database, plan: ReadPlan, total = false): OrderTerm[] {
   if (plan.order.length === 0 && !total) return [];
-  const terms: OrderTerm[] = plan.order.map(({ field, desc }) => ({
-    expr: field.dataType === 'string' ? db.dialect.textSortKey(field.sql) : field.sql,
-    direction: desc ? 'desc nulls last' : 'asc nulls first',
-    field,
-  }));
+  // Where the filter leaves no nulls, where they would go does not matter, and without `nulls first` PostgreSQL can
+  // walk an index (kept nulls last) in the order asked: the sync page (`ModifiedDate >= …`, sorted on it) read 1000
+  // entries of [active, modified_at] instead of all 114,630 matches and a sort (250 ms → ms at 1,000,000 employees).
+  const withoutNulls = plan.order.length > 0 ? fieldsWithoutNulls(plan) : new Set<ReadField>();
+  const terms: OrderTerm[] = plan.order.map(({ field, desc }) => {
+    const nulls = !withoutNulls.has(field);
+    return {
+      expr: field.dataType === 'string' ? db.dialect.textSortKey(field.sql) : field.sql,
+      direction: desc ? (nulls ? 'desc nulls last' : 'desc') : nulls ? 'asc nulls first' : 'asc',
+      field,
+    };
+  });
   // The keys of the base table and of every join that may repeat its rows break ties, so that the order is total
   // and pages never overlap or skip rows.
   const { source } = plan.connector;
@@ -175,7 +201,7 @@ function ordered(query: Select, terms: readonly OrderTerm[]): Select {
  */
 function keysetSql(terms: readonly OrderTerm[], after: readonly (Slot | null)[]): Bool {
   const greater = (term: OrderTerm, value: Slot | null): Bool => {
-    if (term.direction !== 'desc nulls last')
+    if (!term.direction.startsWith('desc'))
       return value === null ? sql<SqlBool>`${term.expr} is not null` : sql<SqlBool>`${term.expr} > ${value}`;
     return value === null ? sql<SqlBool>`1 = 0` : sql<SqlBool>`(${term.expr} < ${value} or ${term.expr} is null)`;
   };
@@ -187,7 +213,7 @@ function keysetSql(terms: readonly OrderTerm[], after: readonly (Slot | null)[])
     rest = rest === undefined ? gt : sql<SqlBool>`(${gt} or (${equal(terms[i]!, after[i]!)} and ${rest}))`;
   }
   const first = terms[0]!;
-  if (first.direction !== 'desc nulls last' && after[0] !== null)
+  if (!first.direction.startsWith('desc') && after[0] !== null)
     return sql<SqlBool>`(${first.expr} >= ${after[0]} and ${rest!})`;
   return rest ?? sql<SqlBool>`1 = 1`;
 }
