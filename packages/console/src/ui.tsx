@@ -72,6 +72,14 @@ export function useAction(): [Outcome, boolean, (run: () => Promise<string | und
   return [outcome, busy, act];
 }
 
+/** An action for `act` whose message does not depend on what the work returned. */
+export function saying(work: () => Promise<unknown>, said: string): () => Promise<string> {
+  return async () => {
+    await work();
+    return said;
+  };
+}
+
 export function LoadNote<T>({ loaded, what }: { loaded: Loaded<T>; what: string }) {
   if (loaded.error)
     return (

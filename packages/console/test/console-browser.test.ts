@@ -88,6 +88,11 @@ describe.each(DATABASE_KINDS)('the web console in Chromium on %s', (kind) => {
       await create.getByRole('button', { name: 'Create App Connector' }).click();
       await expect.poll(() => create.getByRole('status').textContent()).toBe('App Connector Browser created.');
       const detail = page.getByRole('region', { name: 'App Connector Browser' });
+      // A link the server refuses says why and keeps what was typed.
+      await detail.getByLabel('Link GetConnectors').fill('No_Such_Connector');
+      await detail.getByRole('button', { name: 'Link', exact: true }).click();
+      await detail.getByRole('alert').waitFor();
+      expect(await detail.getByLabel('Link GetConnectors').inputValue()).toBe('No_Such_Connector');
       await detail.getByLabel('Link GetConnectors').fill('Profit_Employees');
       await detail.getByRole('button', { name: 'Link', exact: true }).click();
       await detail.getByRole('button', { name: 'Unlink Profit_Employees' }).waitFor();

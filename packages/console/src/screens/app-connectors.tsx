@@ -7,7 +7,7 @@ import type { ScreenProps } from '../app.tsx';
 import { href } from '../router.ts';
 import { SecretOnce } from '../secret.tsx';
 import type { AppConnector, ConnectorList, OAuthClientInfo } from '../types.ts';
-import { LoadNote, OutcomeNote, SelectField, Table, TextField, useAction, useLoad, when } from '../ui.tsx';
+import { LoadNote, OutcomeNote, SelectField, saying, Table, TextField, useAction, useLoad, when } from '../ui.tsx';
 
 const list = (text: string) =>
   text
@@ -77,10 +77,12 @@ function CreateAppConnector({ base, created }: { base: string; created(name: str
         onSubmit={async (event) => {
           event.preventDefault();
           const ipAllowlist = list(allowlist);
-          const made = await act(async () => {
-            await post(base, { name, description, ...(ipAllowlist.length ? { ipAllowlist } : {}) });
-            return `App Connector ${name} created.`;
-          });
+          const made = await act(
+            saying(
+              () => post(base, { name, description, ...(ipAllowlist.length ? { ipAllowlist } : {}) }),
+              `App Connector ${name} created.`,
+            ),
+          );
           if (made) {
             created(name);
             setName('');
@@ -123,14 +125,11 @@ function AppConnectorDetail(props: {
   const [getIds, setGetIds] = useState('');
   const [updateIds, setUpdateIds] = useState('');
   const [outcome, busy, act] = useAction();
+  // Says what was done and shows the App Connector again; false when it failed (the form keeps what was typed).
   const run = async (work: () => Promise<unknown>, said: string) => {
-    if (
-      await act(async () => {
-        await work();
-        return said;
-      })
-    )
-      changed();
+    const done = await act(saying(work, said));
+    if (done) changed();
+    return done;
   };
   return (
     <section aria-labelledby="ac-detail">
@@ -189,7 +188,8 @@ function AppConnectorDetail(props: {
           event.preventDefault();
           const get = list(getIds);
           const update = list(updateIds);
-          run(() => post(`${path}/link`, { get, update }), `Linked ${[...get, ...update].join(', ')}.`).then(() => {
+          run(() => post(`${path}/link`, { get, update }), `Linked ${[...get, ...update].join(', ')}.`).then((done) => {
+            if (!done) return;
             setGetIds('');
             setUpdateIds('');
           });
@@ -289,10 +289,12 @@ function OAuthClients({ env, path, appConnector }: { env: string; path: string; 
                 class="secondary outline small"
                 onClick={async () => {
                   if (
-                    await act(async () => {
-                      await del(`environments/${seg(env)}/oauth-clients/${seg(c.clientId)}`);
-                      return `Client ${c.name} deleted.`;
-                    })
+                    await act(
+                      saying(
+                        () => del(`environments/${seg(env)}/oauth-clients/${seg(c.clientId)}`),
+                        `Client ${c.name} deleted.`,
+                      ),
+                    )
                   )
                     loaded.reload();
                 }}

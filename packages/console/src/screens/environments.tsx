@@ -4,7 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { del, patch, post, put, seg } from '../api.ts';
 import type { ScreenProps } from '../app.tsx';
 import type { Environment } from '../types.ts';
-import { CheckField, OutcomeNote, SelectField, Table, TextField, useAction } from '../ui.tsx';
+import { CheckField, OutcomeNote, SelectField, saying, Table, TextField, useAction } from '../ui.tsx';
 
 const LANGUAGES = [
   { value: 'nl', label: 'Dutch (nl)' },
@@ -52,12 +52,7 @@ function EditEnvironment({ environment, changed }: { environment: Environment; c
       <form
         onSubmit={async (event) => {
           event.preventDefault();
-          if (
-            await act(async () => {
-              await patch(path, { language, profitVersion: version });
-              return `${environment.name} saved.`;
-            })
-          )
+          if (await act(saying(() => patch(path, { language, profitVersion: version }), `${environment.name} saved.`)))
             changed();
         }}
       >
@@ -89,10 +84,12 @@ function EditEnvironment({ environment, changed }: { environment: Environment; c
             disabled={busy}
             onClick={async () => {
               if (
-                await act(async () => {
-                  await put(`${path}/maintenance`, { message, retryAfter: Number(retryAfter) });
-                  return `${environment.name} is in maintenance.`;
-                })
+                await act(
+                  saying(
+                    () => put(`${path}/maintenance`, { message, retryAfter: Number(retryAfter) }),
+                    `${environment.name} is in maintenance.`,
+                  ),
+                )
               )
                 changed();
             }}
@@ -105,12 +102,7 @@ function EditEnvironment({ environment, changed }: { environment: Environment; c
               class="secondary"
               disabled={busy}
               onClick={async () => {
-                if (
-                  await act(async () => {
-                    await del(`${path}/maintenance`);
-                    return `${environment.name} is out of maintenance.`;
-                  })
-                )
+                if (await act(saying(() => del(`${path}/maintenance`), `${environment.name} is out of maintenance.`)))
                   changed();
               }}
             >
@@ -136,10 +128,12 @@ function CreateEnvironment({ changed }: { changed(): void }) {
       <form
         onSubmit={async (event) => {
           event.preventDefault();
-          const made = await act(async () => {
-            await post(`environments`, { name, language, isDefault, ...(version ? { profitVersion: version } : {}) });
-            return `Environment ${name} created.`;
-          });
+          const made = await act(
+            saying(
+              () => post(`environments`, { name, language, isDefault, ...(version ? { profitVersion: version } : {}) }),
+              `Environment ${name} created.`,
+            ),
+          );
           if (made) {
             setName('');
             changed();

@@ -5,7 +5,7 @@ import { get, patch, post, seg } from '../api.ts';
 import type { ScreenProps } from '../app.tsx';
 import { SecretOnce } from '../secret.tsx';
 import type { Token } from '../types.ts';
-import { LoadNote, OutcomeNote, Table, TextField, useAction, useLoad, when } from '../ui.tsx';
+import { LoadNote, OutcomeNote, saying, Table, TextField, useAction, useLoad, when } from '../ui.tsx';
 import { AppConnectorPicker, useAppConnectors } from './app-connector-picker.tsx';
 
 /** `datetime-local` text (local time) as ISO, or null for none. */
@@ -89,10 +89,12 @@ function Tokens({ path, name }: { path: string; name: string }) {
           onSubmit={async (event) => {
             event.preventDefault();
             if (
-              await act(async () => {
-                await patch(`${path}/tokens/${expiryOf.id}`, { expiresAt: isoOrNull(expiryOf.value) });
-                return `Expiry of token ${expiryOf.id} saved.`;
-              })
+              await act(
+                saying(
+                  () => patch(`${path}/tokens/${expiryOf.id}`, { expiresAt: isoOrNull(expiryOf.value) }),
+                  `Expiry of token ${expiryOf.id} saved.`,
+                ),
+              )
             ) {
               setExpiryOf(undefined);
               loaded.reload();
@@ -145,10 +147,9 @@ function Tokens({ path, name }: { path: string; name: string }) {
                     class="secondary outline small"
                     onClick={async () => {
                       if (
-                        await act(async () => {
-                          await post(`${path}/tokens/${t.id}/revoke`);
-                          return `Token ${t.id} of ${t.userId} revoked.`;
-                        })
+                        await act(
+                          saying(() => post(`${path}/tokens/${t.id}/revoke`), `Token ${t.id} of ${t.userId} revoked.`),
+                        )
                       )
                         loaded.reload();
                     }}
