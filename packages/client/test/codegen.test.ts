@@ -1,10 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { GetMetainfo, UpdateField, UpdateMetainfo } from '@appconnector/protocol';
+import type { GetMetainfo, UpdateMetainfo } from '@appconnector/protocol';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateTypes } from '../src/index.ts';
 import { typeCheckFiles } from './support/type-check.ts';
+import { updateField as uf } from './support/update-field.ts';
 
 const employees: GetMetainfo = {
   name: 'Profit_Employees',
@@ -88,21 +89,6 @@ const oddGet: GetMetainfo[] = [
   { name: '1-Odd connector', description: '', fields: [{ ...employees.fields[0]!, id: 'default' }] },
   { name: 'Profit-Employees', description: '', fields: [] },
 ];
-
-const uf = (fieldId: string, more: Partial<UpdateField> = {}): UpdateField => ({
-  fieldId,
-  primaryKey: false,
-  dataType: 'string',
-  label: fieldId,
-  mandatory: false,
-  length: 0,
-  decimals: 0,
-  decimalFieldId: '',
-  notzero: false,
-  controlType: 1,
-  values: null,
-  ...more,
-});
 
 const knSubject: UpdateMetainfo = {
   id: 'KnSubject',

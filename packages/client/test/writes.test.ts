@@ -1,22 +1,8 @@
-import type { UpdateField, UpdateMetainfo } from '@appconnector/protocol';
+import type { UpdateMetainfo } from '@appconnector/protocol';
 import { describe, expect, it } from 'vitest';
 import { buildPayload, deletePath, PayloadValidationError, type UpdatePayload, validatePayload } from '../src/index.ts';
 import { json, testClient } from './scripted-fetch.ts';
-
-const field = (fieldId: string, more: Partial<UpdateField> = {}): UpdateField => ({
-  fieldId,
-  primaryKey: false,
-  dataType: 'string',
-  label: fieldId,
-  mandatory: false,
-  length: 0,
-  decimals: 0,
-  decimalFieldId: '',
-  notzero: false,
-  controlType: 1,
-  values: null,
-  ...more,
-});
+import { updateField as field } from './support/update-field.ts';
 
 const knSubject: UpdateMetainfo = {
   id: 'KnSubject',

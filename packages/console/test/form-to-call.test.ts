@@ -1,8 +1,9 @@
 // The console's pure parts, without a browser: the runner's form as AFAS query parameters (both filter syntaxes,
 // read back by the protocol's own parser), and the composer's form as a body with the SDK's problems by field.
 
-import { parseFilterQuery, type UpdateMetainfo } from '@appconnector/protocol';
+import { parseFilterQuery, type UpdateField, type UpdateMetainfo } from '@appconnector/protocol';
 import { describe, expect, it } from 'vitest';
+import { updateField } from '../../client/test/support/update-field.ts';
 import { composeBody, problemsOf } from '../src/compose.ts';
 import { formQuery, QueryError, type RunnerForm } from '../src/get-query.ts';
 
@@ -75,21 +76,8 @@ const USER: UpdateMetainfo = {
   objects: [{ name: 'KnGroup', fields: [field('GrId', 'string', { length: 3 })], objects: [] }],
 };
 
-function field(fieldId: string, dataType: 'string' | 'int' | 'boolean', more: Record<string, unknown> = {}) {
-  return {
-    fieldId,
-    primaryKey: false,
-    dataType,
-    label: fieldId,
-    mandatory: false,
-    length: 0,
-    decimals: 0,
-    decimalFieldId: '',
-    notzero: false,
-    controlType: 0,
-    values: null,
-    ...more,
-  };
+function field(fieldId: string, dataType: 'string' | 'int' | 'boolean', more: Partial<UpdateField> = {}) {
+  return updateField(fieldId, { dataType, ...more });
 }
 
 describe("the composer's form as an UpdateConnector body", () => {
