@@ -42,14 +42,18 @@ describe.each(DATABASE_KINDS)('long reads in chunks on %s', (kind) => {
   });
   afterAll(async () => server?.close());
 
+  /** The test server's database, environment schema and Test_People connector (with its field count). */
+  const people = async (test: TestServer) => {
+    const { db, registry } = test.runtime;
+    const connector = registry.getConnectors.get('Test_People')!;
+    return { db, schema: await db.environmentSchema('O12345AA'), connector, width: connector.fields.length };
+  };
+
   const fieldsOnly = (rows: unknown[][], width: number) => rows.map((row) => JSON.stringify(row.slice(0, width)));
 
   it('gives the rows of one statement, in its order, for any sort, paging and chunk size', async (context) => {
     if (!server) return context.skip();
-    const { db, registry } = server.runtime;
-    const schema = await db.environmentSchema('O12345AA');
-    const connector = registry.getConnectors.get('Test_People')!;
-    const width = connector.fields.length;
+    const { db, schema, connector, width } = await people(server);
     await fc.assert(
       fc.asyncProperty(
         fc.uniqueArray(fc.record({ field: fc.constantFrom(...SORTABLE), desc: fc.boolean() }), {
@@ -98,9 +102,7 @@ describe.each(DATABASE_KINDS)('long reads in chunks on %s', (kind) => {
 
   it('drops the nulls clause of a sorted non-text field only where every filter group rejects its nulls', async (context) => {
     if (!server) return context.skip();
-    const { db, registry } = server.runtime;
-    const schema = await db.environmentSchema('O12345AA');
-    const connector = registry.getConnectors.get('Test_People')!;
+    const { db, schema, connector } = await people(server);
     const orderOf = (query: string) => {
       const text = compileRead(
         db,
@@ -125,10 +127,7 @@ describe.each(DATABASE_KINDS)('long reads in chunks on %s', (kind) => {
 
   it('keeps a statement that started slowly for longer, and does not open one again after it', async (context) => {
     if (!server) return context.skip();
-    const { db, registry } = server.runtime;
-    const schema = await db.environmentSchema('O12345AA');
-    const connector = registry.getConnectors.get('Test_People')!;
-    const width = connector.fields.length;
+    const { db, schema, connector, width } = await people(server);
     const plan = planRead(
       parseReadRequest('Test_People', 'skip=-1&take=-1&orderbyfieldids=Name'),
       connector,
