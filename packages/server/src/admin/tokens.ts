@@ -122,7 +122,7 @@ const TOKEN_COLUMNS = [
 /** The token with this data, by its hash; run on every call, so its statement text is compiled once. */
 export async function findToken(db: Database, data: string): Promise<TokenRow | undefined> {
   const hash = hashTokenData(data);
-  const result = await runShaped<TokenRow>(db, db.kysely, 'token by hash', [hash], () =>
+  const result = await runShaped<TokenRow>(db, db.lookups, 'token by hash', [hash], () =>
     db.kysely
       .withSchema(db.systemSchema)
       .selectFrom('tokens')

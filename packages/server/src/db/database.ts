@@ -16,6 +16,19 @@ export interface Database {
   // biome-ignore lint/suspicious/noExplicitAny: tables come from definitions at run time, not from TypeScript types
   readonly kysely: Kysely<any>;
   /**
+   * Runs one write's work in a transaction; settles once that is committed or rolled back. Where writes share one
+   * connection (SQLite), writes that wait while one runs join its transaction, each in a savepoint of its own, and
+   * commit together (db/write-group.ts); a failed one is rolled back to its savepoint alone.
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: tables come from definitions at run time, not from TypeScript types
+  writeTransaction<T>(work: (trx: Kysely<any>) => Promise<T>): Promise<T>;
+  /**
+   * Where small reads of committed rows run that every call makes (the token look-up): on SQLite a connection of its
+   * own, so that a call is not queued behind the writes holding the writer connection and can join their group.
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: tables come from definitions at run time, not from TypeScript types
+  readonly lookups: Kysely<any>;
+  /**
    * Where numbering counters are taken (write/numbering.ts): connections of their own on which each statement
    * commits at once, so writers do not wait for each other's commits. Undefined where writers are serial anyway
    * (SQLite): counters are then taken in the write's own transaction and roll back with it.

@@ -90,6 +90,9 @@ export function openPostgres(url: string): Database {
   return {
     dialect: postgresDialect,
     kysely,
+    // Each write has a pooled connection of its own; PostgreSQL itself groups commits that meet at the log.
+    writeTransaction: (work) => kysely.transaction().execute(work),
+    lookups: kysely,
     counters,
     prepareOften(text) {
       if (!statementNames.has(text) && statementNames.size < MAX_PREPARED)

@@ -8,6 +8,7 @@ import { Kysely, SqliteDialect } from 'kysely';
 import type { BoundQuery, Database } from './database.ts';
 import { schemaNameOf } from './database.ts';
 import { sqliteDialect } from './dialect.ts';
+import { groupCommits } from './write-group.ts';
 
 type Connection = BetterSqlite3.Database;
 type Statement = BetterSqlite3.Statement<unknown[], unknown[]>;
@@ -65,6 +66,12 @@ export function openSqlite(file: string): Database {
     close: () => writer.close(),
   };
   const kysely = new Kysely({ dialect: new SqliteDialect({ database: cachedWriter }) });
+  const writeTransaction = groupCommits(kysely, () => writer.inTransaction);
+  // Work on the writer outside Kysely waits for Kysely's hold on it: a group of writes keeps its transaction open
+  // across event-loop turns, and an attach or a batch must not run inside it.
+  const exclusive = <T>(work: () => T): Promise<T> => kysely.connection().execute(async () => work());
+  // Reads of the system tables only (main): nothing to attach.
+  const lookups = new Kysely({ dialect: new SqliteDialect({ database: connect() }) });
   // Prepared once per table and column list; identifiers come from definitions (checked names only).
   const inserts = new Map<string, BetterSqlite3.Statement>();
 
@@ -103,13 +110,15 @@ export function openSqlite(file: string): Database {
   return {
     dialect: sqliteDialect,
     kysely,
+    writeTransaction,
+    lookups,
     systemSchema: 'main',
     description: `sqlite:${file}`,
     async environmentSchema(environment) {
       const schema = schemaNameOf(environment);
       if (!attached.has(schema)) {
         attached.add(schema);
-        attachAll(writer, writerAttached);
+        await exclusive(() => attachAll(writer, writerAttached));
       }
       return schema;
     },
@@ -117,13 +126,15 @@ export function openSqlite(file: string): Database {
       const schema = schemaNameOf(environment);
       const target = await this.environmentSchema(environment);
       // SQLite's own tables (sqlite_sequence) cannot be dropped and hold no data of the environment.
-      const tables = writer
-        .prepare(
-          `select name from ${target}.sqlite_master where type = 'table' and name not like 'sqlite\\_%' escape '\\'`,
-        )
-        .pluck()
-        .all();
-      for (const table of tables as string[]) writer.exec(`drop table if exists "${schema}"."${table}"`);
+      await exclusive(() => {
+        const tables = writer
+          .prepare(
+            `select name from ${target}.sqlite_master where type = 'table' and name not like 'sqlite\\_%' escape '\\'`,
+          )
+          .pluck()
+          .all();
+        for (const table of tables as string[]) writer.exec(`drop table if exists "${schema}"."${table}"`);
+      });
     },
     async *stream(query: BoundQuery, batchSize: number) {
       const reader = await acquire();
@@ -169,15 +180,18 @@ export function openSqlite(file: string): Database {
         inserts.set(key, statement);
       }
       const insert = statement;
-      writer.transaction((batch: readonly unknown[][]) => {
-        for (const row of batch) insert.run(...row);
-      })(rows);
+      await exclusive(() =>
+        writer.transaction((batch: readonly unknown[][]) => {
+          for (const row of batch) insert.run(...row);
+        })(rows),
+      );
     },
     async createSystemSchema() {
       // The main database file is the system schema: nothing to create.
     },
     async close() {
       await kysely.destroy();
+      await lookups.destroy();
       for (const reader of idle) reader.connection.close();
     },
   };

@@ -97,7 +97,7 @@ const TOKEN_COLUMNS = [
 /** Run on every call with an access token: kept prepared, as the classic token look-up is (admin/tokens.ts). */
 export async function findTokenRow(db: Database, token: string): Promise<OAuthTokenRow | undefined> {
   const hash = hashSecret(token);
-  const result = await runShaped<OAuthTokenRow>(db, db.kysely, 'oauth token by hash', [hash], () =>
+  const result = await runShaped<OAuthTokenRow>(db, db.lookups, 'oauth token by hash', [hash], () =>
     table(db).selectFrom('oauth_tokens').select(TOKEN_COLUMNS).where('hash', '=', hash),
   );
   return result.rows[0];

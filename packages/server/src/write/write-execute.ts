@@ -30,7 +30,7 @@ async function inTransaction<T>(
   for (let attempt = 1; ; attempt++) {
     let session: WriteSession | undefined;
     try {
-      return await options.db.kysely.transaction().execute(async (trx) => {
+      return await options.db.writeTransaction(async (trx) => {
         session = new WriteSession(options, trx);
         session.numbers.scanFirst = collided;
         prepare?.(session, mayBatch);
