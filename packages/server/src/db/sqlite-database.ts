@@ -1,5 +1,5 @@
-// SQLite behind the Database interface: one writer connection for Kysely, a small pool of reader connections for
-// streamed reads (WAL lets them run beside writes), one attached file per environment.
+// SQLite behind the Database interface: one writer connection for Kysely, reader threads for streamed reads
+// (db/sqlite-readers.ts; WAL lets them run beside writes), one attached file per environment.
 
 import { mkdirSync } from 'node:fs';
 import { dirname, join, parse } from 'node:path';
@@ -8,12 +8,11 @@ import { Kysely, SqliteDialect } from 'kysely';
 import type { BoundQuery, Database } from './database.ts';
 import { schemaNameOf } from './database.ts';
 import { sqliteDialect } from './dialect.ts';
+import { sqliteReaders } from './sqlite-readers.ts';
 import { groupCommits } from './write-group.ts';
 
 type Connection = BetterSqlite3.Database;
-type Statement = BetterSqlite3.Statement<unknown[], unknown[]>;
 
-const READERS = 4;
 const STATEMENT_CACHE = 200;
 
 function fold(value: unknown): unknown {
@@ -75,37 +74,9 @@ export function openSqlite(file: string): Database {
   // Prepared once per table and column list; identifiers come from definitions (checked names only).
   const inserts = new Map<string, BetterSqlite3.Statement>();
 
-  interface Reader {
-    connection: Connection;
-    attached: Set<string>;
-    statements: Map<string, Statement>;
-  }
-  const idle: Reader[] = [];
-  const waiting: ((reader: Reader) => void)[] = [];
-  let created = 0;
-  const acquire = async (): Promise<Reader> => {
-    const reader = idle.pop();
-    if (reader) return reader;
-    if (created < READERS) {
-      created++;
-      return { connection: connect(), attached: new Set(), statements: new Map() };
-    }
-    return new Promise((resolve) => waiting.push(resolve));
-  };
-  const release = (reader: Reader) => {
-    const next = waiting.shift();
-    if (next) next(reader);
-    else idle.push(reader);
-  };
-  const prepare = (reader: Reader, text: string): Statement => {
-    let statement = reader.statements.get(text);
-    if (!statement) {
-      statement = reader.connection.prepare(text).raw(true) as Statement;
-      if (reader.statements.size >= STATEMENT_CACHE) reader.statements.clear();
-      reader.statements.set(text, statement);
-    }
-    return statement;
-  };
+  const readers = sqliteReaders(file, function* () {
+    for (const schema of attached) yield [schema, environmentFile(schema)];
+  });
 
   return {
     dialect: sqliteDialect,
@@ -136,38 +107,8 @@ export function openSqlite(file: string): Database {
         for (const table of tables as string[]) writer.exec(`drop table if exists "${schema}"."${table}"`);
       });
     },
-    async *stream(query: BoundQuery, batchSize: number) {
-      const reader = await acquire();
-      try {
-        attachAll(reader.connection, reader.attached);
-        const iterator = prepare(reader, query.sql).iterate(...(query.parameters as unknown[]));
-        try {
-          let batch: unknown[][] = [];
-          for (const row of iterator) {
-            batch.push(row as unknown[]);
-            if (batch.length >= batchSize) {
-              yield batch;
-              batch = [];
-            }
-          }
-          if (batch.length > 0) yield batch;
-        } finally {
-          iterator.return?.();
-        }
-      } finally {
-        release(reader);
-      }
-    },
-    async readAll(query: BoundQuery) {
-      const reader = await acquire();
-      try {
-        attachAll(reader.connection, reader.attached);
-        // One statement run to its end: its read snapshot ends with it, so checkpoints can pass it.
-        return prepare(reader, query.sql).all(...(query.parameters as unknown[])) as unknown[][];
-      } finally {
-        release(reader);
-      }
-    },
+    stream: (query: BoundQuery, batchSize: number) => readers.stream(query, batchSize),
+    readAll: (query: BoundQuery) => readers.readAll(query),
     async insertBatch(schema, definition, columns, rows) {
       const table = definition.name;
       const key = `${schema}.${table}(${columns.join(',')})`;
@@ -192,7 +133,7 @@ export function openSqlite(file: string): Database {
     async close() {
       await kysely.destroy();
       await lookups.destroy();
-      for (const reader of idle) reader.connection.close();
+      await readers.close();
     },
   };
 }

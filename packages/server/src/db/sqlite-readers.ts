@@ -1,0 +1,168 @@
+// SQLite's readers as threads (db/sqlite-read-worker.ts), each with a connection of its own. better-sqlite3 runs a
+// statement on the thread that calls it, so with readers on the main thread every read's SQL ran on the one core
+// that also renders and answers: eight sync pages at once queued behind each other. A reader thread runs the SQL
+// while the main thread renders what the others found, and a long read's next batch is read while this one is
+// written out.
+
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type { BoundQuery } from './database.ts';
+import { READ_WORKER_SOURCE, type ReaderAnswer, type ReaderRequest } from './sqlite-read-worker.ts';
+
+/** Reads at once; more wait for a reader. */
+const READERS = 4;
+
+type Rows = unknown[][];
+type Batch = { rows: Rows; done: boolean };
+
+/** An error a reader thread answered, with SQLite's code (SQLITE_BUSY...) as better-sqlite3 gives it. */
+function readerError(error: { message: string; code?: string }): Error {
+  return Object.assign(new Error(error.message), error.code ? { code: error.code } : {});
+}
+
+/** Blobs cross threads as Uint8Array; the rest of the server reads them as Buffers (no copy). */
+function withBuffers(rows: Rows): Rows {
+  for (const row of rows)
+    for (let i = 0; i < row.length; i++) {
+      const value = row[i];
+      if (value instanceof Uint8Array && !Buffer.isBuffer(value))
+        row[i] = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+    }
+  return rows;
+}
+
+class ReaderThread {
+  private readonly worker: Worker;
+  private pending: { resolve: (answer: ReaderAnswer) => void; reject: (error: Error) => void } | undefined;
+  readonly attached = new Set<string>();
+  stopped = false;
+
+  constructor(file: string, driver: string) {
+    this.worker = new Worker(READ_WORKER_SOURCE, {
+      eval: true,
+      workerData: { file, driver },
+      // A reader's garbage is its batches: a small young generation keeps it from piling up (peak RSS of an export).
+      resourceLimits: { maxYoungGenerationSizeMb: 4 },
+    });
+    // An idle reader does not keep a process alive (CLI commands that read and end).
+    this.worker.unref();
+    this.worker.on('message', (answer: ReaderAnswer) => {
+      const pending = this.pending;
+      this.pending = undefined;
+      pending?.resolve(answer);
+    });
+    const stop = (error: Error) => {
+      this.stopped = true;
+      const pending = this.pending;
+      this.pending = undefined;
+      pending?.reject(error);
+    };
+    this.worker.on('error', stop);
+    this.worker.on('exit', () => stop(new Error('an SQLite reader thread stopped')));
+  }
+
+  /** One request at a time: the pool hands a reader to one read until it is released. */
+  async ask(request: ReaderRequest): Promise<ReaderAnswer & { rows?: Rows }> {
+    if (this.stopped) throw new Error('an SQLite reader thread stopped');
+    const answer = await new Promise<ReaderAnswer>((resolve, reject) => {
+      this.pending = { resolve, reject };
+      this.worker.postMessage(request);
+    });
+    if ('error' in answer) throw readerError(answer.error);
+    return answer;
+  }
+
+  async rows(request: ReaderRequest): Promise<Batch> {
+    const answer = (await this.ask(request)) as Batch;
+    return { rows: withBuffers(answer.rows), done: answer.done };
+  }
+
+  terminate(): Promise<number> {
+    this.stopped = true;
+    return this.worker.terminate();
+  }
+}
+
+/**
+ * Reader threads over `file`, created as reads need them. `attachments()` lists the environment files every reader
+ * must have attached (schema, file) before it runs a read.
+ */
+export function sqliteReaders(file: string, attachments: () => Iterable<[schema: string, file: string]>) {
+  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+  const all: ReaderThread[] = [];
+  const idle: ReaderThread[] = [];
+  const waiting: ((reader: ReaderThread) => void)[] = [];
+
+  const acquire = async (): Promise<ReaderThread> => {
+    const reader = idle.pop();
+    if (reader) return reader;
+    if (all.length < READERS) {
+      const created = new ReaderThread(file, driver);
+      all.push(created);
+      return created;
+    }
+    return new Promise((resolve) => waiting.push(resolve));
+  };
+  const release = (reader: ReaderThread) => {
+    let handed = reader;
+    if (reader.stopped) {
+      // A reader that failed is replaced, so that the pool keeps its size.
+      all.splice(all.indexOf(reader), 1);
+      if (waiting.length === 0) return;
+      handed = new ReaderThread(file, driver);
+      all.push(handed);
+    }
+    const next = waiting.shift();
+    if (next) next(handed);
+    else idle.push(handed);
+  };
+  const attach = async (reader: ReaderThread) => {
+    for (const [schema, schemaFile] of attachments()) {
+      if (reader.attached.has(schema)) continue;
+      await reader.ask({ op: 'attach', schema, file: schemaFile });
+      reader.attached.add(schema);
+    }
+  };
+
+  return {
+    /** Rows in batches; the next batch is read while the caller handles this one. */
+    async *stream(query: BoundQuery, batchSize: number): AsyncIterable<Rows> {
+      const reader = await acquire();
+      let next: Promise<Batch> | undefined;
+      let open = false;
+      try {
+        await attach(reader);
+        await reader.ask({ op: 'open', sql: query.sql, parameters: [...query.parameters], batch: batchSize });
+        open = true;
+        next = reader.rows({ op: 'next' });
+        for (;;) {
+          const { rows, done } = await (next as Promise<Batch>);
+          next = undefined;
+          if (done) open = false;
+          else next = reader.rows({ op: 'next' });
+          if (rows.length > 0) yield rows;
+          if (done) return;
+        }
+      } finally {
+        // A read left early: its batch in flight is let finish before the statement is closed.
+        if (next) await next.then((answer) => (open = open && !answer.done)).catch(() => {});
+        if (open) await reader.ask({ op: 'close' }).catch(() => {});
+        release(reader);
+      }
+    },
+    async readAll(query: BoundQuery): Promise<Rows> {
+      const reader = await acquire();
+      try {
+        await attach(reader);
+        return (await reader.rows({ op: 'all', sql: query.sql, parameters: [...query.parameters] })).rows;
+      } finally {
+        release(reader);
+      }
+    },
+    async close(): Promise<void> {
+      await Promise.all(all.map((reader) => reader.terminate()));
+      all.length = 0;
+      idle.length = 0;
+    },
+  };
+}
