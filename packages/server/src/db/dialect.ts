@@ -44,6 +44,12 @@ export interface SqlDialect {
     column: string,
     primaryKey: readonly string[],
   ): RawBuilder<unknown>;
+  /**
+   * Where the sort-key index also carries the column itself (PostgreSQL's `include`): an index-only scan then serves
+   * a sorted page's keys (PostgreSQL does not use one for an expression whose column the index lacks). Such indexes
+   * have a name of their own, and the older form, by its old name, is dropped.
+   */
+  readonly coveringSortKeys: boolean;
   /** Whether `select ... for update` locks rows (PostgreSQL); SQLite has one writer, so it needs no row locks. */
   readonly rowLocks: boolean;
   /**
@@ -121,6 +127,7 @@ export const sqliteDialect: SqlDialect = {
       sql`ac_fold(${sql.ref(column)})`,
       ...primaryKey.map(quote),
     ])})`,
+  coveringSortKeys: false,
   rowLocks: false,
   defersStatements: false,
   transactionLockSql: () => undefined,
@@ -174,7 +181,8 @@ export const postgresDialect: SqlDialect = {
     sql`create index if not exists ${quote(name)} on ${sql.id(schema, table)} (${sql.join([
       sql`(lower(${sql.ref(column)}) collate "C") nulls first`,
       ...primaryKey.map(quote),
-    ])})`,
+    ])}) include (${sql.ref(column)})`,
+  coveringSortKeys: true,
   rowLocks: true,
   defersStatements: true,
   transactionLockSql: (name) => sql`select pg_advisory_xact_lock(hashtext(${name}))`,

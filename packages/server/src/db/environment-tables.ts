@@ -6,6 +6,7 @@ import { type RawBuilder, sql } from 'kysely';
 import { DefinitionError } from '../definitions/load.ts';
 import type { TableDefinition } from '../definitions/schema.ts';
 import type { Database } from './database.ts';
+import type { SqlDialect } from './dialect.ts';
 import { createNumberingTable } from './system-schema.ts';
 
 function createTableSql(db: Database, schema: string, table: TableDefinition) {
@@ -41,10 +42,15 @@ function indexesOf(table: TableDefinition) {
  * code (EmployeeId, BcCo, ItemCode) is what clients look up, sort by and page by (keyset), and reads compare text
  * by its folded sort key, which a plain index on the column cannot serve.
  */
-function sortKeyIndexesOf(table: TableDefinition) {
+function sortKeyIndexesOf(table: TableDefinition, dialect: SqlDialect) {
   return table.unique
     .filter(([column, ...more]) => more.length === 0 && table.columns.find((c) => c.name === column)?.type === 'string')
-    .map(([column]) => ({ column: column!, name: indexName(`${table.name}_${column}_sort_ix`) }));
+    .map(([column]) => ({
+      column: column!,
+      name: indexName(`${table.name}_${column}_${dialect.coveringSortKeys ? 'sortc' : 'sort'}_ix`),
+      // The index of the same sort key without the column (before it was covering): replaced, then dropped.
+      retired: dialect.coveringSortKeys ? indexName(`${table.name}_${column}_sort_ix`) : undefined,
+    }));
 }
 
 /**
@@ -58,7 +64,7 @@ export async function dropEnvironmentIndexes(
 ): Promise<void> {
   const schema = await db.environmentSchema(environment);
   for (const table of tables) {
-    for (const { name } of [...indexesOf(table), ...sortKeyIndexesOf(table)]) {
+    for (const { name } of [...indexesOf(table), ...sortKeyIndexesOf(table, db.dialect)]) {
       await sql`drop index if exists ${sql.id(schema, name)}`.execute(db.kysely);
     }
   }
@@ -111,9 +117,10 @@ export async function createEnvironmentTables(
       if (!existing.indexes.has(name))
         statements.push(db.dialect.createIndexSql(schema, table.name, name, indexed, unique));
     }
-    for (const { name, column } of sortKeyIndexesOf(table)) {
+    for (const { name, column, retired } of sortKeyIndexesOf(table, db.dialect)) {
       if (!existing.indexes.has(name))
         statements.push(db.dialect.createSortKeyIndexSql(schema, table.name, name, column, table.primaryKey));
+      if (retired && existing.indexes.has(retired)) statements.push(sql`drop index if exists ${sql.id(schema, retired)}`);
     }
   }
   if (statements.length === 0) return;
