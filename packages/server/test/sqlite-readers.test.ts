@@ -88,6 +88,14 @@ describe('SQLite reader threads', () => {
     expect(counts).toEqual(Array(10).fill(50));
   });
 
+  it('reads again after its readers ended for being idle', async () => {
+    const query = db.kysely.withSchema(schema).selectFrom('numbers').select('n').where('n', '=', 3).compile();
+    expect(await db.readAll(query)).toEqual([[3]]);
+    // Readers idle for 2 s end (their heaps with them); the next read starts one and attaches the environment again.
+    await new Promise((resolve) => setTimeout(resolve, 2300));
+    expect(await db.readAll(query)).toEqual([[3]]);
+  });
+
   it('sees what the writer committed', async () => {
     await db.kysely.withSchema(schema).insertInto('numbers').values({ n: 51, label: 'n51' }).execute();
     const query = db.kysely.withSchema(schema).selectFrom('numbers').select('label').where('n', '=', 51).compile();
