@@ -120,7 +120,8 @@ export async function createEnvironmentTables(
     for (const { name, column, retired } of sortKeyIndexesOf(table, db.dialect)) {
       if (!existing.indexes.has(name))
         statements.push(db.dialect.createSortKeyIndexSql(schema, table.name, name, column, table.primaryKey));
-      if (retired && existing.indexes.has(retired)) statements.push(sql`drop index if exists ${sql.id(schema, retired)}`);
+      if (retired && existing.indexes.has(retired))
+        statements.push(sql`drop index if exists ${sql.id(schema, retired)}`);
     }
   }
   if (statements.length === 0) return;
