@@ -135,7 +135,9 @@ function filtered(b: Build, query: Select, plan: ReadPlan): Select {
 
 export interface OrderTerm {
   expr: RawBuilder<unknown>;
-  direction: 'asc' | 'asc nulls first' | 'desc' | 'desc nulls last';
+  desc: boolean;
+  /** Whether ORDER BY says where nulls go (first ascending, last descending); not where none can occur. */
+  placesNulls: boolean;
   /** The field sorted on; none for the key columns that break ties. */
   field?: ReadField;
 }
@@ -168,30 +170,32 @@ export function orderTerms(db: Database, plan: ReadPlan, total = false): OrderTe
   // employees). Not for text: its sort-key indexes are built `nulls first` to match (db/dialect.ts), and a keyset
   // export (`EmployeeId > …`) sorted every match without the clause.
   const withoutNulls = plan.order.length > 0 ? fieldsWithoutNulls(plan) : new Set<ReadField>();
-  const terms: OrderTerm[] = plan.order.map(({ field, desc }) => {
-    const nulls = field.dataType === 'string' || !withoutNulls.has(field);
-    return {
-      expr: field.dataType === 'string' ? db.dialect.textSortKey(field.sql) : field.sql,
-      direction: desc ? (nulls ? 'desc nulls last' : 'desc') : nulls ? 'asc nulls first' : 'asc',
-      field,
-    };
-  });
+  const terms: OrderTerm[] = plan.order.map(({ field, desc }) => ({
+    expr: field.dataType === 'string' ? db.dialect.textSortKey(field.sql) : field.sql,
+    desc,
+    placesNulls: field.dataType === 'string' || !withoutNulls.has(field),
+    field,
+  }));
   // The keys of the base table and of every join that may repeat its rows break ties, so that the order is total
   // and pages never overlap or skip rows.
   const { source } = plan.connector;
   // The base table's key is never null: plain `asc`, the order of its index (PostgreSQL's indexes keep nulls last,
   // so `nulls first` made it sort every row instead of walking the key index: a chunk of a long read sorted all).
-  for (const column of source.primaryKey) terms.push({ expr: sql.ref(`${source.alias}.${column}`), direction: 'asc' });
+  for (const column of source.primaryKey)
+    terms.push({ expr: sql.ref(`${source.alias}.${column}`), desc: false, placesNulls: false });
   for (const join of source.joins)
     if (join.repeats)
       for (const column of join.primaryKey)
-        terms.push({ expr: sql.ref(`${join.alias}.${column}`), direction: 'asc nulls first' });
+        terms.push({ expr: sql.ref(`${join.alias}.${column}`), desc: false, placesNulls: true });
   return terms;
 }
 
 function ordered(query: Select, terms: readonly OrderTerm[]): Select {
   let select = query;
-  for (const { expr, direction } of terms) select = select.orderBy(sql`${expr} ${sql.raw(direction)}`);
+  for (const { expr, desc, placesNulls } of terms) {
+    const direction = desc ? (placesNulls ? 'desc nulls last' : 'desc') : placesNulls ? 'asc nulls first' : 'asc';
+    select = select.orderBy(sql`${expr} ${sql.raw(direction)}`);
+  }
   return select;
 }
 
@@ -203,7 +207,7 @@ function ordered(query: Select, terms: readonly OrderTerm[]): Select {
  */
 function keysetSql(terms: readonly OrderTerm[], after: readonly (Slot | null)[]): Bool {
   const greater = (term: OrderTerm, value: Slot | null): Bool => {
-    if (!term.direction.startsWith('desc'))
+    if (!term.desc)
       return value === null ? sql<SqlBool>`${term.expr} is not null` : sql<SqlBool>`${term.expr} > ${value}`;
     return value === null ? sql<SqlBool>`1 = 0` : sql<SqlBool>`(${term.expr} < ${value} or ${term.expr} is null)`;
   };
@@ -215,8 +219,7 @@ function keysetSql(terms: readonly OrderTerm[], after: readonly (Slot | null)[])
     rest = rest === undefined ? gt : sql<SqlBool>`(${gt} or (${equal(terms[i]!, after[i]!)} and ${rest}))`;
   }
   const first = terms[0]!;
-  if (!first.direction.startsWith('desc') && after[0] !== null)
-    return sql<SqlBool>`(${first.expr} >= ${after[0]} and ${rest!})`;
+  if (!first.desc && after[0] !== null) return sql<SqlBool>`(${first.expr} >= ${after[0]} and ${rest!})`;
   return rest ?? sql<SqlBool>`1 = 1`;
 }
 
