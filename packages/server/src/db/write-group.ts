@@ -8,7 +8,7 @@ import { CompiledQuery, type Kysely } from 'kysely';
 type Executor = Kysely<any>;
 
 /** Writes one transaction takes at most: the first write's answer waits for the last one's work. */
-export const MAX_GROUP = 16;
+const MAX_GROUP = 16;
 
 interface Unit {
   work: (trx: Executor) => Promise<unknown>;
