@@ -92,6 +92,25 @@ describe.each(DATABASE_KINDS)('writeTransaction on %s', (kind) => {
   });
 
   it.runIf(kind === 'sqlite')(
+    "names a new environment's schema to no caller before the writer has its file, while a group holds the writer",
+    async ({ skip }) => {
+      if (!target) return skip();
+      let groupEnded = false;
+      const group = db.writeTransaction(async () => {
+        await pause(40);
+        groupEnded = true;
+      });
+      await pause(5);
+      // The attach waits for the group; so must a second caller, which could otherwise use the file unattached.
+      const first = db.environmentSchema('T12345AB');
+      const second = await db.environmentSchema('T12345AB');
+      expect(groupEnded).toBe(true);
+      expect(await first).toBe(second);
+      await group;
+    },
+  );
+
+  it.runIf(kind === 'sqlite')(
     'runs the writes of a transaction SQLite rolled back whole again, once, in the next group',
     async ({ skip }) => {
       if (!target) return skip();

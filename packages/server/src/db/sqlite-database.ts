@@ -8,16 +8,11 @@ import { Kysely, SqliteDialect } from 'kysely';
 import type { BoundQuery, Database } from './database.ts';
 import { schemaNameOf } from './database.ts';
 import { sqliteDialect } from './dialect.ts';
+import { BUSY_TIMEOUT_MS, fold, STATEMENT_CACHE } from './sqlite-read-worker.ts';
 import { sqliteReaders } from './sqlite-readers.ts';
 import { groupCommits } from './write-group.ts';
 
 type Connection = BetterSqlite3.Database;
-
-const STATEMENT_CACHE = 200;
-
-function fold(value: unknown): unknown {
-  return typeof value === 'string' ? value.toLowerCase() : value;
-}
 
 export function openSqlite(file: string): Database {
   if (file === '' || file === ':memory:') {
@@ -27,12 +22,14 @@ export function openSqlite(file: string): Database {
   const { dir, name } = parse(file);
   const environmentFile = (schema: string) => join(dir, `${name}.${schema}.sqlite`);
   const attached = new Set<string>();
+  /** Per schema, the writer's attach of its file (under Kysely's hold on the writer, so it may still be waiting). */
+  const writerAttaching = new Map<string, Promise<void>>();
 
   const connect = (): Connection => {
     const connection = new BetterSqlite3(file);
     connection.pragma('journal_mode = WAL');
     connection.pragma('synchronous = NORMAL');
-    connection.pragma('busy_timeout = 10000');
+    connection.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     connection.function('ac_fold', { deterministic: true }, fold);
     return connection;
   };
@@ -87,10 +84,19 @@ export function openSqlite(file: string): Database {
     description: `sqlite:${file}`,
     async environmentSchema(environment) {
       const schema = schemaNameOf(environment);
-      if (!attached.has(schema)) {
+      // Every caller waits for the writer's attach, not only the first: a schema is named only once it is there.
+      let attaching = writerAttaching.get(schema);
+      if (!attaching) {
         attached.add(schema);
-        await exclusive(() => attachAll(writer, writerAttached));
+        attaching = exclusive(() => attachAll(writer, writerAttached)).catch((error: unknown) => {
+          // Not attached: the next caller tries again.
+          writerAttaching.delete(schema);
+          attached.delete(schema);
+          throw error;
+        });
+        writerAttaching.set(schema, attaching);
       }
+      await attaching;
       return schema;
     },
     async dropEnvironmentSchema(environment) {

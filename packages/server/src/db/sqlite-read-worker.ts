@@ -10,20 +10,33 @@ export type ReaderRequest =
   | { op: 'next' }
   | { op: 'close' };
 
-/** What a reader thread answers: rows (with `done` for a stream), nothing (`ok`), or an error. */
+/**
+ * What a reader thread answers: rows (with `done` for a stream, and `blobs` when a value is a blob: it crosses as a
+ * Uint8Array), nothing (`ok`), or an error.
+ */
 export type ReaderAnswer =
-  | { rows: unknown[][]; done: boolean }
+  | { rows: unknown[][]; done: boolean; blobs: boolean }
   | { ok: true }
   | { error: { message: string; code?: string } };
 
+/** Statements kept prepared per connection, writer and readers alike. */
+export const STATEMENT_CACHE = 200;
+
+/** How long a connection waits for another's lock (a checkpoint, another process writing) before SQLITE_BUSY. */
+export const BUSY_TIMEOUT_MS = 10_000;
+
+/** `ac_fold`, the SQL function every connection has: SQLite's lower() only folds ASCII. */
+export function fold(value: unknown): unknown {
+  return typeof value === 'string' ? value.toLowerCase() : value;
+}
+
+// The thread gets the same settings and the same fold function as the main thread's connections, as text.
 export const READ_WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const connection = new Database(workerData.file);
-connection.pragma('busy_timeout = 10000');
-connection.function('ac_fold', { deterministic: true }, (value) =>
-  typeof value === 'string' ? value.toLowerCase() : value,
-);
+connection.pragma('busy_timeout = ${BUSY_TIMEOUT_MS}');
+connection.function('ac_fold', { deterministic: true }, ${fold.toString()});
 const statements = new Map();
 let open;
 let batch = 0;
@@ -31,10 +44,15 @@ function prepare(text) {
   let statement = statements.get(text);
   if (!statement) {
     statement = connection.prepare(text).raw(true);
-    if (statements.size >= 200) statements.clear();
+    if (statements.size >= ${STATEMENT_CACHE}) statements.clear();
     statements.set(text, statement);
   }
   return statement;
+}
+/** Whether the main thread must turn values back into Buffers: checked here, off the main thread. */
+function rowsAnswer(rows, done) {
+  const blobs = rows.some((row) => row.some((value) => Buffer.isBuffer(value)));
+  return { rows, done, blobs };
 }
 function closeOpen() {
   if (open) open.return();
@@ -46,7 +64,7 @@ function answer(message) {
       connection.prepare('attach database ? as ?').run(message.file, message.schema);
       return { ok: true };
     case 'all':
-      return { rows: prepare(message.sql).all(...message.parameters), done: true };
+      return rowsAnswer(prepare(message.sql).all(...message.parameters), true);
     case 'open':
       closeOpen();
       open = prepare(message.sql).iterate(...message.parameters);
@@ -54,15 +72,15 @@ function answer(message) {
       return { ok: true };
     case 'next': {
       const rows = [];
-      if (!open) return { rows, done: true };
+      if (!open) return rowsAnswer(rows, true);
       for (;;) {
         const next = open.next();
         if (next.done) {
           open = undefined;
-          return { rows, done: true };
+          return rowsAnswer(rows, true);
         }
         rows.push(next.value);
-        if (rows.length >= batch) return { rows, done: false };
+        if (rows.length >= batch) return rowsAnswer(rows, false);
       }
     }
     case 'close':
