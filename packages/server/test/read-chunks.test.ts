@@ -4,10 +4,12 @@
 
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RenderedRows } from '../src/db/database.ts';
 import { readInChunks } from '../src/read/read-chunks.ts';
 import { planRead } from '../src/read/read-plan.ts';
 import { parseReadRequest } from '../src/read/read-request.ts';
 import { compileRead } from '../src/read/read-sql.ts';
+import { rowRenderingFor } from '../src/read/row-renderer.ts';
 import { DATABASE_KINDS } from './support/databases.ts';
 import { startTestServer, type TestServer } from './support/harness.ts';
 import { insertTestRows } from './support/test-rows.ts';
@@ -49,11 +51,25 @@ describe.each(DATABASE_KINDS)('long reads in chunks on %s', (kind) => {
     return { db, schema: await db.environmentSchema('O12345AA'), connector, width: connector.fields.length };
   };
 
-  const fieldsOnly = (rows: unknown[][], width: number) => rows.map((row) => JSON.stringify(row.slice(0, width)));
+  /** Rows of one statement as the answer has them: each row's text as its connector renders it. */
+  const rendered = (rows: unknown[][], connector: { renderRow: (row: readonly unknown[]) => string }) =>
+    rows.map((row) => connector.renderRow(row));
+  /** The text of rendered batches: each row's text after a comma. */
+  const renderedText = (batches: RenderedRows[]) =>
+    batches
+      .flatMap((batch) => batch.pieces.map((piece) => (typeof piece === 'string' ? piece : decoder.decode(piece))))
+      .join('');
+  /** The same, split into the rows' texts again (JSON.stringify writes them as the renderer does). */
+  const renderedTexts = (batches: RenderedRows[]) => {
+    const text = renderedText(batches);
+    return text === '' ? [] : (JSON.parse(`[${text.slice(1)}]`) as unknown[]).map((row) => JSON.stringify(row));
+  };
+  const decoder = new TextDecoder();
 
   it('gives the rows of one statement, in its order, for any sort, paging and chunk size', async (context) => {
     if (!server) return context.skip();
-    const { db, schema, connector, width } = await people(server);
+    const { db, schema, connector } = await people(server);
+    const rendering = rowRenderingFor(connector, 'json');
     await fc.assert(
       fc.asyncProperty(
         fc.uniqueArray(fc.record({ field: fc.constantFrom(...SORTABLE), desc: fc.boolean() }), {
@@ -77,14 +93,17 @@ describe.each(DATABASE_KINDS)('long reads in chunks on %s', (kind) => {
           const paging = page ? `skip=${page.skip}&take=${page.take}` : 'skip=-1&take=-1';
           const query = `${paging}${orderText ? `&orderbyfieldids=${orderText}` : ''}${filter}`;
           const plan = planRead(parseReadRequest('Test_People', query), connector, () => true);
-          const chunked: unknown[][] = [];
+          const chunked: RenderedRows[] = [];
           // maxMs 0 and no extra life for a slow start: given up after every batch, and always opened again.
           const given = { ...holding, idleMs: 60_000, maxMs: 0, startupFactor: 0 };
-          for await (const chunk of readInChunks(db, schema, plan, chunkRows, given)) chunked.push(...chunk);
+          for await (const chunk of readInChunks(db, schema, plan, rendering, chunkRows, given)) chunked.push(chunk);
           const whole: unknown[][] = [];
           for await (const batch of db.stream(compileRead(db, schema, plan), 50)) whole.push(...batch);
-          const got = fieldsOnly(chunked, width);
-          const expected = fieldsOnly(whole, width);
+          const got = renderedTexts(chunked);
+          expect(chunked.reduce((sum, batch) => sum + batch.count, 0)).toBe(got.length);
+          const expected = rendered(whole, connector);
+          // Byte for byte the text the main thread renders (on SQLite the reader threads render).
+          if (order.length > 0) expect(renderedText(chunked)).toBe(expected.map((text) => `,${text}`).join(''));
           if (order.length > 0 || !page) {
             // Sorted: the same rows in the same order. Unsorted export: the same rows (chunks go in key order).
             if (order.length > 0) expect(got).toEqual(expected);
@@ -127,7 +146,8 @@ describe.each(DATABASE_KINDS)('long reads in chunks on %s', (kind) => {
 
   it('keeps a statement that started slowly for longer, and does not open one again after it', async (context) => {
     if (!server) return context.skip();
-    const { db, schema, connector, width } = await people(server);
+    const { db, schema, connector } = await people(server);
+    const rendering = rowRenderingFor(connector, 'json');
     const plan = planRead(
       parseReadRequest('Test_People', 'skip=-1&take=-1&orderbyfieldids=Name'),
       connector,
@@ -143,44 +163,45 @@ describe.each(DATABASE_KINDS)('long reads in chunks on %s', (kind) => {
       const calls = { held: 0, chunks: 0 };
       const slow: typeof db = {
         ...db,
-        async *stream(query, batchSize) {
+        async *streamRendered(query, batchSize, how) {
           calls.held++;
           let first = true;
-          for await (const batch of db.stream(query, batchSize)) {
+          for await (const batch of db.streamRendered(query, batchSize, how)) {
             await sleep(first ? startMs : batchMs);
             first = false;
             yield batch;
           }
         },
-        readAll(query) {
+        readAllRendered(query, how) {
           calls.chunks++;
-          return db.readAll(query);
+          return db.readAllRendered(query, how);
         },
       };
       return { slow, calls };
     };
     const holding = { idleMs: 60_000, maxMs: 40, startupFactor: 2, concurrent: 2, batch: 10 };
     const read = async (database: typeof db) => {
-      const rows: unknown[][] = [];
-      for await (const chunk of readInChunks(database, schema, plan, 10, holding)) rows.push(...chunk);
-      return fieldsOnly(rows, width);
+      const batches: RenderedRows[] = [];
+      for await (const chunk of readInChunks(database, schema, plan, rendering, 10, holding)) batches.push(chunk);
+      return renderedTexts(batches);
     };
+    const expected = rendered(whole, connector);
 
     // Started in 100 ms (more than maxMs): it may give rows for 200 ms, and reads all 120 rows in one statement.
     const patient = timed(100, 0);
-    expect(await read(patient.slow)).toEqual(fieldsOnly(whole, width));
+    expect(await read(patient.slow)).toEqual(expected);
     expect(patient.calls).toEqual({ held: 1, chunks: 0 });
 
     // Started as slowly, but its 11 later batches take 60 ms each: given up after about 200 ms of rows (a start
     // stretched by a loaded machine stretches that too, hence the wide margin), the rest read in chunks.
     const slowStart = timed(100, 60);
-    expect(await read(slowStart.slow)).toEqual(fieldsOnly(whole, width));
+    expect(await read(slowStart.slow)).toEqual(expected);
     expect(slowStart.calls.held).toBe(1);
     expect(slowStart.calls.chunks).toBeGreaterThan(0);
 
     // Started at once and as slow per batch: given up after 40 ms of rows and opened again over the rest.
     const quickStart = timed(0, 25);
-    expect(await read(quickStart.slow)).toEqual(fieldsOnly(whole, width));
+    expect(await read(quickStart.slow)).toEqual(expected);
     expect(quickStart.calls.held).toBeGreaterThan(1);
   });
 });

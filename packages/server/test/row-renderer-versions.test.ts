@@ -3,7 +3,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { answerHead, compileRowRenderer, rowRendererFor } from '../src/read/row-renderer.ts';
+import { answerHead, compileRowRenderer, rowRenderingFor } from '../src/read/row-renderer.ts';
 
 const FIELDS = [
   { id: 'Amount', dataType: 'decimal' },
@@ -48,10 +48,12 @@ describe('bare decimals (Profit before 7)', () => {
 
   it('gives a connector its own renderer for Profit 7 and one bare renderer, kept, before', () => {
     const connector = { fields: FIELDS, renderRow: json };
-    expect(rowRendererFor(connector, 'json')).toBe(json);
-    const first = rowRendererFor(connector, 'bare');
-    expect(first([0.5, 1, 'a'])).toBe('{"Amount":.5,"Count":1,"Text":"a"}');
-    expect(rowRendererFor(connector, 'bare')).toBe(first);
+    expect(rowRenderingFor(connector, 'json').renderRow).toBe(json);
+    const first = rowRenderingFor(connector, 'bare');
+    expect(first.renderRow([0.5, 1, 'a'])).toBe('{"Amount":.5,"Count":1,"Text":"a"}');
+    expect(rowRenderingFor(connector, 'bare')).toBe(first);
+    // A reader thread tells the two apart by their keys.
+    expect(first.key).not.toBe(rowRenderingFor(connector, 'json').key);
   });
 
   it('writes the head on one line or with skip and take on lines of their own', () => {

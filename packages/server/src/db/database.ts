@@ -3,7 +3,19 @@
 
 import type { CompiledQuery, Kysely } from 'kysely';
 import type { TableDefinition } from '../definitions/schema.ts';
+import type { RowRendering } from '../read/row-renderer.ts';
 import type { SqlDialect } from './dialect.ts';
+
+/**
+ * Rows rendered as the text of an answer (read/row-renderer.ts): their JSON texts, each after a comma (the answer
+ * drops its first), in pieces (text or UTF-8 bytes), with the last row as the database gave it (its fields, then the values of its order: where a
+ * keyset read goes on). `last` is undefined when there are no rows.
+ */
+export interface RenderedRows {
+  pieces: (string | Uint8Array)[];
+  count: number;
+  last: unknown[] | undefined;
+}
 
 /** A compiled query: SQL text with placeholders and its bound values. */
 export interface BoundQuery {
@@ -53,6 +65,13 @@ export interface Database {
    * while it runs: the executor stage of the read pipeline.
    */
   stream(query: BoundQuery, batchSize: number): AsyncIterable<unknown[][]>;
+  /**
+   * `stream`, with each batch rendered as answer text: on SQLite by the reader thread that read it, so the main
+   * thread neither receives the values nor renders them; elsewhere on the main thread.
+   */
+  streamRendered(query: BoundQuery, batchSize: number, rendering: RowRendering): AsyncIterable<RenderedRows>;
+  /** `readAll`, rendered as `streamRendered` renders. */
+  readAllRendered(query: BoundQuery, rendering: RowRendering): Promise<RenderedRows>;
   /**
    * Runs a read to its end and returns its rows as arrays: one chunk of a long read (read/read-chunks.ts). The
    * connection, and with it any snapshot or transaction, is given back before the rows are, so no caller holds one

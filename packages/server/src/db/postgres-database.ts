@@ -4,6 +4,7 @@
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import Cursor from 'pg-cursor';
+import { type RowRendering, renderBatch, renderBatches } from '../read/row-renderer.ts';
 import type { BoundQuery, Database } from './database.ts';
 import { schemaNameOf } from './database.ts';
 import { postgresDialect } from './dialect.ts';
@@ -149,6 +150,12 @@ export function openPostgres(url: string): Database {
         });
         client.release(failed);
       }
+    },
+    streamRendered(query: BoundQuery, batchSize: number, rendering: RowRendering) {
+      return renderBatches(this.stream(query, batchSize), rendering.renderRow);
+    },
+    async readAllRendered(query: BoundQuery, rendering: RowRendering) {
+      return renderBatch(await this.readAll(query), rendering.renderRow);
     },
     async readAll(query: BoundQuery) {
       // pool.query checks a connection out for this one statement (its own snapshot, no transaction left open).

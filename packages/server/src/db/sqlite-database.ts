@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join, parse } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import type { RowRendering } from '../read/row-renderer.ts';
 import type { BoundQuery, Database } from './database.ts';
 import { schemaNameOf } from './database.ts';
 import { sqliteDialect } from './dialect.ts';
@@ -115,6 +116,9 @@ export function openSqlite(file: string): Database {
     },
     stream: (query: BoundQuery, batchSize: number) => readers.stream(query, batchSize),
     readAll: (query: BoundQuery) => readers.readAll(query),
+    streamRendered: (query: BoundQuery, batchSize: number, rendering: RowRendering) =>
+      readers.streamRendered(query, batchSize, rendering),
+    readAllRendered: (query: BoundQuery, rendering: RowRendering) => readers.readAllRendered(query, rendering),
     async insertBatch(schema, definition, columns, rows) {
       const table = definition.name;
       const key = `${schema}.${table}(${columns.join(',')})`;

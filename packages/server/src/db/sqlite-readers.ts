@@ -6,7 +6,8 @@
 
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import type { BoundQuery } from './database.ts';
+import { type RowRendering, renderingSpec } from '../read/row-renderer.ts';
+import type { BoundQuery, RenderedRows } from './database.ts';
 import { READ_WORKER_SOURCE, type ReaderAnswer, type ReaderRequest } from './sqlite-read-worker.ts';
 
 /** Reads at once; more wait for a reader. */
@@ -22,6 +23,7 @@ const IDLE_MS = 2000;
 
 type Rows = unknown[][];
 type Batch = { rows: Rows; done: boolean; blobs: boolean };
+type Rendered = { text: Uint8Array; count: number; last: unknown[] | undefined; done: boolean };
 
 /** An error a reader thread answered, with SQLite's code (SQLITE_BUSY...) as better-sqlite3 gives it. */
 function readerError(error: { message: string; code?: string }): Error {
@@ -89,6 +91,12 @@ class ReaderThread {
     return answer;
   }
 
+  async rendered(request: ReaderRequest): Promise<Rendered> {
+    const answer = (await this.ask(request)) as Rendered;
+    if (answer.last) withBuffers([answer.last]);
+    return answer;
+  }
+
   terminate(): Promise<number> {
     this.stopped = true;
     return this.worker.terminate();
@@ -144,40 +152,76 @@ export function sqliteReaders(file: string, attachments: () => Iterable<[schema:
     }
   };
 
+  /**
+   * A read's batches as `next` gives them (rows, or rows rendered), each asked for as soon as the one before it
+   * arrives, so the next batch is read while the caller handles this one.
+   */
+  async function* batches<T extends { done: boolean }>(
+    open: ReaderRequest,
+    next: (reader: ReaderThread) => Promise<T>,
+  ): AsyncGenerator<T> {
+    const reader = await acquire();
+    let ahead: Promise<T> | undefined;
+    let opened = false;
+    try {
+      await attach(reader);
+      await reader.ask(open);
+      opened = true;
+      ahead = next(reader);
+      for (;;) {
+        const batch = await (ahead as Promise<T>);
+        ahead = undefined;
+        if (batch.done) opened = false;
+        else ahead = next(reader);
+        yield batch;
+        if (batch.done) return;
+      }
+    } finally {
+      // A read left early: its batch in flight is let finish before the statement is closed.
+      if (ahead) await ahead.then((answer) => (opened = opened && !answer.done)).catch(() => {});
+      if (opened) await reader.ask({ op: 'close' }).catch(() => {});
+      release(reader);
+    }
+  }
+
+  /** One request on a reader of its own, attached first. */
+  async function once<T>(ask: (reader: ReaderThread) => Promise<T>): Promise<T> {
+    const reader = await acquire();
+    try {
+      await attach(reader);
+      return await ask(reader);
+    } finally {
+      release(reader);
+    }
+  }
+
+  const request = (query: BoundQuery) => ({ sql: query.sql, parameters: [...query.parameters] });
+  /** Rows rendered by the reader, as the Database gives them: the text as a Buffer over the moved bytes. */
+  const renderedRows = ({ text, count, last }: Rendered): RenderedRows => ({
+    pieces: count > 0 ? [Buffer.from(text.buffer, text.byteOffset, text.byteLength)] : [],
+    count,
+    last,
+  });
+
   return {
     /** Rows in batches; the next batch is read while the caller handles this one. */
     async *stream(query: BoundQuery, batchSize: number): AsyncIterable<Rows> {
-      const reader = await acquire();
-      let next: Promise<Batch> | undefined;
-      let open = false;
-      try {
-        await attach(reader);
-        await reader.ask({ op: 'open', sql: query.sql, parameters: [...query.parameters], batch: batchSize });
-        open = true;
-        next = reader.rows({ op: 'next' });
-        for (;;) {
-          const { rows, done } = await (next as Promise<Batch>);
-          next = undefined;
-          if (done) open = false;
-          else next = reader.rows({ op: 'next' });
-          if (rows.length > 0) yield rows;
-          if (done) return;
-        }
-      } finally {
-        // A read left early: its batch in flight is let finish before the statement is closed.
-        if (next) await next.then((answer) => (open = open && !answer.done)).catch(() => {});
-        if (open) await reader.ask({ op: 'close' }).catch(() => {});
-        release(reader);
-      }
+      const open: ReaderRequest = { op: 'open', ...request(query), batch: batchSize };
+      for await (const { rows } of batches(open, (reader) => reader.rows({ op: 'next' })))
+        if (rows.length > 0) yield rows;
     },
-    async readAll(query: BoundQuery): Promise<Rows> {
-      const reader = await acquire();
-      try {
-        await attach(reader);
-        return (await reader.rows({ op: 'all', sql: query.sql, parameters: [...query.parameters] })).rows;
-      } finally {
-        release(reader);
-      }
+    /** As `stream`, each batch rendered by the reader thread. */
+    async *streamRendered(query: BoundQuery, batchSize: number, rendering: RowRendering): AsyncIterable<RenderedRows> {
+      const open: ReaderRequest = { op: 'open', ...request(query), batch: batchSize, render: renderingSpec(rendering) };
+      for await (const batch of batches(open, (reader) => reader.rendered({ op: 'next' })))
+        if (batch.count > 0) yield renderedRows(batch);
+    },
+    readAll(query: BoundQuery): Promise<Rows> {
+      return once(async (reader) => (await reader.rows({ op: 'all', ...request(query) })).rows);
+    },
+    readAllRendered(query: BoundQuery, rendering: RowRendering): Promise<RenderedRows> {
+      const all: ReaderRequest = { op: 'all', ...request(query), render: renderingSpec(rendering) };
+      return once(async (reader) => renderedRows(await reader.rendered(all)));
     },
     async close(): Promise<void> {
       for (const reader of idle) clearTimeout(reader.idleTimer);

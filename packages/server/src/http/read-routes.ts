@@ -4,11 +4,12 @@
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { profitBehaviour } from '@appconnector/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { RenderedRows } from '../db/database.ts';
 import { readInChunks } from '../read/read-chunks.ts';
 import { planRead } from '../read/read-plan.ts';
 import { parseReadRequest } from '../read/read-request.ts';
 import { compileRead } from '../read/read-sql.ts';
-import { answerHead, rowRendererFor } from '../read/row-renderer.ts';
+import { answerHead, rowRenderingFor } from '../read/row-renderer.ts';
 import type { ServerContext } from './context.ts';
 import { rawQuery } from './request-url.ts';
 
@@ -20,24 +21,19 @@ import { rawQuery } from './request-url.ts';
 const BATCH = 250;
 /** Answers of at most this many rows are gathered and sent in one piece, with a Content-Length (a page of 1000). */
 const ONE_PIECE_ROWS = 1000;
-/**
- * Streamed answers go out in pieces of about this many characters, not one piece per batch: a batch's text (~1 MB
- * for 1000 rows) went to V8's large-object space (old generation, freed only by a full GC), so a long export grew the
- * heap by ~100 MB between collections. Pieces this small die young instead (peak RSS 292 -> 220 MB, same speed).
- */
-const CHUNK_CHARS = 16_384;
+type Piece = string | Uint8Array;
 
 /** The first batches of a read, until it ends or has more than ONE_PIECE_ROWS rows (`complete` if it ended). */
-async function gather(batches: AsyncIterator<unknown[][]>): Promise<{ gathered: unknown[][][]; complete: boolean }> {
-  const gathered: unknown[][][] = [];
+async function gather(batches: AsyncIterator<RenderedRows>): Promise<{ gathered: RenderedRows[]; complete: boolean }> {
+  const gathered: RenderedRows[] = [];
   let rows = 0;
   for (;;) {
     const next = await batches.next();
     if (next.done) return { gathered, complete: true };
     gathered.push(next.value);
-    rows += next.value.length;
+    rows += next.value.count;
     if (rows > ONE_PIECE_ROWS) return { gathered, complete: false };
-    if (next.value.length < BATCH) {
+    if (next.value.count < BATCH) {
       // A short batch is the last: finish the read now, so its connection goes back at once.
       await batches.return?.();
       return { gathered, complete: true };
@@ -45,28 +41,25 @@ async function gather(batches: AsyncIterator<unknown[][]>): Promise<{ gathered: 
   }
 }
 
-async function* renderRows(
-  gathered: unknown[][][],
-  rest: AsyncIterator<unknown[][]> | undefined,
+/** A batch's first piece without the comma its first row's text starts with. */
+const withoutComma = (piece: Piece): Piece => (typeof piece === 'string' ? piece.slice(1) : piece.subarray(1));
+
+/** The answer's pieces: the head, each batch's rendered rows (each row after a comma but the first), the end. */
+async function* answerPieces(
+  gathered: RenderedRows[],
+  rest: AsyncIterator<RenderedRows> | undefined,
   head: string,
-  renderRow: (row: readonly unknown[]) => string,
-): AsyncGenerator<string> {
-  let separator = '';
-  let chunk = head;
+): AsyncGenerator<Piece> {
   let finished = rest === undefined;
+  let first = true;
   try {
-    let batch: unknown[][] | undefined = gathered.shift();
+    yield head;
+    let batch: RenderedRows | undefined = gathered.shift();
     while (batch) {
-      for (const row of batch) {
-        chunk += separator + renderRow(row);
-        separator = ',';
-        if (chunk.length >= CHUNK_CHARS) {
-          yield chunk;
-          chunk = '';
-        }
+      for (const piece of batch.pieces) {
+        yield first ? withoutComma(piece) : piece;
+        first = false;
       }
-      if (chunk !== '') yield chunk;
-      chunk = '';
       batch = gathered.shift();
       if (!batch && rest && !finished) {
         const next = await rest.next();
@@ -74,7 +67,7 @@ async function* renderRows(
         else batch = next.value;
       }
     }
-    yield `${chunk}]}`;
+    yield ']}';
   } finally {
     // A client that hangs up ends this generator early: close the query so its connection goes back to the pool.
     if (!finished) await rest?.return?.();
@@ -116,7 +109,7 @@ function endStalled(request: FastifyRequest, response: ServerResponse, stallMs: 
 async function writeStreamed(
   request: FastifyRequest,
   reply: FastifyReply,
-  pieces: AsyncGenerator<string>,
+  pieces: AsyncGenerator<Piece>,
   stallMs: number,
 ) {
   reply.hijack();
@@ -145,14 +138,14 @@ async function writeStreamed(
 async function writeWhole(
   request: FastifyRequest,
   reply: FastifyReply,
-  pieces: AsyncGenerator<string>,
+  pieces: AsyncGenerator<Piece>,
   stallMs: number,
 ) {
-  const parts: string[] = [];
+  const parts: Piece[] = [];
   let length = 0;
   for await (const piece of pieces) {
     parts.push(piece);
-    length += Buffer.byteLength(piece);
+    length += typeof piece === 'string' ? Buffer.byteLength(piece) : piece.byteLength;
   }
   reply.hijack();
   const response = reply.raw;
@@ -177,19 +170,19 @@ export function registerReadRoutes(app: FastifyInstance, context: ServerContext)
       const schema = await context.db.environmentSchema(principal.environment.name);
       // A page fits one answer piece: one statement, streamed in batches. Anything longer is read so that a client
       // that stalls holds no connection, transaction or snapshot for more than a few seconds (read/read-chunks.ts).
-      const batches =
-        plan.limit !== undefined && plan.limit <= ONE_PIECE_ROWS
-          ? context.db.stream(compileRead(context.db, schema, plan), BATCH)[Symbol.asyncIterator]()
-          : readInChunks(context.db, schema, plan);
-      const { gathered, complete } = await gather(batches);
       // The environment's Profit version decides the answer's layout and how decimals are written.
       const behaviour = profitBehaviour(principal.environment.profitVersion);
+      const rendering = rowRenderingFor(plan.connector, behaviour.decimals);
+      const batches =
+        plan.limit !== undefined && plan.limit <= ONE_PIECE_ROWS
+          ? context.db.streamRendered(compileRead(context.db, schema, plan), BATCH, rendering)[Symbol.asyncIterator]()
+          : readInChunks(context.db, schema, plan, rendering);
+      const { gathered, complete } = await gather(batches);
       const head = answerHead(read.skip, read.take, behaviour.pageLayout);
       reply.header('content-type', 'application/json; charset=utf-8');
       const { stallMs } = context;
-      const renderRow = rowRendererFor(plan.connector, behaviour.decimals);
-      if (complete) return writeWhole(request, reply, renderRows(gathered, undefined, head, renderRow), stallMs);
-      await writeStreamed(request, reply, renderRows(gathered, batches, head, renderRow), stallMs);
+      if (complete) return writeWhole(request, reply, answerPieces(gathered, undefined, head), stallMs);
+      await writeStreamed(request, reply, answerPieces(gathered, batches, head), stallMs);
     },
   );
 }

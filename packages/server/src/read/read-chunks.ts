@@ -1,9 +1,10 @@
 // Executor of long reads (more rows than one answer piece), in a total order that can be resumed after any row
 // (keyset): a statement held only while the client keeps up and for a few seconds at most, else bounded chunks.
 
-import type { Database } from '../db/database.ts';
+import type { Database, RenderedRows } from '../db/database.ts';
 import type { ReadPlan } from './read-plan.ts';
 import { compileRead, orderTerms } from './read-sql.ts';
+import type { RowRendering } from './row-renderer.ts';
 
 /**
  * Rows per chunk. Each chunk is a statement of its own (a seek into the order's index) and lives in memory while it
@@ -37,8 +38,8 @@ export const HOLDING: Holding = { idleMs: 1000, maxMs: 5000, startupFactor: 2, c
 const held = new WeakMap<Database, number>();
 
 /**
- * The rows of a read, in batches, each row with the values of its order after the fields (the renderer reads only
- * the fields). While the caller keeps coming back (a client that keeps up), one statement runs over the rest of the
+ * The rows of a read, in batches rendered as answer text (`rendering`); the last row of each, as the database gave
+ * it, has the values of its order after the fields, which is where the read goes on. While the caller keeps coming back (a client that keeps up), one statement runs over the rest of the
  * read: the database's own plan for all of it (hash joins on PostgreSQL; chunks with a limit walk the key index and
  * look every join up per row, ~40% slower). It is given up when the caller stays away for `idleMs` or when it has
  * given rows for `maxMs` (longer after a slow start: `startupFactor`), so a client holds a connection, transaction or
@@ -50,9 +51,10 @@ export async function* readInChunks(
   db: Database,
   schema: string,
   plan: ReadPlan,
+  rendering: RowRendering,
   chunkRows = CHUNK_ROWS,
   holding: Holding = HOLDING,
-): AsyncGenerator<unknown[][]> {
+): AsyncGenerator<RenderedRows> {
   const width = plan.connector.fields.length;
   // Order values come back as the database gives them; dates go back in as the dialect binds them.
   const binders = orderTerms(db, plan, true).map((term) =>
@@ -74,7 +76,7 @@ export async function* readInChunks(
     held.set(db, (held.get(db) ?? 0) + 1);
     const limit = Number.isFinite(remaining) ? remaining : Number.MAX_SAFE_INTEGER;
     const batches = db
-      .stream(compileRead(db, schema, plan, { limit, offset, after }), holding.batch)
+      .streamRendered(compileRead(db, schema, plan, { limit, offset, after }), holding.batch, rendering)
       [Symbol.asyncIterator]();
     const opened = Date.now();
     /** Until when the statement may give rows, set at its first rows. */
@@ -89,21 +91,21 @@ export async function* readInChunks(
       for (;;) {
         const next = await batches.next();
         if (next.done) return;
-        const rows = next.value;
+        const batch = next.value;
         if (endsAt === undefined) {
           const startup = Date.now() - opened;
           endsAt = Date.now() + Math.max(holding.maxMs, holding.startupFactor * startup);
           slowStart = holding.startupFactor * startup > holding.maxMs;
         }
-        remaining -= rows.length;
+        remaining -= batch.count;
         offset = 0;
-        after = positionOf(rows[rows.length - 1]!);
+        after = positionOf(batch.last!);
         // A caller that does not come back soon has a client that stalled: the statement goes meanwhile.
         timer = setTimeout(() => {
           stalled = true;
           void giveUp();
         }, holding.idleMs);
-        yield rows;
+        yield batch;
         clearTimeout(timer);
         if (remaining <= 0) return;
         if (stalled || Date.now() >= endsAt) break;
@@ -118,19 +120,19 @@ export async function* readInChunks(
   // Chunks, each read whole before it is yielded.
   const fetch = (from: unknown[] | undefined) => {
     const limit = Math.min(chunkRows, remaining);
-    const rows = db.readAll(compileRead(db, schema, plan, { limit, offset, after: from }));
+    const rows = db.readAllRendered(compileRead(db, schema, plan, { limit, offset, after: from }), rendering);
     offset = 0;
     // Awaited later (or never, when the caller stops): a failure must not go unhandled meanwhile.
     rows.catch(() => {});
     return { rows, limit };
   };
-  let next: { rows: Promise<unknown[][]>; limit: number } | undefined = remaining > 0 ? fetch(after) : undefined;
+  let next: { rows: Promise<RenderedRows>; limit: number } | undefined = remaining > 0 ? fetch(after) : undefined;
   while (next) {
     const rows = await next.rows;
-    const full = rows.length === next.limit;
-    remaining -= rows.length;
+    const full = rows.count === next.limit;
+    remaining -= rows.count;
     next = undefined;
-    if (full && remaining > 0) next = fetch(positionOf(rows[rows.length - 1]!));
-    if (rows.length > 0) yield rows;
+    if (full && remaining > 0) next = fetch(positionOf(rows.last!));
+    if (rows.count > 0) yield rows;
   }
 }
