@@ -57,7 +57,7 @@ describe.each(DATABASE_KINDS)('long reads in chunks on %s', (kind) => {
   /** The text of rendered batches: each row's text after a comma. */
   const renderedText = (batches: RenderedRows[]) =>
     batches
-      .flatMap((batch) => batch.pieces.map((piece) => (typeof piece === 'string' ? piece : decoder.decode(piece))))
+      .flatMap((batch) => [...batch.pieces].map((piece) => (typeof piece === 'string' ? piece : decoder.decode(piece))))
       .join('');
   /** The same, split into the rows' texts again (JSON.stringify writes them as the renderer does). */
   const renderedTexts = (batches: RenderedRows[]) => {

@@ -160,7 +160,7 @@ describe('SQLite reader threads', () => {
         const textOf = (batches: RenderedRows[]) =>
           batches
             .flatMap((batch) =>
-              batch.pieces.map((piece) => (typeof piece === 'string' ? piece : decoder.decode(piece))),
+              [...batch.pieces].map((piece) => (typeof piece === 'string' ? piece : decoder.decode(piece))),
             )
             .join('');
         const streamed: RenderedRows[] = [];

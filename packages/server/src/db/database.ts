@@ -12,7 +12,8 @@ import type { SqlDialect } from './dialect.ts';
  * keyset read goes on). `last` is undefined when there are no rows.
  */
 export interface RenderedRows {
-  pieces: (string | Uint8Array)[];
+  /** Iterated once, when the answer is written (rendering may happen then). */
+  pieces: Iterable<string | Uint8Array>;
   count: number;
   last: unknown[] | undefined;
 }

@@ -140,19 +140,27 @@ export function answerHead(skip: number, take: number, layout: ProfitBehaviour['
  */
 export const PIECE_CHARS = 16_384;
 
-/** Rows rendered on the main thread: their texts, each after a comma, in pieces. */
-export function renderBatch(rows: readonly unknown[][], renderRow: RowRenderer): RenderedRows {
-  const pieces: string[] = [];
+/** A batch's text in pieces, each row after a comma. */
+function* renderPieces(rows: readonly unknown[][], renderRow: RowRenderer): Generator<string> {
   let piece = '';
-  for (let i = 0; i < rows.length; i++) {
-    piece += `,${renderRow(rows[i]!)}`;
+  for (const row of rows) {
+    piece += `,${renderRow(row)}`;
     if (piece.length >= PIECE_CHARS) {
-      pieces.push(piece);
+      yield piece;
       piece = '';
     }
   }
-  if (piece !== '') pieces.push(piece);
-  return { pieces, count: rows.length, last: rows[rows.length - 1] };
+  if (piece !== '') yield piece;
+}
+
+/**
+ * Rows to be rendered on the main thread, as they are written: each piece is made when the answer takes it. Made
+ * when the batch arrived, a page's pieces (~70,000 small strings before V8 flattens them) lived across the reads of
+ * the next batches and were copied by every young-generation collection meanwhile: a PostgreSQL keyset page cost
+ * 60% more server CPU (docs/performance.md).
+ */
+export function renderBatch(rows: readonly unknown[][], renderRow: RowRenderer): RenderedRows {
+  return { pieces: { [Symbol.iterator]: () => renderPieces(rows, renderRow) }, count: rows.length, last: rows.at(-1) };
 }
 
 /** Batches of rows rendered on the main thread, one after the other (where the database has no reader threads). */
