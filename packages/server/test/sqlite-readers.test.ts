@@ -10,7 +10,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database, RenderedRows } from '../src/db/database.ts';
 import { openDatabase } from '../src/db/open-database.ts';
-import { makeRowRenderer, rowRenderingFor } from '../src/read/row-renderer.ts';
+import { compileRowRenderer, rowRenderingFor } from '../src/read/row-renderer.ts';
 
 /** A read that keeps SQLite busy for a while: counts to `n` and sums. */
 const slowRead = (n: number) => ({
@@ -152,7 +152,7 @@ describe('SQLite reader threads', () => {
           }));
           await db.kysely.withSchema(schema).insertInto('typed').values(stored).execute();
         }
-        const rendering = rowRenderingFor({ fields, renderRow: makeRowRenderer(fields) }, decimals);
+        const rendering = rowRenderingFor({ fields, renderRow: compileRowRenderer(fields) }, decimals);
         const read: unknown[][] = [];
         for await (const batch of db.stream(query, 7)) read.push(...batch);
         const expected = read.map((row) => `,${rendering.renderRow(row)}`).join('');
@@ -166,6 +166,8 @@ describe('SQLite reader threads', () => {
         const streamed: RenderedRows[] = [];
         for await (const batch of db.streamRendered(query, 7, rendering)) streamed.push(batch);
         expect(textOf(streamed)).toBe(expected);
+        // Bytes, not text: the thread rendered and encoded them (the main thread's rendering gives strings).
+        for (const batch of streamed) for (const piece of batch.pieces) expect(piece).toBeInstanceOf(Uint8Array);
         expect(streamed.map((batch) => batch.count)).toEqual(
           Array.from({ length: Math.ceil(rows.length / 7) }, (_, i) => Math.min(7, rows.length - 7 * i)),
         );
@@ -173,6 +175,7 @@ describe('SQLite reader threads', () => {
         expect(streamed.at(-1)?.last).toEqual(read.at(-1));
         const all = await db.readAllRendered(query, rendering);
         expect(textOf([all])).toBe(expected);
+        for (const piece of all.pieces) expect(piece).toBeInstanceOf(Uint8Array);
         expect(all.count).toBe(rows.length);
       }),
       { numRuns: 40 },
