@@ -1,6 +1,6 @@
 // Probe behind a design decision (ARCHITECTURE.md, reader threads; docs/performance.md): could SQLite render our
 // exact row JSON faster than JavaScript does? On one thread, first N rows of the export SQL of a cached SQLite demo:
-// the rows' values rendered by `makeRowRenderer` (what a reader thread does), against SQL that writes the text
+// the rows' values rendered by `compileRowRenderer` (what a reader thread does), against SQL that writes the text
 // itself with our exact rules (`json_object` over typed CASE expressions, JavaScript functions only where SQLite's
 // own text would differ), against SQLite's plain `json_object` (the bench's physical limit, not our text).
 // Checks that the SQL's text equals ours, row for row. Not part of `npm run bench`.
@@ -10,7 +10,7 @@
 import { resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { fold } from '../../packages/server/src/db/sqlite-read-worker.ts';
-import { makeRowRenderer } from '../../packages/server/src/read/row-renderer.ts';
+import { compileRowRenderer } from '../../packages/server/src/read/row-renderer.ts';
 import { compileBenchRead, sqliteBenchDatabase } from '../bench-database.ts';
 
 const demoRows = Number(process.argv[2] ?? 1_000_000);
@@ -66,13 +66,13 @@ const typedSql = `select json_object(${fields
   .join(', ')}) from (${read})`;
 const plainSql = `select json_object(${fields.map((field, i) => `${quoted(field.id)}, "c${i}"`).join(', ')}) from (${read})`;
 
-const render = makeRowRenderer(fields);
+const render = compileRowRenderer(fields);
 const values = db.prepare(read).raw(true);
 const typed = db.prepare(typedSql).raw(true);
 const plain = db.prepare(plainSql).raw(true);
 const variants: [string, () => number][] = [
   [
-    'values, rendered by makeRowRenderer',
+    'values, rendered by compileRowRenderer',
     () => {
       let chars = 0;
       for (const row of values.iterate() as Iterable<unknown[]>) chars += render(row).length;

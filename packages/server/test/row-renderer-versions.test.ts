@@ -53,7 +53,7 @@ describe('bare decimals (Profit before 7)', () => {
     expect(first.renderRow([0.5, 1, 'a'])).toBe('{"Amount":.5,"Count":1,"Text":"a"}');
     expect(rowRenderingFor(connector, 'bare')).toBe(first);
     // A reader thread tells the two apart by their keys.
-    expect(first.key).not.toBe(rowRenderingFor(connector, 'json').key);
+    expect(first.spec.key).not.toBe(rowRenderingFor(connector, 'json').spec.key);
   });
 
   it('writes the head on one line or with skip and take on lines of their own', () => {

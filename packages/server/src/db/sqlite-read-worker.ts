@@ -2,7 +2,7 @@
 // and sends its rows back in batches, only when asked (the reader never runs ahead of its caller by more than a
 // batch). Kept as text and started with `eval`, so the same file runs from the sources (tests) and from dist.
 
-import { makeRowRenderer, PIECE_CHARS, type RenderingSpec } from '../read/row-renderer.ts';
+import { compileRowRenderer, PIECE_CHARS, type RenderingSpec } from '../read/row-renderer.ts';
 
 /** Messages to a reader thread. */
 export type ReaderRequest =
@@ -39,7 +39,7 @@ export function fold(value: unknown): unknown {
 export const READ_WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const __name = (target) => target;
-const makeRowRenderer = ${makeRowRenderer.toString()};
+const compileRowRenderer = ${compileRowRenderer.toString()};
 const Database = require(workerData.driver);
 const connection = new Database(workerData.file);
 connection.pragma('busy_timeout = ${BUSY_TIMEOUT_MS}');
@@ -68,7 +68,7 @@ function rowsAnswer(rows, done) {
 function rendererOf(render) {
   let renderRow = renderers.get(render.key);
   if (!renderRow) {
-    renderRow = makeRowRenderer(render.fields, render.decimals);
+    renderRow = compileRowRenderer(render.fields, render.decimals);
     if (renderers.size >= ${STATEMENT_CACHE}) renderers.clear();
     renderers.set(render.key, renderRow);
   }

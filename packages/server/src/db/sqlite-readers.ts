@@ -6,7 +6,7 @@
 
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import { type RowRendering, renderingSpec } from '../read/row-renderer.ts';
+import type { RowRendering } from '../read/row-renderer.ts';
 import type { BoundQuery, RenderedRows } from './database.ts';
 import { READ_WORKER_SOURCE, type ReaderAnswer, type ReaderRequest } from './sqlite-read-worker.ts';
 
@@ -22,8 +22,8 @@ const READERS = 4;
 const IDLE_MS = 2000;
 
 type Rows = unknown[][];
-type Batch = { rows: Rows; done: boolean; blobs: boolean };
-type Rendered = { text: Uint8Array; count: number; last: unknown[] | undefined; done: boolean };
+type Batch = Extract<ReaderAnswer, { rows: Rows }>;
+type Rendered = Extract<ReaderAnswer, { text: Uint8Array }>;
 
 /** An error a reader thread answered, with SQLite's code (SQLITE_BUSY...) as better-sqlite3 gives it. */
 function readerError(error: { message: string; code?: string }): Error {
@@ -212,7 +212,7 @@ export function sqliteReaders(file: string, attachments: () => Iterable<[schema:
     },
     /** As `stream`, each batch rendered by the reader thread. */
     async *streamRendered(query: BoundQuery, batchSize: number, rendering: RowRendering): AsyncIterable<RenderedRows> {
-      const open: ReaderRequest = { op: 'open', ...request(query), batch: batchSize, render: renderingSpec(rendering) };
+      const open: ReaderRequest = { op: 'open', ...request(query), batch: batchSize, render: rendering.spec };
       for await (const batch of batches(open, (reader) => reader.rendered({ op: 'next' })))
         if (batch.count > 0) yield renderedRows(batch);
     },
@@ -220,7 +220,7 @@ export function sqliteReaders(file: string, attachments: () => Iterable<[schema:
       return once(async (reader) => (await reader.rows({ op: 'all', ...request(query) })).rows);
     },
     readAllRendered(query: BoundQuery, rendering: RowRendering): Promise<RenderedRows> {
-      const all: ReaderRequest = { op: 'all', ...request(query), render: renderingSpec(rendering) };
+      const all: ReaderRequest = { op: 'all', ...request(query), render: rendering.spec };
       return once(async (reader) => renderedRows(await reader.rendered(all)));
     },
     async close(): Promise<void> {

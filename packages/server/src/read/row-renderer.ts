@@ -11,7 +11,7 @@ type Decimals = ProfitBehaviour['decimals'];
  * Makes the renderer of a field list. Self-contained (it names nothing outside itself but JavaScript's and Node's
  * globals): SQLite's reader threads run its text (db/sqlite-read-worker.ts), so rows are rendered where they are read.
  */
-export function makeRowRenderer(
+export function compileRowRenderer(
   fields: readonly { id: string; dataType: DataType }[],
   decimals: Decimals = 'json',
 ): RowRenderer {
@@ -71,25 +71,18 @@ export function makeRowRenderer(
   };
 }
 
-export const compileRowRenderer = makeRowRenderer;
-
-/**
- * How a read's rows become the text of an answer: what a reader thread needs to render them itself (plain data: it
- * crosses to the thread), and the compiled renderer for rendering on the main thread.
- */
-export interface RowRendering {
+/** What a reader thread needs to render a read's rows itself: plain data, it crosses to the thread. */
+export interface RenderingSpec {
   /** Names the field list and decimals: a reader thread compiles each rendering once. */
   readonly key: string;
   readonly fields: readonly { id: string; dataType: DataType }[];
   readonly decimals: Decimals;
-  readonly renderRow: RowRenderer;
 }
 
-/** What crosses to a reader thread of a rendering: no function. */
-export type RenderingSpec = Omit<RowRendering, 'renderRow'>;
-
-export function renderingSpec(rendering: RowRendering): RenderingSpec {
-  return { key: rendering.key, fields: rendering.fields, decimals: rendering.decimals };
+/** How a read's rows become the text of an answer: for a reader thread, or compiled for the main thread. */
+export interface RowRendering {
+  readonly spec: RenderingSpec;
+  readonly renderRow: RowRenderer;
 }
 
 /** The renderings of connectors, per decimals, made at their first read. */
@@ -113,10 +106,8 @@ export function rowRenderingFor(
   if (!rendering) {
     const fields = connector.fields.map(({ id, dataType }) => ({ id, dataType }));
     rendering = {
-      key: JSON.stringify([decimals, fields.map((field) => [field.id, field.dataType])]),
-      fields,
-      decimals,
-      renderRow: decimals === 'json' ? connector.renderRow : makeRowRenderer(fields, decimals),
+      spec: { key: JSON.stringify([decimals, fields.map((field) => [field.id, field.dataType])]), fields, decimals },
+      renderRow: decimals === 'json' ? connector.renderRow : compileRowRenderer(fields, decimals),
     };
     kept[decimals] = rendering;
   }
@@ -155,9 +146,9 @@ function* renderPieces(rows: readonly unknown[][], renderRow: RowRenderer): Gene
 
 /**
  * Rows to be rendered on the main thread, as they are written: each piece is made when the answer takes it. Made
- * when the batch arrived, a page's pieces (~70,000 small strings before V8 flattens them) lived across the reads of
- * the next batches and were copied by every young-generation collection meanwhile: a PostgreSQL keyset page cost
- * 60% more server CPU (docs/performance.md).
+ * when the batch arrived, a page's pieces (ropes of a few small strings per field of every row, until written)
+ * lived across the reads of the next batches and were copied by every young-generation collection meanwhile: a
+ * PostgreSQL keyset page cost 60-80% more server CPU (docs/performance.md).
  */
 export function renderBatch(rows: readonly unknown[][], renderRow: RowRenderer): RenderedRows {
   return { pieces: { [Symbol.iterator]: () => renderPieces(rows, renderRow) }, count: rows.length, last: rows.at(-1) };
