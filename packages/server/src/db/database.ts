@@ -8,8 +8,8 @@ import type { SqlDialect } from './dialect.ts';
 
 /**
  * Rows rendered as the text of an answer (read/row-renderer.ts): their JSON texts, each after a comma (the answer
- * drops its first), in pieces (text or UTF-8 bytes), with the last row as the database gave it (its fields, then the values of its order: where a
- * keyset read goes on). `last` is undefined when there are no rows.
+ * drops its first), in pieces (text or UTF-8 bytes), with the last row as the database gave it (its fields, then the
+ * values of its order: where a keyset read goes on). `last` is undefined when there are no rows.
  */
 export interface RenderedRows {
   /** Iterated once, when the answer is written (rendering may happen then). */

@@ -168,11 +168,11 @@ export function registerReadRoutes(app: FastifyInstance, context: ServerContext)
       const connector = request.registry.getConnectors.get(read.connectorId);
       const plan = planRead(read, connector, principal.canGet);
       const schema = await context.db.environmentSchema(principal.environment.name);
-      // A page fits one answer piece: one statement, streamed in batches. Anything longer is read so that a client
-      // that stalls holds no connection, transaction or snapshot for more than a few seconds (read/read-chunks.ts).
       // The environment's Profit version decides the answer's layout and how decimals are written.
       const behaviour = profitBehaviour(principal.environment.profitVersion);
       const rendering = rowRenderingFor(plan.connector, behaviour.decimals);
+      // A page fits one answer piece: one statement, streamed in batches. Anything longer is read so that a client
+      // that stalls holds no connection, transaction or snapshot for more than a few seconds (read/read-chunks.ts).
       const batches =
         plan.limit !== undefined && plan.limit <= ONE_PIECE_ROWS
           ? context.db.streamRendered(compileRead(context.db, schema, plan), BATCH, rendering)[Symbol.asyncIterator]()

@@ -39,8 +39,8 @@ const held = new WeakMap<Database, number>();
 
 /**
  * The rows of a read, in batches rendered as answer text (`rendering`); the last row of each, as the database gave
- * it, has the values of its order after the fields, which is where the read goes on. While the caller keeps coming back (a client that keeps up), one statement runs over the rest of the
- * read: the database's own plan for all of it (hash joins on PostgreSQL; chunks with a limit walk the key index and
+ * it, has the values of its order after the fields, which is where the read goes on. While the caller keeps coming
+ * back (a client that keeps up), one statement runs over the rest of the read: the database's own plan for all of it (hash joins on PostgreSQL; chunks with a limit walk the key index and
  * look every join up per row, ~40% slower). It is given up when the caller stays away for `idleMs` or when it has
  * given rows for `maxMs` (longer after a slow start: `startupFactor`), so a client holds a connection, transaction or
  * snapshot for a bounded time only. After a stall, or a statement that started slowly, the read goes on
