@@ -181,4 +181,25 @@ describe('SQLite reader threads', () => {
       { numRuns: 40 },
     );
   });
+
+  it.runIf(existsSync('/proc/self/task'))(
+    'starts no reader once closed: reads waiting for one, and reads after, fail',
+    async () => {
+      const threads = () => readdirSync('/proc/self/task').length;
+      const other = await openDatabase(join(dir, 'closing.sqlite'));
+      // Four readers busy with long reads, a fifth read waiting for one of them.
+      const busy = Array.from({ length: 4 }, () => other.readAll(slowRead(3_000_000)));
+      const waiting = other.readAll(slowRead(10));
+      for (const read of [...busy, waiting]) read.catch(() => {});
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await other.close();
+      const before = threads();
+      await expect(waiting).rejects.toThrow(/closed/);
+      for (const read of busy) await expect(read).rejects.toThrow();
+      await expect(other.readAll(slowRead(10))).rejects.toThrow(/closed/);
+      // No reader was started for the waiting read when the busy ones were given back.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(threads()).toBeLessThanOrEqual(before);
+    },
+  );
 });

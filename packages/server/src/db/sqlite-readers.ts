@@ -111,9 +111,13 @@ export function sqliteReaders(file: string, attachments: () => Iterable<[schema:
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const all: ReaderThread[] = [];
   const idle: ReaderThread[] = [];
-  const waiting: ((reader: ReaderThread) => void)[] = [];
+  /** Reads waiting for a reader; given none when the database closes. */
+  const waiting: ((reader: ReaderThread | undefined) => void)[] = [];
 
+  /** Set by close(): no reader is started or handed out after it (one started then held the files open). */
+  let closed = false;
   const acquire = async (): Promise<ReaderThread> => {
+    if (closed) throw new Error('the SQLite database is closed');
     const reader = idle.pop();
     if (reader) {
       clearTimeout(reader.idleTimer);
@@ -124,9 +128,15 @@ export function sqliteReaders(file: string, attachments: () => Iterable<[schema:
       all.push(created);
       return created;
     }
-    return new Promise((resolve) => waiting.push(resolve));
+    const handed = await new Promise<ReaderThread | undefined>((resolve) => waiting.push(resolve));
+    if (!handed) throw new Error('the SQLite database is closed');
+    return handed;
   };
   const release = (reader: ReaderThread) => {
+    if (closed) {
+      void reader.terminate();
+      return;
+    }
     let handed = reader;
     if (reader.stopped) {
       // A reader that failed is replaced, so that the pool keeps its size.
@@ -224,6 +234,9 @@ export function sqliteReaders(file: string, attachments: () => Iterable<[schema:
       return once(async (reader) => renderedRows(await reader.rendered(all)));
     },
     async close(): Promise<void> {
+      closed = true;
+      // Reads waiting for a reader fail now rather than start one on a closed database.
+      for (const waiter of waiting.splice(0)) waiter(undefined);
       for (const reader of idle) clearTimeout(reader.idleTimer);
       await Promise.all(all.map((reader) => reader.terminate()));
       all.length = 0;
