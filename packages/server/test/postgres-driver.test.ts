@@ -103,6 +103,20 @@ describe('the pipelining PostgreSQL driver', () => {
     expect(roundTrips(events)).toBe(3);
   });
 
+  // A one-person KnPerson write whose base row number was taken ahead (write/ids-ahead.ts): both inserts deferred.
+  it('sends a transaction of deferred inserts only in one write, with begin and commit: one round trip', async ({
+    skip,
+  }) => {
+    if (!database) return skip();
+    await reset();
+    await db.transaction().execute(async (trx) => {
+      await trx.executeQuery(deferrable(insert(1)));
+      await trx.executeQuery(deferrable(insert(2)));
+    });
+    expect(events).toEqual(['write', 'answer', 'answer', 'answer', 'answer']);
+    expect(await codes()).toEqual([1, 2]);
+  });
+
   it.for<[string, boolean]>([
     ['the next statement', true],
     ['the commit', false],

@@ -1,10 +1,12 @@
 // How inserts are held and flushed: a write of several records holds its rows back and sends them as multi-row
-// statements per table and column list (database numbers taken ahead on PostgreSQL); one row goes out at once.
+// statements per table and column list (database numbers taken ahead on PostgreSQL: per call for several rows, from
+// the process's reserve for one, ids-ahead.ts); a row whose number is not known beforehand goes out at once.
 
 import { CodedError } from '@appconnector/protocol';
 import { runShaped } from '../db/statement-cache.ts';
 import type { ColumnDefinition, TableDefinition } from '../definitions/schema.ts';
 import type { WriteObject } from './compile-update.ts';
+import { takeIdAhead } from './ids-ahead.ts';
 import { NumberCollision } from './key-numbering.ts';
 import { keyText } from './record-find.ts';
 import type { Row } from './rules/rule.ts';
@@ -85,9 +87,11 @@ export class HeldInserts {
     let ids = this.ids.get(table.name);
     if (!ids) {
       const wanted = this.idsWanted.get(table.name) ?? 0;
-      // One row needs no numbers ahead: its insert returns its number.
-      const statement =
-        wanted > 1 ? session.dialect.takeIdsSql(session.options.schema, table.name, column.name, wanted) : undefined;
+      const { db, schema } = session.options;
+      // One row takes its number from the process's reserve (ids-ahead.ts): a statement per 32 such writes, not one
+      // in each, whose answer would be waited for.
+      if (wanted <= 1) return takeIdAhead(db, session.trx, schema, table.name, column.name);
+      const statement = session.dialect.takeIdsSql(schema, table.name, column.name, wanted);
       ids = statement ? (await statement.execute(session.trx)).rows.map((r) => Number(r.id)) : [];
       // Oldest first, so that ids follow the order of the records as they would one insert at a time.
       ids.reverse();

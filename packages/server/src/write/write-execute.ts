@@ -2,6 +2,7 @@
 // by record after a batched attempt failed. The walk of a record is record-write.ts; its steps are files beside it.
 
 import type { WriteObject } from './compile-update.ts';
+import { forgetIdsAhead } from './ids-ahead.ts';
 import { NumberCollision } from './key-numbering.ts';
 import { type DeleteLevel, deletePath } from './record-delete.ts';
 import { writeRecord } from './record-write.ts';
@@ -43,7 +44,9 @@ async function inTransaction<T>(
       await session?.numbers.giveBack(true).catch(() => {});
       if (session?.inserts.heldAny) {
         // Held inserts fail late, and as one: run the write again record by record, so that it fails (or not) the
-        // way it would have, with the error of the record it fails on. Not counted as an attempt.
+        // way it would have, with the error of the record it fails on. Not counted as an attempt. A number taken
+        // ahead may be what failed (stored meanwhile by an import): the process's reserve goes.
+        forgetIdsAhead(options.db);
         mayBatch = false;
         attempt--;
         continue;
