@@ -29,7 +29,11 @@ export interface Holding {
   startupFactor: number;
   /** Held statements at once per database: the rest read in chunks, so exports never take every connection. */
   concurrent: number;
-  /** Rows per batch of a held statement (250, as a page's). */
+  /**
+   * Rows per batch of a held statement. Small, because a batch lives while the next is fetched (PostgreSQL fetches
+   * one ahead): batches of 1000 rows were promoted to the old generation and piled up until a full GC (peak RSS of a
+   * 1,000,000-row export on PostgreSQL 250 -> 152 MB at 250).
+   */
   batch: number;
 }
 
