@@ -164,6 +164,23 @@ describe.each(DATABASE_KINDS)('writes of several records on %s', (kind) => {
     },
   );
 
+  // Calls at once that find the reserve empty: one refills it, the others wait for that refill.
+  it.runIf(kind === 'postgres')(
+    'numbers 80 one-person calls at once with 80 different base rows, each linked to its person',
+    async ({ skip }) => {
+      if (!server) return skip();
+      forgetIdsAhead(server.runtime.db);
+      const calls = Array.from({ length: 80 }, (_, i) => post([person('Tegelijk', i)]));
+      const codes = (await Promise.all(calls.map(async (call) => codesOf(await call)))).flat();
+      const rows = await stored(codes);
+      expect(new Set(rows.map((r) => Number(r.base.bc_id))).size).toBe(80);
+      for (const { person: row, base } of rows) {
+        expect(Number(row.bc_id)).toBe(Number(base.bc_id));
+        expect(row.last_name).toBe('Tegelijk');
+      }
+    },
+  );
+
   // PostgreSQL counts statements per table (a statement-level trigger); SQLite has row triggers only. Elements
   // with the same fields: each column list is a statement of its own.
   it.runIf(kind === 'postgres')(
