@@ -7,6 +7,8 @@ import type { Database } from './database.ts';
 export interface DatabaseCache<V> {
   get(db: Database, key: string): V | undefined;
   set(db: Database, key: string, value: V): void;
+  /** Forgets every entry of `db`. */
+  clear(db: Database): void;
 }
 
 export function databaseCache<V>(limit: number): DatabaseCache<V> {
@@ -26,5 +28,6 @@ export function databaseCache<V>(limit: number): DatabaseCache<V> {
       if (map.size >= limit) map.clear();
       map.set(key, value);
     },
+    clear: (db) => maps.delete(db),
   };
 }
