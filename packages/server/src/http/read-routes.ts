@@ -169,7 +169,7 @@ export function registerReadRoutes(app: FastifyInstance, context: ServerContext)
       reply.header('content-type', 'application/json; charset=utf-8');
       const { stallMs } = context;
       // A page fits one answer piece: one statement, read whole (on PostgreSQL a named statement, one round trip,
-      // where a cursor's batches took five: 8 connections of keyset pages 30-34 -> 38-41 pages/s). Anything longer
+      // where a cursor's batches took five: keyset pages at 8 connections 30-37 -> 41-42 pages/s). Anything longer
       // is read so that a client that stalls holds no connection, transaction or snapshot for more than a few
       // seconds (read/read-chunks.ts).
       if (plan.limit !== undefined && plan.limit <= ONE_PIECE_ROWS) {
