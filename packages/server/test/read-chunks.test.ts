@@ -8,7 +8,7 @@ import type { RenderedRows } from '../src/db/database.ts';
 import { readInChunks } from '../src/read/read-chunks.ts';
 import { planRead } from '../src/read/read-plan.ts';
 import { parseReadRequest } from '../src/read/read-request.ts';
-import { compileRead } from '../src/read/read-sql.ts';
+import { compileRead, stripable } from '../src/read/read-sql.ts';
 import { rowRenderingFor } from '../src/read/row-renderer.ts';
 import { DATABASE_KINDS } from './support/databases.ts';
 import { startTestServer, type TestServer } from './support/harness.ts';
@@ -142,6 +142,76 @@ describe.each(DATABASE_KINDS)('long reads in chunks on %s', (kind) => {
     expect(orderOf(`${page}&filterfieldids=Age;Name&filtervalues=-100;Anna&operatortypes=2;1`)).toMatch(
       /desc nulls last, .* asc nulls first/,
     );
+  });
+
+  it('reads a whole unsorted read in stripes on reader threads, merged back into key order', async (context) => {
+    if (!server) return context.skip();
+    const { db, schema, connector } = await people(server);
+    // PostgreSQL reads on connections, not threads: one statement.
+    if (!db.streamRenderedStriped) return context.skip();
+    // Test_People's key is an int the tests number themselves; stripes need only that it be an integer.
+    const numbered = { ...connector, source: { ...connector.source, numberedKey: true } };
+    const rendering = rowRenderingFor(numbered, 'json');
+    const planOf = (query: string) => planRead(parseReadRequest('Test_People', query), numbered, () => true);
+    expect(stripable(db, planOf('skip=-1&take=-1'))).toBe(true);
+    for (const query of ['skip=-1&take=-1&orderbyfieldids=Name', 'skip=5&take=2000', 'skip=0&take=2000'])
+      expect(stripable(db, planOf(query)), query).toBe(false);
+    expect(
+      stripable(
+        db,
+        planRead(parseReadRequest('Test_People', 'skip=-1&take=-1'), connector, () => true),
+      ),
+    ).toBe(false);
+    const striped = { calls: 0 };
+    const counting: typeof db = {
+      ...db,
+      streamRenderedStriped(stripes, blocks, how) {
+        striped.calls++;
+        return db.streamRenderedStriped!(stripes, blocks, how);
+      },
+    };
+    await fc.assert(
+      fc.asyncProperty(
+        // Filters leave gaps in the keys: blocks with few rows or none.
+        fc.constantFrom(
+          '',
+          '&filterfieldids=Age&filtervalues=-100&operatortypes=2',
+          '&filterfieldids=Age;Name&filtervalues=30;Anna&operatortypes=1;1',
+          '&filterfieldids=Name&filtervalues=nobody&operatortypes=1',
+        ),
+        fc.integer({ min: 1, max: 17 }),
+        // Held to the end, or given up after every batch and opened again after the last row given.
+        fc.constantFrom(0, 60_000),
+        async (filter, batch, maxMs) => {
+          const plan = planOf(`skip=-1&take=-1${filter}`);
+          const before = striped.calls;
+          const holding = { idleMs: 60_000, maxMs, startupFactor: 0, concurrent: 2, batch };
+          const batches: RenderedRows[] = [];
+          for await (const chunk of readInChunks(counting, schema, plan, rendering, 7, holding)) batches.push(chunk);
+          const whole: unknown[][] = [];
+          for await (const rows of db.stream(compileRead(db, schema, plan), 50)) whole.push(...rows);
+          whole.sort((a, b) => (a[0] as number) - (b[0] as number));
+          // In key order, byte for byte the text of one statement.
+          expect(renderedText(batches)).toBe(whole.map((row) => `,${numbered.renderRow(row)}`).join(''));
+          if (whole.length > 0) expect(striped.calls).toBeGreaterThan(before);
+          // As from one statement, only the last batch is short (the answer takes a short one for the last).
+          for (const chunk of batches.slice(0, -1)) expect(chunk.count).toBeGreaterThanOrEqual(batch);
+        },
+      ),
+      { numRuns: 40 },
+    );
+    // A read left after its first batch gives its readers back: more such reads than there are readers, then a whole one.
+    const plan = planOf('skip=-1&take=-1');
+    for (let i = 0; i < 6; i++) {
+      const holding = { idleMs: 60_000, maxMs: 60_000, startupFactor: 0, concurrent: 2, batch: 5 };
+      for await (const chunk of readInChunks(db, schema, plan, rendering, 7, holding)) {
+        expect(chunk.count).toBeGreaterThanOrEqual(5);
+        break;
+      }
+    }
+    let rows = 0;
+    for await (const chunk of readInChunks(db, schema, plan, rendering)) rows += chunk.count;
+    expect(rows).toBe(COUNT);
   });
 
   it('keeps a statement that started slowly for longer, and does not open one again after it', async (context) => {

@@ -74,6 +74,16 @@ export interface Database {
   /** `readAll`, rendered as `streamRendered` renders. */
   readAllRendered(query: BoundQuery, rendering: RowRendering): Promise<RenderedRows>;
   /**
+   * Where reads run on threads of their own (SQLite): one read as `stripes.length` statements at once, each a stripe
+   * of its rows in blocks (read/read-sql.ts, `Stripe`; the block of a row is its `column` divided by `blockSize`),
+   * put back in block order. The stripes' SQL, their rows' values and rendering run on as many cores.
+   */
+  streamRenderedStriped?(
+    stripes: readonly BoundQuery[],
+    blocks: { column: number; size: number },
+    rendering: RowRendering,
+  ): AsyncIterable<RenderedRows>;
+  /**
    * Runs a read to its end and returns its rows as arrays: one chunk of a long read (read/read-chunks.ts). The
    * connection, and with it any snapshot or transaction, is given back before the rows are, so no caller holds one
    * while its client takes its time.

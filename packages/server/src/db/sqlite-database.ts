@@ -119,6 +119,7 @@ export function openSqlite(file: string): Database {
     streamRendered: (query: BoundQuery, batchSize: number, rendering: RowRendering) =>
       readers.streamRendered(query, batchSize, rendering),
     readAllRendered: (query: BoundQuery, rendering: RowRendering) => readers.readAllRendered(query, rendering),
+    streamRenderedStriped: (stripes, blocks, rendering) => readers.streamRenderedStriped(stripes, blocks, rendering),
     async insertBatch(schema, definition, columns, rows) {
       const table = definition.name;
       const key = `${schema}.${table}(${columns.join(',')})`;

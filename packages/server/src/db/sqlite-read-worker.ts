@@ -8,9 +8,19 @@ import { compileRowRenderer, PIECE_CHARS, type RenderingSpec } from '../read/row
 export type ReaderRequest =
   | { op: 'attach'; schema: string; file: string }
   | { op: 'all'; sql: string; parameters: unknown[]; render?: RenderingSpec }
-  | { op: 'open'; sql: string; parameters: unknown[]; batch: number; render?: RenderingSpec }
+  | { op: 'open'; sql: string; parameters: unknown[]; batch: number; render?: RenderingSpec; blocks?: Blocks }
   | { op: 'next' }
   | { op: 'close' };
+
+/**
+ * A read in blocks (one stripe of a read split among readers, read/read-sql.ts): the block of a row is
+ * `floor(row[column] / size)`, and no batch holds rows of two blocks, so the main thread can put the stripes'
+ * batches back in order by their blocks.
+ */
+export interface Blocks {
+  column: number;
+  size: number;
+}
 
 /**
  * What a reader thread answers: rows (with `done` for a stream, and `blobs` when a value is a blob: it crosses as a
@@ -19,7 +29,7 @@ export type ReaderRequest =
  */
 export type ReaderAnswer =
   | { rows: unknown[][]; done: boolean; blobs: boolean }
-  | { text: Uint8Array; count: number; last: unknown[] | undefined; done: boolean }
+  | { text: Uint8Array; count: number; last: unknown[] | undefined; done: boolean; block?: number }
   | { ok: true }
   | { error: { message: string; code?: string } };
 
@@ -50,6 +60,9 @@ const encoder = new TextEncoder();
 let bytesPerRow = 1024;
 let open;
 let openRender;
+let openBlocks;
+/** A row read past the end of its block: the first of the next batch. */
+let carried;
 let batch = 0;
 function prepare(text) {
   let statement = statements.get(text);
@@ -104,12 +117,18 @@ function renderedAnswer(rows, render, done) {
   if (rows.length > 0) bytesPerRow = Math.ceil((used / rows.length) * 1.25);
   return { text: bytes.subarray(0, used), count: rows.length, last: rows[rows.length - 1], done };
 }
+function blockOf(row) {
+  return Math.floor(row[openBlocks.column] / openBlocks.size);
+}
 function batchAnswer(rows, done) {
-  return openRender ? renderedAnswer(rows, openRender, done) : rowsAnswer(rows, done);
+  const answer = openRender ? renderedAnswer(rows, openRender, done) : rowsAnswer(rows, done);
+  if (openBlocks && rows.length > 0) answer.block = blockOf(rows[0]);
+  return answer;
 }
 function closeOpen() {
   if (open) open.return();
   open = undefined;
+  carried = undefined;
 }
 function answer(message) {
   switch (message.op) {
@@ -124,19 +143,31 @@ function answer(message) {
       closeOpen();
       open = prepare(message.sql).iterate(...message.parameters);
       openRender = message.render;
+      openBlocks = message.blocks;
       batch = message.batch;
       return { ok: true };
     case 'next': {
       const rows = [];
+      if (carried) rows.push(carried);
+      carried = undefined;
       if (!open) return batchAnswer(rows, true);
+      let block = openBlocks && rows.length > 0 ? blockOf(rows[0]) : undefined;
       for (;;) {
+        if (rows.length >= batch) return batchAnswer(rows, false);
         const next = open.next();
         if (next.done) {
           open = undefined;
           return batchAnswer(rows, true);
         }
+        if (openBlocks) {
+          const rowBlock = blockOf(next.value);
+          if (block === undefined) block = rowBlock;
+          else if (rowBlock !== block) {
+            carried = next.value;
+            return batchAnswer(rows, false);
+          }
+        }
         rows.push(next.value);
-        if (rows.length >= batch) return batchAnswer(rows, false);
       }
     }
     case 'close':

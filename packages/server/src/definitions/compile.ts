@@ -323,6 +323,10 @@ export function compileDefinitions(set: DefinitionSet, dialect: SqlDialect): Reg
         table: collection.base.name,
         alias: collection.definition.from.as,
         primaryKey: collection.base.primaryKey,
+        numberedKey:
+          !collection.union &&
+          collection.base.primaryKey.length === 1 &&
+          collection.base.columns.some((c) => c.name === collection.base.primaryKey[0] && c.autoIncrement),
         joins: collection.joins,
         ...(collection.union ? { union: collection.union } : {}),
       },

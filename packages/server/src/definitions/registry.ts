@@ -51,6 +51,11 @@ export interface ReadSource {
   table: string;
   alias: string;
   primaryKey: readonly string[];
+  /**
+   * The key is one int column the database numbers (autoIncrement): always an integer, so an unsorted long read can
+   * be split by its ranges (read/read-chunks.ts, stripes).
+   */
+  numberedKey: boolean;
   joins: SourceJoin[];
   /** The base is these tables' rows as one (UNION ALL), under `alias`. */
   union?: readonly UnionBranch[];

@@ -46,6 +46,7 @@ interface Build {
   after?: readonly (Slot | null)[];
   /** A chunk of a long read: total order even when unsorted, order values selected after the fields. */
   chunk?: boolean;
+  stripe?: Stripe;
 }
 
 /** Where a value goes: its index in the plan's values (planValues). */
@@ -316,9 +317,40 @@ function readQuery(b: Build, schema: string, plan: ReadPlan): Select {
   const terms = orderTerms(b.db, plan, b.chunk);
   query = selectFields(query, plan);
   if (b.chunk) query = query.select(terms.map((term, i) => term.expr.as(`p${i}`)));
+  if (b.stripe) query = query.where(stripeSql(b.stripe, terms[0]!) as Expression<SqlBool>);
   query = ordered(afterPrevious(b, filtered(b, query, plan), terms), terms);
   if (b.chunk || plan.limit !== undefined) query = query.limit(b.limit as never).offset(b.offset as never);
   return query;
+}
+
+/**
+ * One of `of` readers of an unsorted long read, each taking every `of`-th block of `block` key values: `(key / block)
+ * % of = index`. Its own numbers, none from a request: literals.
+ */
+export interface Stripe {
+  of: number;
+  index: number;
+  block: number;
+}
+
+/**
+ * Whether a long read can be read in stripes: unsorted (its order is the base table's key and nothing else), over a
+ * key the database numbers (always an integer, so `key / block` is a block number), whole (no skip, no take: the
+ * stripes cannot share a limit).
+ */
+export function stripable(db: Database, plan: ReadPlan): boolean {
+  return (
+    plan.order.length === 0 &&
+    plan.connector.source.numberedKey &&
+    plan.limit === undefined &&
+    plan.offset === 0 &&
+    orderTerms(db, plan, true).length === 1
+  );
+}
+
+function stripeSql(stripe: Stripe, key: OrderTerm): Bool {
+  const { of, index, block } = stripe;
+  return sql<SqlBool>`(${key.expr} / ${sql.lit(block)}) % ${sql.lit(of)} = ${sql.lit(index)}`;
 }
 
 // ---- compiled text per shape ----
@@ -373,7 +405,8 @@ function shapeOf(schema: string, plan: ReadPlan, chunk?: ChunkPosition): string 
     : plan.limit === undefined
       ? 'all'
       : 'page';
-  return `${schema} ${identity(plan.connector)} ${kind} ${filters} ${order}`;
+  const stripe = chunk?.stripe ? ` stripe:${chunk.stripe.index}/${chunk.stripe.of}/${chunk.stripe.block}` : '';
+  return `${schema} ${identity(plan.connector)} ${kind}${stripe} ${filters} ${order}`;
 }
 
 /**
@@ -385,6 +418,8 @@ export interface ChunkPosition {
   limit: number;
   offset: number;
   after?: readonly unknown[];
+  /** One stripe of a read split among readers (`stripable`). */
+  stripe?: Stripe;
 }
 
 interface CompiledShape {
@@ -413,6 +448,7 @@ export function compileRead(db: Database, schema: string, plan: ReadPlan, chunk?
       offset: new Slot(values.length - 1),
       after,
       chunk: chunk !== undefined,
+      ...(chunk?.stripe ? { stripe: chunk.stripe } : {}),
     };
     const compiled = readQuery(build, schema, plan).compile();
     if (compiled.parameters.some((p) => p instanceof Slot && p.index < 0))
