@@ -16,6 +16,11 @@ export interface RenderedRows {
   pieces: Iterable<string | Uint8Array>;
   count: number;
   last: unknown[] | undefined;
+  /**
+   * Where the pieces' bytes can be used again (an SQLite reader's buffers): called once they were written and are
+   * read no more. Not calling it only costs a new buffer.
+   */
+  release?: () => void;
 }
 
 /** A compiled query: SQL text with placeholders and its bound values. */

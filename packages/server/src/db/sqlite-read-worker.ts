@@ -3,6 +3,7 @@
 // batch). Kept as text and started with `eval`, so the same file runs from the sources (tests) and from dist.
 
 import { compileRowRenderer, PIECE_CHARS, type RenderingSpec } from '../read/row-renderer.ts';
+import { sqliteRowTextSql } from '../read/row-text-sql.ts';
 
 /** Messages to a reader thread. */
 export type ReaderRequest =
@@ -10,7 +11,8 @@ export type ReaderRequest =
   | { op: 'all'; sql: string; parameters: unknown[]; render?: RenderingSpec }
   | { op: 'open'; sql: string; parameters: unknown[]; batch: number; render?: RenderingSpec; blocks?: Blocks }
   | { op: 'next' }
-  | { op: 'close' };
+  | { op: 'close' }
+  | { op: 'reuse'; buffer: ArrayBuffer };
 
 /**
  * A read in blocks (one stripe of a read split among readers, read/read-sql.ts): the block of a row is
@@ -50,6 +52,7 @@ export const READ_WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const __name = (target) => target;
 const compileRowRenderer = ${compileRowRenderer.toString()};
+const sqliteRowTextSql = ${sqliteRowTextSql.toString()};
 const Database = require(workerData.driver);
 const connection = new Database(workerData.file);
 connection.pragma('busy_timeout = ${BUSY_TIMEOUT_MS}');
@@ -57,8 +60,20 @@ connection.function('ac_fold', { deterministic: true }, ${fold.toString()});
 const statements = new Map();
 const renderers = new Map();
 const encoder = new TextEncoder();
+/**
+ * Buffers of rendered text the main thread wrote and gave back ('reuse'). A new buffer for every batch was an
+ * ArrayBuffer of ~200 KB the main thread's heap counted as external memory: at 100 MB/s V8 ran a full collection
+ * there every ~150 ms.
+ */
+const spare = [];
+function bufferOf(size) {
+  for (let i = spare.length - 1; i >= 0; i--)
+    if (spare[i].byteLength >= size) return new Uint8Array(spare.splice(i, 1)[0]);
+  return new Uint8Array(size);
+}
 let bytesPerRow = 1024;
 let open;
+/** How the open read's rows become text (\`renderedRead\`); none for rows as values. */
 let openRender;
 let openBlocks;
 /** A row read past the end of its block: the first of the next batch. */
@@ -87,13 +102,61 @@ function rendererOf(render) {
   }
   return renderRow;
 }
+const fallbacks = new Set();
+/** The SQL function that writes one value of a type as compileRowRenderer does: where SQLite's own text differs. */
+function fallbackOf(decimals) {
+  return (dataType) => {
+    const name = 'ac_render_' + dataType + '_' + decimals;
+    if (!fallbacks.has(name)) {
+      const renderOne = compileRowRenderer([{ id: '', dataType }], decimals);
+      // The one-field row is {"":<value>}. Well-formed, as the answer's UTF-8 has it: a lone surrogate (a date's text
+      // cut inside a pair) would reach SQLite as three bytes that come back as three replacement characters, not one.
+      connection.function(name, { deterministic: true }, (value) => renderOne([value]).slice(4, -1).toWellFormed());
+      fallbacks.add(name);
+    }
+    return name;
+  };
+}
+const renderedReads = new Map();
+/**
+ * How a rendered read runs: SQL that writes each row's text (read/row-text-sql.ts), its rows the text and then the
+ * read's other columns (order values); \`last\` gives a row back as the main thread reads a row of the read, the
+ * fields left empty. Rows rendered in JavaScript where the read's columns are not c0, c1, … as expected.
+ */
+function renderedRead(sql, render) {
+  const key = render.key + ' ' + sql;
+  let read = renderedReads.get(key);
+  if (!read) {
+    const width = render.fields.length;
+    const names = connection.prepare(sql).columns().map((column) => column.name);
+    if (names.length >= width && names.slice(0, width).every((name, i) => name === 'c' + i)) {
+      const extra = names.slice(width);
+      const text = sqliteRowTextSql(render.fields, sql, extra, fallbackOf(render.decimals), render.decimals);
+      read = {
+        statement: prepare(text),
+        renderRow: (row) => row[0],
+        last: (row) => {
+          const last = new Array(width);
+          for (let i = 1; i < row.length; i++) last.push(row[i]);
+          return last;
+        },
+        column: (index) => index - width + 1,
+      };
+    } else {
+      read = { statement: prepare(sql), renderRow: rendererOf(render), last: (row) => row, column: (index) => index };
+    }
+    if (renderedReads.size >= ${STATEMENT_CACHE}) renderedReads.clear();
+    renderedReads.set(key, read);
+  }
+  return read;
+}
 /**
  * The rows' texts, each after a comma, as UTF-8 in one buffer of its own (so it can be moved, not copied). Encoded in
  * pieces of ${PIECE_CHARS} characters: a batch's text in one string would land in this thread's large-object space.
  */
-function renderedAnswer(rows, render, done) {
-  const renderRow = rendererOf(render);
-  let bytes = new Uint8Array(Math.max(4096, rows.length * bytesPerRow));
+function renderedAnswer(rows, read, done) {
+  const renderRow = read.renderRow;
+  let bytes = bufferOf(Math.max(4096, rows.length * bytesPerRow));
   let used = 0;
   let piece = '';
   const put = () => {
@@ -104,6 +167,7 @@ function renderedAnswer(rows, render, done) {
       piece = piece.slice(read);
       const larger = new Uint8Array(bytes.length * 2);
       larger.set(bytes.subarray(0, used));
+      if (spare.length < 8) spare.push(bytes.buffer);
       bytes = larger;
     }
     piece = '';
@@ -115,10 +179,12 @@ function renderedAnswer(rows, render, done) {
   put();
   // The next batch's buffer is sized by this one's rows, with room to spare rather than grown.
   if (rows.length > 0) bytesPerRow = Math.ceil((used / rows.length) * 1.25);
-  return { text: bytes.subarray(0, used), count: rows.length, last: rows[rows.length - 1], done };
+  const last = rows.length > 0 ? read.last(rows[rows.length - 1]) : undefined;
+  return { text: bytes.subarray(0, used), count: rows.length, last, done };
 }
 function blockOf(row) {
-  return Math.floor(row[openBlocks.column] / openBlocks.size);
+  const column = openRender ? openRender.column(openBlocks.column) : openBlocks.column;
+  return Math.floor(row[column] / openBlocks.size);
 }
 function batchAnswer(rows, done) {
   const answer = openRender ? renderedAnswer(rows, openRender, done) : rowsAnswer(rows, done);
@@ -136,16 +202,19 @@ function answer(message) {
       connection.prepare('attach database ? as ?').run(message.file, message.schema);
       return { ok: true };
     case 'all': {
-      const rows = prepare(message.sql).all(...message.parameters);
-      return message.render ? renderedAnswer(rows, message.render, true) : rowsAnswer(rows, true);
+      if (!message.render) return rowsAnswer(prepare(message.sql).all(...message.parameters), true);
+      const read = renderedRead(message.sql, message.render);
+      return renderedAnswer(read.statement.all(...message.parameters), read, true);
     }
-    case 'open':
+    case 'open': {
       closeOpen();
-      open = prepare(message.sql).iterate(...message.parameters);
-      openRender = message.render;
+      const read = message.render ? renderedRead(message.sql, message.render) : undefined;
+      open = (read ? read.statement : prepare(message.sql)).iterate(...message.parameters);
+      openRender = read;
       openBlocks = message.blocks;
       batch = message.batch;
       return { ok: true };
+    }
     case 'next': {
       const rows = [];
       if (carried) rows.push(carried);
@@ -177,6 +246,11 @@ function answer(message) {
   throw new Error('unknown reader request ' + message.op);
 }
 parentPort.on('message', (message) => {
+  // Not a request: nothing is answered.
+  if (message.op === 'reuse') {
+    if (spare.length < 8) spare.push(message.buffer);
+    return;
+  }
   let reply;
   try {
     reply = answer(message);

@@ -29,7 +29,8 @@ const AHEAD = 2;
 
 type Rows = unknown[][];
 type Batch = Extract<ReaderAnswer, { rows: Rows }>;
-type Rendered = Extract<ReaderAnswer, { text: Uint8Array }>;
+/** Rows rendered by a reader, with the reader: its buffer goes back to it once written. */
+type Rendered = Extract<ReaderAnswer, { text: Uint8Array }> & { reader: ReaderThread };
 
 /** An error a reader thread answered, with SQLite's code (SQLITE_BUSY...) as better-sqlite3 gives it. */
 function readerError(error: { message: string; code?: string }): Error {
@@ -95,7 +96,13 @@ class ReaderThread {
   async rendered(request: ReaderRequest): Promise<Rendered> {
     const answer = (await this.ask(request)) as Rendered;
     if (answer.last) withBuffers([answer.last]);
+    answer.reader = this;
     return answer;
+  }
+
+  /** A buffer of rendered text, written: the thread renders into it again rather than into a new one. */
+  giveBack(buffer: ArrayBuffer): void {
+    if (!this.stopped) this.worker.postMessage({ op: 'reuse', buffer } satisfies ReaderRequest, [buffer]);
   }
 
   terminate(): Promise<number> {
@@ -213,11 +220,15 @@ export function sqliteReaders(file: string, attachments: () => Iterable<[schema:
   }
 
   const request = (query: BoundQuery) => ({ sql: query.sql, parameters: [...query.parameters] });
-  /** Rows rendered by the reader, as the Database gives them: the text as a Buffer over the moved bytes. */
-  const renderedRows = ({ text, count, last }: Rendered): RenderedRows => ({
+  /**
+   * Rows rendered by the reader, as the Database gives them: the text as a Buffer over the moved bytes, which go back
+   * to the reader once written.
+   */
+  const renderedRows = ({ text, count, last, reader }: Rendered): RenderedRows => ({
     pieces: count > 0 ? [Buffer.from(text.buffer, text.byteOffset, text.byteLength)] : [],
     count,
     last,
+    release: () => reader.giveBack(text.buffer as ArrayBuffer),
   });
 
   return {
@@ -269,8 +280,19 @@ export function sqliteReaders(file: string, attachments: () => Iterable<[schema:
           const following = streams[first]!.next();
           following.catch(() => {});
           if (batch.count > 0) {
-            const { pieces, count, last } = renderedRows(batch);
-            joined = { pieces: [...joined.pieces, ...pieces], count: joined.count + count, last };
+            const { pieces, count, last, release } = renderedRows(batch);
+            const before = joined.release;
+            joined = {
+              pieces: [...joined.pieces, ...pieces],
+              count: joined.count + count,
+              last,
+              release: before
+                ? () => {
+                    before();
+                    release?.();
+                  }
+                : release,
+            };
           }
           if (joined.count >= blocks.size) {
             yield joined;

@@ -35,6 +35,9 @@ async function gather(batches: AsyncIterator<RenderedRows>): Promise<{ gathered:
   }
 }
 
+/** What to call once a piece was written: its batch's `release`, set on the batch's last piece. */
+const afterWrite = new WeakMap<Uint8Array, () => void>();
+
 /** A batch's first piece without the comma its first row's text starts with. */
 const withoutComma = (piece: Piece): Piece => (typeof piece === 'string' ? piece.slice(1) : piece.subarray(1));
 
@@ -50,9 +53,16 @@ async function* answerPieces(
     yield head;
     let batch: RenderedRows | undefined = gathered.shift();
     while (batch) {
+      // Each piece is yielded once the next is known, so that the last one carries the batch's release.
+      let previous: Piece | undefined;
       for (const piece of batch.pieces) {
-        yield first ? withoutComma(piece) : piece;
+        if (previous !== undefined) yield previous;
+        previous = first ? withoutComma(piece) : piece;
         first = false;
+      }
+      if (previous !== undefined) {
+        if (batch.release && typeof previous !== 'string') afterWrite.set(previous, batch.release);
+        yield previous;
       }
       batch = gathered.shift();
       if (!batch && rest && !finished) {
@@ -112,7 +122,9 @@ async function writeStreamed(
   try {
     for await (const piece of pieces) {
       if (response.destroyed) break;
-      if (!response.write(piece) && !(await progressed(response, 'drain', stallMs))) {
+      const release = typeof piece === 'string' ? undefined : afterWrite.get(piece);
+      const written = release ? response.write(piece, (error) => error || release()) : response.write(piece);
+      if (!written && !(await progressed(response, 'drain', stallMs))) {
         endStalled(request, response, stallMs);
         break;
       }
