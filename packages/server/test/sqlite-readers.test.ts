@@ -213,11 +213,12 @@ describe('SQLite reader threads', () => {
       { id: 'Text', dataType: 'string' },
       { id: 'Count', dataType: 'int' },
       { id: 'Amount', dataType: 'decimal' },
+      { id: 'Rate', dataType: 'decimal' },
       { id: 'Day', dataType: 'date' },
       { id: 'Yes', dataType: 'boolean' },
       { id: 'Data', dataType: 'blob' },
     ] as const;
-    await sql`create table ${sql.id(schema, 'untyped')} (k integer primary key, v0, v1, v2, v3, v4, v5)`.execute(
+    await sql`create table ${sql.id(schema, 'untyped')} (k integer primary key, v0, v1, v2, v3, v4, v5, v6)`.execute(
       db.kysely,
     );
     const anyValue = fc.oneof(
@@ -240,7 +241,7 @@ describe('SQLite reader threads', () => {
     await fc.assert(
       fc.asyncProperty(
         // A blob field holds blobs (or text): the renderer cannot write a number as one, on either thread.
-        fc.array(fc.tuple(anyValue, anyValue, anyValue, anyValue, anyValue, blobValue), { maxLength: 60 }),
+        fc.array(fc.tuple(anyValue, anyValue, anyValue, anyValue, anyValue, anyValue, blobValue), { maxLength: 60 }),
         fc.constantFrom('json', 'bare'),
         async (rows, decimals) => {
           await db.kysely.withSchema(schema).deleteFrom('untyped').execute();

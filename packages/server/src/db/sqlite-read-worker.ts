@@ -3,7 +3,7 @@
 // batch). Kept as text and started with `eval`, so the same file runs from the sources (tests) and from dist.
 
 import { compileRowRenderer, PIECE_CHARS, type RenderingSpec } from '../read/row-renderer.ts';
-import { sqliteRowTextSql } from '../read/row-text-sql.ts';
+import { renderFallback, sqliteRowTextSql } from '../read/row-text-sql.ts';
 
 /** Messages to a reader thread. */
 export type ReaderRequest =
@@ -53,6 +53,7 @@ const { parentPort, workerData } = require('node:worker_threads');
 const __name = (target) => target;
 const compileRowRenderer = ${compileRowRenderer.toString()};
 const sqliteRowTextSql = ${sqliteRowTextSql.toString()};
+const renderFallback = ${renderFallback.toString()};
 const Database = require(workerData.driver);
 const connection = new Database(workerData.file);
 connection.pragma('busy_timeout = ${BUSY_TIMEOUT_MS}');
@@ -103,15 +104,13 @@ function rendererOf(render) {
   return renderRow;
 }
 const fallbacks = new Set();
-/** The SQL function that writes one value of a type as compileRowRenderer does: where SQLite's own text differs. */
+/** The SQL function that writes a value of a type as compileRowRenderer does, where SQLite's own text differs. */
 function fallbackOf(decimals) {
-  return (dataType) => {
-    const name = 'ac_render_' + dataType + '_' + decimals;
+  return (kind) => {
+    const name = 'ac_render_' + kind + '_' + decimals;
     if (!fallbacks.has(name)) {
-      const renderOne = compileRowRenderer([{ id: '', dataType }], decimals);
-      // The one-field row is {"":<value>}. Well-formed, as the answer's UTF-8 has it: a lone surrogate (a date's text
-      // cut inside a pair) would reach SQLite as three bytes that come back as three replacement characters, not one.
-      connection.function(name, { deterministic: true }, (value) => renderOne([value]).slice(4, -1).toWellFormed());
+      const render = renderFallback(kind, decimals, compileRowRenderer);
+      connection.function(name, { deterministic: true, varargs: kind === 'decimals' }, render);
       fallbacks.add(name);
     }
     return name;
@@ -131,7 +130,7 @@ function renderedRead(sql, render) {
     const names = connection.prepare(sql).columns().map((column) => column.name);
     if (names.length >= width && names.slice(0, width).every((name, i) => name === 'c' + i)) {
       const extra = names.slice(width);
-      const text = sqliteRowTextSql(render.fields, sql, extra, fallbackOf(render.decimals), render.decimals);
+      const text = sqliteRowTextSql(render.fields, sql, extra, fallbackOf(render.decimals));
       read = {
         statement: prepare(text),
         renderRow: (row) => row[0],
