@@ -90,6 +90,9 @@ describe('SQLite reader threads', () => {
       db.kysely,
     );
     const expected = Array.from({ length: 50 }, (_, i) => `,{"N":${i + 1},"Label":"n${i + 1}"}`).join('');
+    // SQL the text cannot be wrapped around (its end commented out) is rendered in JavaScript, the same text.
+    const commented = { ...query, sql: `${query.sql} -- the end` };
+    expect(textOf([await db.readAllRendered(commented, rendering)])).toBe(expected);
     for (let round = 0; round < 3; round++) {
       let text = '';
       for await (const batch of db.streamRendered(query, 4, rendering)) {

@@ -118,32 +118,43 @@ function fallbackOf(decimals) {
 }
 const renderedReads = new Map();
 /**
- * How a rendered read runs: SQL that writes each row's text (read/row-text-sql.ts), its rows the text and then the
- * read's other columns (order values); \`last\` gives a row back as the main thread reads a row of the read, the
- * fields left empty. Rows rendered in JavaScript where the read's columns are not c0, c1, … as expected.
+ * A read as SQL that writes each row's text (read/row-text-sql.ts), its rows the text and then the read's other
+ * columns (order values); \`last\` gives a row back as the main thread reads a row of the read, the fields left
+ * empty. None where the read's columns are not c0, c1, … as the read compiler names them.
  */
+function textRead(sql, render) {
+  const width = render.fields.length;
+  const names = connection.prepare(sql).columns().map((column) => column.name);
+  if (names.length < width || !names.slice(0, width).every((name, i) => name === 'c' + i)) return undefined;
+  let statement;
+  try {
+    statement = prepare(sqliteRowTextSql(render.fields, sql, names.slice(width), fallbackOf(render.decimals)));
+  } catch {
+    // SQL the text cannot be wrapped around (a trailing comment, say): its rows are rendered in JavaScript.
+    return undefined;
+  }
+  return {
+    statement,
+    renderRow: (row) => row[0],
+    last: (row) => {
+      const last = new Array(width);
+      for (let i = 1; i < row.length; i++) last.push(row[i]);
+      return last;
+    },
+    column: (index) => index - width + 1,
+  };
+}
+/** How a rendered read runs: its text written by SQL, or else its rows rendered in JavaScript. */
 function renderedRead(sql, render) {
   const key = render.key + ' ' + sql;
   let read = renderedReads.get(key);
   if (!read) {
-    const width = render.fields.length;
-    const names = connection.prepare(sql).columns().map((column) => column.name);
-    if (names.length >= width && names.slice(0, width).every((name, i) => name === 'c' + i)) {
-      const extra = names.slice(width);
-      const text = sqliteRowTextSql(render.fields, sql, extra, fallbackOf(render.decimals));
-      read = {
-        statement: prepare(text),
-        renderRow: (row) => row[0],
-        last: (row) => {
-          const last = new Array(width);
-          for (let i = 1; i < row.length; i++) last.push(row[i]);
-          return last;
-        },
-        column: (index) => index - width + 1,
-      };
-    } else {
-      read = { statement: prepare(sql), renderRow: rendererOf(render), last: (row) => row, column: (index) => index };
-    }
+    read = textRead(sql, render) ?? {
+      statement: prepare(sql),
+      renderRow: rendererOf(render),
+      last: (row) => row,
+      column: (index) => index,
+    };
     if (renderedReads.size >= ${STATEMENT_CACHE}) renderedReads.clear();
     renderedReads.set(key, read);
   }
