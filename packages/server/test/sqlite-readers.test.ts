@@ -18,6 +18,16 @@ const slowRead = (n: number) => ({
   parameters: [n],
 });
 
+/** A field of every data type, in the order of the test tables' columns. */
+const EVERY_TYPE = [
+  { id: 'Text', dataType: 'string' },
+  { id: 'Count', dataType: 'int' },
+  { id: 'Amount', dataType: 'decimal' },
+  { id: 'Day', dataType: 'date' },
+  { id: 'Yes', dataType: 'boolean' },
+  { id: 'Data', dataType: 'blob' },
+] as const;
+
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 /** The text of rendered batches (pieces as strings or bytes), in order. */
@@ -80,7 +90,7 @@ describe('SQLite reader threads', () => {
     });
   });
 
-  it('takes back the buffers of rendered batches once written, and renders the next batches into them intact', async () => {
+  it("moves a rendered batch's buffer back to its thread on release, and later batches stay intact", async () => {
     const fields = [
       { id: 'N', dataType: 'int' },
       { id: 'Label', dataType: 'string' },
@@ -149,14 +159,7 @@ describe('SQLite reader threads', () => {
   });
 
   it('renders rows on the thread byte for byte as the main thread renders them', async () => {
-    const fields = [
-      { id: 'Text', dataType: 'string' },
-      { id: 'Count', dataType: 'int' },
-      { id: 'Amount', dataType: 'decimal' },
-      { id: 'Day', dataType: 'date' },
-      { id: 'Yes', dataType: 'boolean' },
-      { id: 'Data', dataType: 'blob' },
-    ] as const;
+    const fields = EVERY_TYPE;
     await sql`create table ${sql.id(schema, 'typed')} (k integer primary key, t text, c integer, a real, d text, b integer, x blob)`.execute(
       db.kysely,
     );
@@ -212,15 +215,8 @@ describe('SQLite reader threads', () => {
   it('writes the text of a read of c0, c1, … columns in SQL, byte for byte as the main thread renders any value', async () => {
     // Every field type over columns without affinity: each holds whatever was stored (text in a number field, reals,
     // integers past 2^53, blobs), so SQL's own text and its fallback to the renderer both meet every kind of value.
-    const fields = [
-      { id: 'Text', dataType: 'string' },
-      { id: 'Count', dataType: 'int' },
-      { id: 'Amount', dataType: 'decimal' },
-      { id: 'Rate', dataType: 'decimal' },
-      { id: 'Day', dataType: 'date' },
-      { id: 'Yes', dataType: 'boolean' },
-      { id: 'Data', dataType: 'blob' },
-    ] as const;
+    // Two decimal fields side by side: the SQL writes a run of decimals in one call.
+    const fields = [...EVERY_TYPE.slice(0, 3), { id: 'Rate', dataType: 'decimal' as const }, ...EVERY_TYPE.slice(3)];
     await sql`create table ${sql.id(schema, 'untyped')} (k integer primary key, v0, v1, v2, v3, v4, v5, v6)`.execute(
       db.kysely,
     );

@@ -124,7 +124,9 @@ const renderedReads = new Map();
  */
 function textRead(sql, render) {
   const width = render.fields.length;
-  const names = connection.prepare(sql).columns().map((column) => column.name);
+  const names = prepare(sql)
+    .columns()
+    .map((column) => column.name);
   if (names.length < width || !names.slice(0, width).every((name, i) => name === 'c' + i)) return undefined;
   let statement;
   try {

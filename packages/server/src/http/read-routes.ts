@@ -53,16 +53,15 @@ async function* answerPieces(
     yield head;
     let batch: RenderedRows | undefined = gathered.shift();
     while (batch) {
-      // Each piece is yielded once the next is known, so that the last one carries the batch's release.
-      let previous: Piece | undefined;
-      for (const piece of batch.pieces) {
-        if (previous !== undefined) yield previous;
-        previous = first ? withoutComma(piece) : piece;
+      // A batch with a release (an SQLite reader's buffers): its last piece carries it to the write that sends it.
+      // Others are taken piece by piece, each rendered when the answer takes it (PostgreSQL).
+      const pieces = batch.release ? [...batch.pieces] : batch.pieces;
+      const last = batch.release ? (pieces as Piece[]).at(-1) : undefined;
+      for (const piece of pieces) {
+        const out = first ? withoutComma(piece) : piece;
         first = false;
-      }
-      if (previous !== undefined) {
-        if (batch.release && typeof previous !== 'string') afterWrite.set(previous, batch.release);
-        yield previous;
+        if (piece === last && typeof out !== 'string') afterWrite.set(out, batch.release!);
+        yield out;
       }
       batch = gathered.shift();
       if (!batch && rest && !finished) {

@@ -40,13 +40,13 @@ export function sqliteRowTextSql(
       case 'boolean':
         return `case typeof(${c}) when 'integer' then iif(${c} = 1, 'true', 'false') when 'null' then 'null' else ${other} end`;
       case 'int':
-      case 'decimal':
         // A real's shortest text is JavaScript's; SQLite's differs (3500.0, 1.0e-05): the fallback writes reals.
         return (
           `case typeof(${c}) when 'integer' then iif(${c} between -${SAFE} and ${SAFE}, cast(${c} as text), ${other}) ` +
           `when 'null' then 'null' else ${other} end`
         );
       default:
+        // Blobs; decimals come in runs, below.
         return other;
     }
   };
