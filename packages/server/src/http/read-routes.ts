@@ -38,6 +38,15 @@ async function gather(batches: AsyncIterator<RenderedRows>): Promise<{ gathered:
 /** What to call once a piece was written: its batch's `release`, set on the batch's last piece. */
 const afterWrite = new WeakMap<Uint8Array, () => void>();
 
+/**
+ * Writes a piece; once the socket took it, its batch's buffers go back to their reader (afterWrite). Kept, they
+ * would be garbage of the main thread: pages of 1000 rows cost its collector 3.3 s of CPU per 1,000,000 rows.
+ */
+function writeReleasing(response: ServerResponse, piece: Piece): boolean {
+  const release = typeof piece === 'string' ? undefined : afterWrite.get(piece);
+  return release ? response.write(piece, (error) => error || release()) : response.write(piece);
+}
+
 /** A batch's first piece without the comma its first row's text starts with. */
 const withoutComma = (piece: Piece): Piece => (typeof piece === 'string' ? piece.slice(1) : piece.subarray(1));
 
@@ -121,8 +130,7 @@ async function writeStreamed(
   try {
     for await (const piece of pieces) {
       if (response.destroyed) break;
-      const release = typeof piece === 'string' ? undefined : afterWrite.get(piece);
-      const written = release ? response.write(piece, (error) => error || release()) : response.write(piece);
+      const written = writeReleasing(response, piece);
       if (!written && !(await progressed(response, 'drain', stallMs))) {
         endStalled(request, response, stallMs);
         break;
@@ -156,7 +164,7 @@ async function writeWhole(
   const response = reply.raw;
   response.writeHead(200, { ...(reply.getHeaders() as OutgoingHttpHeaders), 'content-length': length });
   response.cork();
-  for (const part of parts) response.write(part);
+  for (const part of parts) writeReleasing(response, part);
   response.end();
   // Held in memory until the socket takes it: a client that never reads does not keep it (and the socket) forever.
   // Mostly the kernel took it all at once (nothing left buffered): then no timer or listeners for this request.
