@@ -1,6 +1,7 @@
 // Small files the CLI writes and reads whole: profiles, export and sync state, generated types.
 
 import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
 import { CliError } from './output.ts';
 
 /**
@@ -12,6 +13,16 @@ export function writeFileAtomic(file: string, text: string, mode?: number): void
   writeFileSync(temp, text, mode === undefined ? undefined : { mode });
   if (mode !== undefined) chmodSync(temp, mode);
   renameSync(temp, file);
+}
+
+/**
+ * writeFileAtomic without holding the thread: for files rewritten while other work goes on (an export's state, whose
+ * rename waited ~11 ms for the disk behind the export's own writes). One at a time per file: they share a temp file.
+ */
+export async function writeFileAtomicAsync(file: string, text: string): Promise<void> {
+  const temp = `${file}.${process.pid}.tmp`;
+  await writeFile(temp, text);
+  await rename(temp, file);
 }
 
 /** A JSON file as `T`, undefined when there is none; what cannot be parsed stops the command, naming the file. */

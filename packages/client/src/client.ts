@@ -24,13 +24,14 @@ import {
   type PageFetcher,
   type PageRequest,
   pageRows,
+  pagesOf,
   type RowsOptions,
   renderOrderBy,
 } from './paging.ts';
 import type { UpdatePayload } from './payload-builder.ts';
 import { validatePayload } from './payload-validator.ts';
 import { parseProfitJson } from './profit-json.ts';
-import { type RawRow, splitRows } from './raw-rows.ts';
+import { type RawPage, type RawRow, splitPage } from './raw-rows.ts';
 import { isRetryable, type RetryOptions, type RetryPolicy, resolveRetryPolicy, retryDelay } from './retry.ts';
 import { type EnvironmentOptions, resolveBaseUrl, segment } from './urls.ts';
 
@@ -211,6 +212,9 @@ function readJson(body: Uint8Array): unknown {
   const text = UTF8.decode(body);
   return text.trim() === '' ? undefined : parseProfitJson(text);
 }
+
+/** A raw row's value of a field, for keyset paging (the row parsed, once). */
+const rawField = (row: RawRow, field: string) => row.value[field] as RowValue | undefined;
 
 const IMAGE_FORMATS = { original: 0, thumbnail: 1, medium: 2 } as const;
 
@@ -403,9 +407,20 @@ export class AfasClient<G extends object = NoConnectors, U extends object = NoCo
     connectorId: K,
     options: ClientRowsOptions<K extends keyof G ? FieldOf<G[K]> : string>,
   ): AsyncIterable<RawRow> {
-    const fetchPage: PageFetcher<RawRow> = async (page, signal) =>
-      (await this.#withRetries(this.#pageRequest(connectorId, options, page, signal), splitRows)) as RawRow[];
-    return pageRows(fetchPage, options, (row, field) => row.value[field] as RowValue | undefined);
+    return pageRows(this.#rawPageFetcher(connectorId, options), options, rawField);
+  }
+
+  /** The rows of rawRows() a page at a time (RawPage: one answer's rows, written out in one copy). */
+  rawPages<K extends ConnectorIdOf<G>>(
+    connectorId: K,
+    options: ClientRowsOptions<K extends keyof G ? FieldOf<G[K]> : string>,
+  ): AsyncIterable<RawPage> {
+    return pagesOf(this.#rawPageFetcher(connectorId, options), options, rawField);
+  }
+
+  #rawPageFetcher(connectorId: string, options: RequestOptions): PageFetcher<RawRow, RawPage> {
+    return async (page, signal) =>
+      (await this.#withRetries(this.#pageRequest(connectorId, options, page, signal), splitPage)) as RawPage;
   }
 
   #pageRequest(connectorId: string, options: RequestOptions, page: PageRequest, signal: AbortSignal): ApiRequest {

@@ -86,7 +86,7 @@ export { validatePayload } from './payload-validator.ts';
 export type { Pkce } from './pkce.ts';
 export { createPkce, pkceChallenge } from './pkce.ts';
 export { parseProfitJson, withLeadingZeros } from './profit-json.ts';
-export { RawRow, splitRows } from './raw-rows.ts';
+export { RawPage, RawRow, splitPage, splitRows } from './raw-rows.ts';
 export type { RetryOptions } from './retry.ts';
 export type { EnvironmentOptions } from './urls.ts';
 export { ENVIRONMENT_PLACEHOLDER, officialBaseUrl } from './urls.ts';

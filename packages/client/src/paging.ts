@@ -27,8 +27,14 @@ export interface PageRequest {
   orderBy: string;
 }
 
+/** The rows of one page as a fetcher gives them: an array, or a list that makes its rows when asked (RawPage). */
+export interface Page<R> extends Iterable<R> {
+  readonly length: number;
+  at(index: number): R | undefined;
+}
+
 /** Fetches one page; the signal is aborted when the iteration stops early. */
-export type PageFetcher<R> = (page: PageRequest, signal: AbortSignal) => Promise<R[]>;
+export type PageFetcher<R, P extends Page<R> = R[]> = (page: PageRequest, signal: AbortSignal) => Promise<P>;
 
 export interface RowsOptions<F extends string = string> {
   /** Rows per call; AFAS advises about 1000. */
@@ -55,12 +61,29 @@ export const DEFAULT_PAGE_SIZE = 1000;
  * Every row, page by page, always sorted: paging without an order gives whatever the database gives, so pages
  * could overlap or miss rows. Checks the options at once, before any call.
  */
-export function pageRows<R>(
-  fetchPage: PageFetcher<R>,
+export function pageRows<R, P extends Page<R> = R[]>(
+  fetchPage: PageFetcher<R, P>,
   options: RowsOptions,
   /** A row's value of a field, for keyset paging (rows that are not plain records say how). */
-  fieldOf: (row: R, field: string) => RowValue | undefined = (row, field) => (row as Record<string, RowValue>)[field],
+  fieldOf?: (row: R, field: string) => RowValue | undefined,
 ): AsyncIterable<R> {
+  const pages = pagesOf(fetchPage, options, fieldOf);
+  return {
+    async *[Symbol.asyncIterator]() {
+      for await (const page of pages) yield* page;
+    },
+  };
+}
+
+/**
+ * The pages of pageRows, each whole as its fetcher gave it (no empty ones): for callers that handle a page at once
+ * rather than a row at a time. Checks the options at once, before any call.
+ */
+export function pagesOf<R, P extends Page<R> = R[]>(
+  fetchPage: PageFetcher<R, P>,
+  options: RowsOptions,
+  fieldOf: (row: R, field: string) => RowValue | undefined = (row, field) => (row as Record<string, RowValue>)[field],
+): AsyncIterable<P> {
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(pageSize) || pageSize < 1) throw new RangeError('pageSize must be a whole number >= 1');
   const concurrency = options.concurrency ?? 1;
@@ -94,12 +117,12 @@ function linkedController(signal: AbortSignal | undefined): { controller: AbortC
   return { controller, unlink: () => signal.removeEventListener('abort', follow) };
 }
 
-async function* skipPages<R>(
-  fetchPage: PageFetcher<R>,
+async function* skipPages<R, P extends Page<R>>(
+  fetchPage: PageFetcher<R, P>,
   o: { filter: Filter; orderBy: string; pageSize: number; concurrency: number; signal: AbortSignal | undefined },
-): AsyncGenerator<R> {
+): AsyncGenerator<P> {
   const { controller, unlink } = linkedController(o.signal);
-  const inFlight: Promise<R[]>[] = [];
+  const inFlight: Promise<P>[] = [];
   let next = 0;
   const launch = () => {
     const page = fetchPage(
@@ -116,12 +139,12 @@ async function* skipPages<R>(
     while (inFlight.length > 0) {
       const rows = await inFlight.shift()!;
       if (rows.length < o.pageSize) {
-        yield* rows;
+        if (rows.length > 0) yield rows;
         return;
       }
       // Keep the window full while the caller works through this page.
       launch();
-      yield* rows;
+      yield rows;
     }
   } finally {
     // Pages beyond the last one, or beyond where the caller stopped, are not wanted.
@@ -148,8 +171,8 @@ function keysetValue(value: RowValue | undefined, field: string): string {
  * two windows of pages are held. Exact across windows; within a window, rows written meanwhile can shift as in any
  * skip paging.
  */
-async function* keysetPages<R>(
-  fetchPage: PageFetcher<R>,
+async function* keysetPages<R, P extends Page<R>>(
+  fetchPage: PageFetcher<R, P>,
   o: {
     field: string;
     keyOf: (row: R) => RowValue | undefined;
@@ -159,14 +182,14 @@ async function* keysetPages<R>(
     concurrency: number;
     signal: AbortSignal | undefined;
   },
-): AsyncGenerator<R> {
+): AsyncGenerator<P> {
   const { controller, unlink } = linkedController(o.signal);
   const f = filterBuilder();
-  interface Page {
-    rows: Promise<R[]>;
+  interface Pending {
+    rows: Promise<P>;
     start: () => void;
   }
-  const waiting: Page[] = [];
+  const waiting: Pending[] = [];
   let running = 0;
   let held = 0;
   const pump = () => {
@@ -177,9 +200,9 @@ async function* keysetPages<R>(
       waiting.shift()!.start();
     }
   };
-  const page = (skip: number, filter: Filter): Page => {
+  const page = (skip: number, filter: Filter): Pending => {
     let start = () => {};
-    const rows = new Promise<R[]>((resolve, reject) => {
+    const rows = new Promise<P>((resolve, reject) => {
       start = () => {
         fetchPage({ skip, take: o.pageSize, filter, orderBy: o.field }, controller.signal)
           .then(resolve, reject)
@@ -195,7 +218,7 @@ async function* keysetPages<R>(
   };
   // Each window's pages in reading order; the next window (or why there is none) once its last page is in.
   interface Window {
-    pages: Page[];
+    pages: Pending[];
     next: Promise<Window | undefined>;
   }
   const openWindow = (after: string | undefined): Window => {
@@ -205,7 +228,7 @@ async function* keysetPages<R>(
     waiting.push(last, ...pages.slice(0, -1));
     const next = last.rows.then((rows) => {
       if (rows.length < o.pageSize) return undefined;
-      const key = keysetValue(o.keyOf(rows[rows.length - 1]!), o.field);
+      const key = keysetValue(o.keyOf(rows.at(-1)!), o.field);
       // A server that answers `field > last` with `last` again would make this loop forever.
       if (key === after) throw new Error(`keyset paging on '${o.field}' made no progress past '${after}'`);
       return openWindow(key);
@@ -221,7 +244,7 @@ async function* keysetPages<R>(
         const received = await rows;
         held--;
         pump();
-        yield* received;
+        if (received.length > 0) yield received;
       }
       window = await window.next;
     }

@@ -1,7 +1,8 @@
 // The rows of a GetConnector answer as the server sent them: the bytes of each element of `rows`, found by a scan
 // that follows only strings and nesting, never decoded to text nor parsed. For writing rows out unchanged (export to
 // NDJSON), where decoding each page, parsing it and encoding every row again cost the CLI more CPU than the server
-// spent on the whole read. Must not know about HTTP or paging.
+// spent on the whole read. A page keeps where its rows are, not an object per row: written out, a page of 1000 rows
+// is one copy. Must not know about HTTP or paging.
 
 import { parseProfitJson, startsBareDecimal, withLeadingZeros } from './profit-json.ts';
 
@@ -15,6 +16,7 @@ const COLON = 0x3a;
 const NEWLINE = 0x0a;
 const RETURN = 0x0d;
 const DOT = 0x2e;
+const COMMA = 0x2c;
 const ROWS_KEY = [0x72, 0x6f, 0x77, 0x73]; // rows
 
 const decoder = new TextDecoder();
@@ -38,10 +40,106 @@ export class RawRow {
 const encoder = new TextEncoder();
 
 /** Rows of an answer that is valid JSON but not laid out as the scan expects: parsed, and encoded again. */
-function reencoded(body: Uint8Array): RawRow[] {
+function reencoded(body: Uint8Array): RawPage {
   const answer = parseProfitJson(decoder.decode(body)) as { rows?: unknown };
   if (!Array.isArray(answer.rows)) throw new SyntaxError('the answer has no rows array');
-  return answer.rows.map((row) => new RawRow(encoder.encode(JSON.stringify(row))));
+  const texts = answer.rows.map((row) => encoder.encode(JSON.stringify(row)));
+  // The rows one after another, a comma between, as a compact answer has them.
+  const joined = new Uint8Array(texts.reduce((sum, text) => sum + text.byteLength + 1, 0));
+  const bounds: number[] = [];
+  let at = 0;
+  for (const text of texts) {
+    joined.set(text, at);
+    bounds.push(at, at + text.byteLength);
+    at += text.byteLength;
+    joined[at++] = COMMA;
+  }
+  return new RawPage(joined, bounds);
+}
+
+/**
+ * The rows of one answer: where each row's bytes are in the answer, made a RawRow only when asked for one. Iterable
+ * and indexable (`at`) like an array of RawRow.
+ */
+export class RawPage implements Iterable<RawRow> {
+  readonly #body: Uint8Array;
+  /** Each row's start and end (exclusive) in the body, in order. */
+  readonly #bounds: readonly number[];
+
+  constructor(body: Uint8Array, bounds: readonly number[]) {
+    this.#body = body;
+    this.#bounds = bounds;
+  }
+
+  get length(): number {
+    return this.#bounds.length / 2;
+  }
+
+  /** Row `index` (negative counts from the end), or undefined past either end. */
+  at(index: number): RawRow | undefined {
+    const i = index < 0 ? this.length + index : index;
+    if (!Number.isInteger(i) || i < 0 || i >= this.length) return undefined;
+    return new RawRow(this.#body.subarray(this.#bounds[2 * i], this.#bounds[2 * i + 1]));
+  }
+
+  *[Symbol.iterator](): Iterator<RawRow> {
+    for (let i = 0; i < this.length; i++) yield this.at(i)!;
+  }
+
+  /**
+   * The first `count` rows as NDJSON (each row's bytes, then a line break). Where the rows are one byte apart in the
+   * answer (a compact answer's commas), made in the answer's own buffer: the byte after each row becomes its line
+   * break, so a page is not copied. The rows' bytes stay as they are; the bytes between them do not.
+   */
+  lines(count: number): Uint8Array {
+    const n = Math.min(Math.max(count, 0), this.length);
+    if (n === 0) return new Uint8Array(0);
+    const bounds = this.#bounds;
+    const end = bounds[2 * n - 1]!;
+    let adjacent = end < this.#body.byteLength;
+    for (let i = 1; i < n && adjacent; i++) adjacent = bounds[2 * i] === bounds[2 * i - 1]! + 1;
+    if (!adjacent) return this.joined(n, '', '\n', '\n');
+    for (let i = 0; i < n; i++) this.#body[bounds[2 * i + 1]!] = NEWLINE;
+    return this.#body.subarray(bounds[0], end + 1);
+  }
+
+  /**
+   * The first `count` rows' bytes in one buffer: `before`, the rows with `between` between them, `after` (NDJSON:
+   * '', '\n', '\n'). Nothing for no rows. Rows a single byte apart in the answer (a compact answer's commas), joined
+   * by one byte, are copied in one piece and the bytes between them replaced.
+   */
+  joined(count: number, before: string, between: string, after: string): Uint8Array {
+    const n = Math.min(Math.max(count, 0), this.length);
+    if (n === 0) return new Uint8Array(0);
+    const bounds = this.#bounds;
+    const [head, gap, tail] = [encoder.encode(before), encoder.encode(between), encoder.encode(after)];
+    let rowBytes = 0;
+    let adjacent = gap.byteLength === 1;
+    for (let i = 0; i < n; i++) {
+      rowBytes += bounds[2 * i + 1]! - bounds[2 * i]!;
+      if (i > 0 && bounds[2 * i]! !== bounds[2 * i - 1]! + 1) adjacent = false;
+    }
+    const out = new Uint8Array(head.byteLength + rowBytes + gap.byteLength * (n - 1) + tail.byteLength);
+    out.set(head, 0);
+    let at = head.byteLength;
+    if (adjacent) {
+      const first = bounds[0]!;
+      out.set(this.#body.subarray(first, bounds[2 * n - 1]), at);
+      for (let i = 0; i < n - 1; i++) out[at + bounds[2 * i + 1]! - first] = gap[0]!;
+      at += bounds[2 * n - 1]! - first;
+    } else {
+      for (let i = 0; i < n; i++) {
+        if (i > 0) {
+          out.set(gap, at);
+          at += gap.byteLength;
+        }
+        out.set(this.#body.subarray(bounds[2 * i], bounds[2 * i + 1]), at);
+        at += bounds[2 * i + 1]! - bounds[2 * i]!;
+      }
+    }
+    out.set(tail, at);
+    return out;
+  }
 }
 
 /** Where the string starting at `start` (an opening quote) ends: the index after its closing quote. */
@@ -68,16 +166,21 @@ function isRowsKey(body: Uint8Array, start: number, end: number): boolean {
  * with leading zeros added outside strings, so every row's bytes are JSON.
  */
 export function splitRows(body: Uint8Array): RawRow[] {
+  return [...scanRows(body, false)];
+}
+
+/** The rows of a GetConnector answer, as splitRows finds them, as one RawPage. */
+export function splitPage(body: Uint8Array): RawPage {
   return scanRows(body, false);
 }
 
 /** The answer of Profit before 7 with its bare decimals (`-.5`) given leading zeros, so every row is JSON. */
-function mended(body: Uint8Array): RawRow[] {
+function mended(body: Uint8Array): RawPage {
   return scanRows(encoder.encode(withLeadingZeros(decoder.decode(body))), true);
 }
 
-function scanRows(body: Uint8Array, wasMended: boolean): RawRow[] {
-  const rows: RawRow[] = [];
+function scanRows(body: Uint8Array, wasMended: boolean): RawPage {
+  const bounds: number[] = [];
   let depth = 0;
   let lastString = -1;
   let lastStringEnd = -1;
@@ -101,7 +204,7 @@ function scanRows(body: Uint8Array, wasMended: boolean): RawRow[] {
       }
     } else if (byte === CLOSE_OBJECT || byte === CLOSE_ARRAY) {
       if (rowsDepth > 0 && depth === rowsDepth + 1) {
-        rows.push(new RawRow(body.subarray(rowStart, i + 1)));
+        bounds.push(rowStart, i + 1);
         rowStart = -1;
       }
       depth--;
@@ -129,5 +232,5 @@ function scanRows(body: Uint8Array, wasMended: boolean): RawRow[] {
   }
   if (depth !== 0) throw new SyntaxError('the answer ends before it closes');
   if (!sawRows) return reencoded(body);
-  return rows;
+  return new RawPage(body, bounds);
 }

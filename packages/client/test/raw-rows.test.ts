@@ -4,7 +4,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AfasClient, splitRows } from '../src/index.ts';
+import { AfasClient, splitPage, splitRows } from '../src/index.ts';
 import { connectorFetch } from './fake-connector.ts';
 import { BASE_URL, params, TOKEN_XML } from './scripted-fetch.ts';
 
@@ -60,6 +60,34 @@ describe('splitRows', () => {
   });
 });
 
+describe('RawPage', () => {
+  const decode = (data: Uint8Array) => new TextDecoder().decode(data);
+
+  it('writes the first rows of a page as NDJSON lines, or joined as asked, for any rows and layout', () => {
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 8 }), fc.nat(10), fc.boolean(), (rows, count, pretty) => {
+        const texts = rows.map((r) => JSON.stringify(r)).slice(0, count);
+        const answer = { skip: 0, take: rows.length, rows };
+        // Compact (rows a comma apart: written in place) or laid out otherwise (parsed and encoded again).
+        const page = () => splitPage(bytes(pretty ? JSON.stringify(answer, null, 1) : JSON.stringify(answer)));
+        expect(decode(page().joined(count, '[', ',\n', ']'))).toBe(texts.length ? `[${texts.join(',\n')}]` : '');
+        const lined = page();
+        expect(decode(lined.lines(count))).toBe(texts.map((text) => `${text}\n`).join(''));
+        // The rows themselves are untouched by writing the lines in the answer's buffer.
+        expect([...lined].map((r) => r.value)).toEqual(rows);
+      }),
+    );
+  });
+
+  it('indexes its rows like an array', () => {
+    const page = splitPage(bytes('{"rows":[{"a":1},{"b":2},{"c":3}]}'));
+    expect(page).toHaveLength(3);
+    expect(page.at(0)?.value).toEqual({ a: 1 });
+    expect(page.at(-1)?.value).toEqual({ c: 3 });
+    for (const outside of [3, -4, 0.5]) expect(page.at(outside)).toBeUndefined();
+  });
+});
+
 describe('rawRows', () => {
   const people = Array.from({ length: 7 }, (_, i) => ({ Id: `E${i + 1}`, Name: `naam "${i}" ë` }));
 
@@ -77,6 +105,18 @@ describe('rawRows', () => {
       ['3', 'E6'],
       ['0', 'E6'],
     ]);
+  });
+
+  it('gives the same rows a page at a time with rawPages, no empty page at the end', async () => {
+    const server = connectorFetch(() => people);
+    const client = new AfasClient({ baseUrl: BASE_URL, token: TOKEN_XML, fetch: server.fetch });
+    for (const pageSize of [3, 7]) {
+      const pages = [];
+      for await (const page of client.rawPages('X', { keyset: { field: 'Id' }, pageSize, concurrency: 2 }))
+        pages.push([...page].map((raw) => raw.value));
+      expect(pages.flat()).toEqual(people);
+      expect(pages.map((page) => page.length)).toEqual(pageSize === 3 ? [3, 3, 1] : [7]);
+    }
   });
 
   it('answers an error status as rows() does, and a body that is not JSON as an AfasError with its status', async () => {

@@ -2,10 +2,10 @@
 // the resume state beside it, and the rename to `<out>` once complete. Must not fetch rows: the command feeds them.
 
 import { createWriteStream, existsSync, renameSync, rmSync, statSync, truncateSync, type WriteStream } from 'node:fs';
-import type { RawRow } from '@appconnector/client';
+import type { RawPage } from '@appconnector/client';
 import type { Filter, RowValue } from '@appconnector/protocol';
 import { CSV_DIALECTS, type CsvDialect, csvHeader, csvLine } from '../csv.ts';
-import { readJsonFile, writeFileAtomic } from '../files.ts';
+import { readJsonFile, writeFileAtomicAsync } from '../files.ts';
 import { CliError, EXIT } from '../output.ts';
 
 export type ExportFormat = 'ndjson' | 'csv' | 'json';
@@ -45,8 +45,8 @@ export function readState(out: string): ExportState | undefined {
 }
 
 /** Written beside the output through a temp file and a rename, so a crash leaves the old state or the new one. */
-export function writeState(out: string, state: ExportState): void {
-  writeFileAtomic(statePath(out), `${JSON.stringify(state)}\n`);
+export function writeState(out: string, state: ExportState): Promise<void> {
+  return writeFileAtomicAsync(statePath(out), `${JSON.stringify(state)}\n`);
 }
 
 export function removeState(out: string): void {
@@ -145,29 +145,36 @@ export class ExportWriter {
     this.#bufferBytes += typeof part === 'string' ? Buffer.byteLength(part) : part.byteLength;
   }
 
-  /** A row as the server sent it (one line of JSON): written as is, parsed only for CSV. */
-  add(row: RawRow): void {
+  /**
+   * The first `count` rows of a page, as the server sent them (one line of JSON each): written as they are, in one
+   * copy of the page, and parsed only for CSV.
+   */
+  addPage(page: RawPage, count = page.length): void {
+    const n = Math.min(count, page.length);
+    if (n <= 0) return;
     switch (this.#format) {
       case 'ndjson':
-        this.#push(row.bytes);
-        this.#push('\n');
+        this.#push(page.lines(n));
         break;
       case 'csv':
-        this.#push(csvLine(row.value, this.#columns, this.#dialect));
+        for (let i = 0; i < n; i++) this.#push(csvLine(page.at(i)!.value, this.#columns, this.#dialect));
         break;
       case 'json':
-        this.#push(this.#rows === 0 ? '\n' : ',\n');
-        this.#push(row.bytes);
+        this.#push(page.joined(n, this.#rows === 0 ? '\n' : ',\n', ',\n', ''));
         break;
     }
-    this.#rows++;
+    this.#rows += n;
   }
 
   /** Writes the buffered rows and waits until the OS has them; afterwards `bytes` of the file are complete rows. */
   async flush(): Promise<void> {
     if (this.#failure) throw this.#failure;
     if (this.#buffer.length === 0) return;
-    const chunk = Buffer.concat(this.#buffer.map((part) => (typeof part === 'string' ? Buffer.from(part) : part)));
+    const parts = this.#buffer.map((part) =>
+      typeof part === 'string' ? Buffer.from(part) : Buffer.from(part.buffer, part.byteOffset, part.byteLength),
+    );
+    // Mostly one page: written as it is rather than copied once more.
+    const chunk = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
     this.#buffer = [];
     this.#bufferBytes = 0;
     if (this.#sink) await this.#sink.write(chunk);

@@ -218,8 +218,9 @@ async function runExport(io: Io, client: AfasClient, plan: Plan, filter: Filter,
   // Counts this run's rows, so that the rate it shows is this run's too.
   const bar = progress(io, `export ${plan.connector}${rowsBefore > 0 ? ' (resumed)' : ''}`, undefined);
   // The SDK pages: keyset windows after the last key written (resumable), or skip pages in the given order.
-  // The rows as the server sent them: NDJSON and JSON lines are its bytes, never decoded, parsed and encoded again.
-  const rows = client.rawRows(plan.connector, {
+  // The rows as the server sent them: NDJSON and JSON lines are its bytes, never decoded, parsed and encoded again;
+  // a page at a time, each written in one copy.
+  const pages = client.rawPages(plan.connector, {
     ...(plan.key ? { keyset: { field: plan.key, after: lastKey ?? undefined } } : { orderBy: plan.orderBy! }),
     filter,
     pageSize: plan.pageSize,
@@ -229,19 +230,22 @@ async function runExport(io: Io, client: AfasClient, plan: Plan, filter: Filter,
   let complete = true;
   const progressSaved: Saved = { at: Date.now() };
   try {
-    let batch = 0;
-    for await (const row of rows) {
-      if (plan.limit !== undefined && writer.rows - rowsBefore >= plan.limit) {
+    for await (const page of pages) {
+      // --limit: the rows this run may still write; a page past it is cut, and the export left resumable.
+      const room = plan.limit === undefined ? page.length : plan.limit - (writer.rows - rowsBefore);
+      if (room <= 0) {
         complete = false;
         break;
       }
-      writer.add(row);
-      lastRow = row;
-      if (++batch >= plan.pageSize) {
-        batch = 0;
-        await checkpoint(writer, plan, state, progressSaved);
-        bar.update(writer.rows - rowsBefore);
+      const count = Math.min(room, page.length);
+      writer.addPage(page, count);
+      lastRow = page.at(count - 1);
+      if (count < page.length) {
+        complete = false;
+        break;
       }
+      await checkpoint(writer, plan, state, progressSaved);
+      bar.update(writer.rows - rowsBefore);
     }
   } catch (error) {
     bar.stop();
@@ -305,7 +309,7 @@ async function checkpoint(writer: ExportWriter, plan: Plan, state: () => ExportS
   if (!plan.key || plan.stdout) return;
   const now = Date.now();
   if (saved && now - saved.at < STATE_INTERVAL_MS) return;
-  writeState(plan.out, state());
+  await writeState(plan.out, state());
   if (saved) saved.at = now;
 }
 
