@@ -179,14 +179,76 @@ function mended(body: Uint8Array): RawPage {
   return scanRows(encoder.encode(withLeadingZeros(decoder.decode(body))), true);
 }
 
+/** What the scan of a rows array found instead of its end: the answer is read otherwise. */
+const LAID_OUT_OTHERWISE = -1;
+const BARE_DECIMAL = -2;
+
+/** Inside the rows array, what a byte outside strings is: 0 for most (letters, digits, commas, spaces). */
+const ROWS_BYTE = new Uint8Array(256);
+const [STRING, OPEN, CLOSE, POINT, LINE_BREAK] = [1, 2, 3, 4, 5];
+ROWS_BYTE[QUOTE] = STRING;
+ROWS_BYTE[OPEN_OBJECT] = OPEN;
+ROWS_BYTE[OPEN_ARRAY] = OPEN;
+ROWS_BYTE[CLOSE_OBJECT] = CLOSE;
+ROWS_BYTE[CLOSE_ARRAY] = CLOSE;
+ROWS_BYTE[DOT] = POINT;
+ROWS_BYTE[NEWLINE] = LINE_BREAK;
+ROWS_BYTE[RETURN] = LINE_BREAK;
+/** Inside a string: its end, an escape, or 0 for any other byte. */
+const STRING_BYTE = new Uint8Array(256);
+STRING_BYTE[QUOTE] = 1;
+STRING_BYTE[BACKSLASH] = 2;
+
+/**
+ * The rows of the array that starts at `from` (just after its `[`), added to `bounds`; returns the index of the
+ * array's closing bracket. Most of an answer's bytes are here: each is looked up once in a table, so that ordinary
+ * bytes (inside strings, or letters and digits outside) cost one test, not a test per kind of byte.
+ */
+function scanRowsArray(body: Uint8Array, from: number, bounds: number[], wasMended: boolean): number {
+  const length = body.length;
+  let depth = 0;
+  let rowStart = -1;
+  for (let i = from; i < length; i++) {
+    const kind = ROWS_BYTE[body[i]!];
+    if (kind === 0) continue;
+    if (kind === STRING) {
+      let j = i + 1;
+      for (;;) {
+        if (j >= length) throw new SyntaxError('the answer ends inside a string');
+        const inString = STRING_BYTE[body[j]!];
+        if (inString === 0) j++;
+        else if (inString === 2) j += 2;
+        else break;
+      }
+      i = j;
+    } else if (kind === OPEN) {
+      if (depth === 0) {
+        if (body[i] !== OPEN_OBJECT) return LAID_OUT_OTHERWISE;
+        rowStart = i;
+      }
+      depth++;
+    } else if (kind === CLOSE) {
+      depth--;
+      if (depth < 0) return i;
+      if (depth === 0) {
+        bounds.push(rowStart, i + 1);
+        rowStart = -1;
+      }
+    } else if (kind === POINT) {
+      // Outside strings a `.` follows a digit in JSON; here it starts a decimal of Profit before 7.
+      if (!wasMended && startsBareDecimal(body[i - 1])) return BARE_DECIMAL;
+    } else if (rowStart >= 0) {
+      return LAID_OUT_OTHERWISE;
+    }
+  }
+  throw new SyntaxError('the answer ends before it closes');
+}
+
 function scanRows(body: Uint8Array, wasMended: boolean): RawPage {
   const bounds: number[] = [];
   let depth = 0;
   let lastString = -1;
   let lastStringEnd = -1;
-  /** Depth of the `rows` array's elements once inside it, else 0. */
-  let rowsDepth = 0;
-  let rowStart = -1;
   let sawRows = false;
   for (let i = 0; i < body.length; i++) {
     const byte = body[i];
@@ -198,34 +260,23 @@ function scanRows(body: Uint8Array, wasMended: boolean): RawPage {
       i = end - 1;
     } else if (byte === OPEN_OBJECT || byte === OPEN_ARRAY) {
       depth++;
-      if (rowsDepth > 0 && depth === rowsDepth + 1) {
-        if (byte !== OPEN_OBJECT) return reencoded(body);
-        rowStart = i;
-      }
     } else if (byte === CLOSE_OBJECT || byte === CLOSE_ARRAY) {
-      if (rowsDepth > 0 && depth === rowsDepth + 1) {
-        bounds.push(rowStart, i + 1);
-        rowStart = -1;
-      }
       depth--;
       if (depth < 0) throw new SyntaxError('the answer closes more than it opens');
-      if (rowsDepth > 0 && depth < rowsDepth) rowsDepth = 0;
     } else if (byte === COLON) {
       // A key of the answer itself: the next value is the rows when the key was "rows".
       if (depth === 1 && lastStringEnd === i && isRowsKey(body, lastString, lastStringEnd)) {
         let next = i + 1;
         while (next < body.length && body[next]! <= 0x20) next++;
         if (body[next] !== OPEN_ARRAY) return reencoded(body);
-        rowsDepth = 2;
+        const end = scanRowsArray(body, next + 1, bounds, wasMended);
+        if (end === LAID_OUT_OTHERWISE) return reencoded(body);
+        if (end === BARE_DECIMAL) return mended(body);
         sawRows = true;
-        depth++;
-        i = next;
+        i = end;
       }
     } else if (byte === DOT && !wasMended && startsBareDecimal(body[i - 1])) {
-      // Outside strings a `.` follows a digit in JSON; here it starts a decimal of Profit before 7.
       return mended(body);
-    } else if ((byte === NEWLINE || byte === RETURN) && rowStart >= 0) {
-      return reencoded(body);
     } else if (byte! > 0x20 && depth === 0) {
       throw new SyntaxError('the answer is not one JSON object');
     }
