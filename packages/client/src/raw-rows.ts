@@ -87,11 +87,11 @@ export class RawPage implements Iterable<RawRow> {
   }
 
   /**
-   * The first `count` rows as NDJSON (each row's bytes, then a line break). Where the rows are one byte apart in the
-   * answer (a compact answer's commas), made in the answer's own buffer: the byte after each row becomes its line
-   * break, so a page is not copied. The rows' bytes stay as they are; the bytes between them do not.
+   * The first `count` rows (all by default) as NDJSON: each row's bytes, then a line break. Where the rows are one
+   * byte apart in the answer (a compact answer's commas), made in the answer's own buffer: the byte after each row
+   * becomes its line break, so a page is not copied. The rows' bytes stay as they are; the bytes between them do not.
    */
-  lines(count: number): Uint8Array {
+  lines(count = this.length): Uint8Array {
     const n = Math.min(Math.max(count, 0), this.length);
     if (n === 0) return new Uint8Array(0);
     const bounds = this.#bounds;
@@ -104,9 +104,8 @@ export class RawPage implements Iterable<RawRow> {
   }
 
   /**
-   * The first `count` rows' bytes in one buffer: `before`, the rows with `between` between them, `after` (NDJSON:
-   * '', '\n', '\n'). Nothing for no rows. Rows a single byte apart in the answer (a compact answer's commas), joined
-   * by one byte, are copied in one piece and the bytes between them replaced.
+   * The first `count` rows' bytes copied into one buffer: `before`, the rows with `between` between them, `after`
+   * (a JSON array's part: `,\n` between rows). Nothing for no rows.
    */
   joined(count: number, before: string, between: string, after: string): Uint8Array {
     const n = Math.min(Math.max(count, 0), this.length);
@@ -114,28 +113,17 @@ export class RawPage implements Iterable<RawRow> {
     const bounds = this.#bounds;
     const [head, gap, tail] = [encoder.encode(before), encoder.encode(between), encoder.encode(after)];
     let rowBytes = 0;
-    let adjacent = gap.byteLength === 1;
-    for (let i = 0; i < n; i++) {
-      rowBytes += bounds[2 * i + 1]! - bounds[2 * i]!;
-      if (i > 0 && bounds[2 * i]! !== bounds[2 * i - 1]! + 1) adjacent = false;
-    }
+    for (let i = 0; i < n; i++) rowBytes += bounds[2 * i + 1]! - bounds[2 * i]!;
     const out = new Uint8Array(head.byteLength + rowBytes + gap.byteLength * (n - 1) + tail.byteLength);
     out.set(head, 0);
     let at = head.byteLength;
-    if (adjacent) {
-      const first = bounds[0]!;
-      out.set(this.#body.subarray(first, bounds[2 * n - 1]), at);
-      for (let i = 0; i < n - 1; i++) out[at + bounds[2 * i + 1]! - first] = gap[0]!;
-      at += bounds[2 * n - 1]! - first;
-    } else {
-      for (let i = 0; i < n; i++) {
-        if (i > 0) {
-          out.set(gap, at);
-          at += gap.byteLength;
-        }
-        out.set(this.#body.subarray(bounds[2 * i], bounds[2 * i + 1]), at);
-        at += bounds[2 * i + 1]! - bounds[2 * i]!;
+    for (let i = 0; i < n; i++) {
+      if (i > 0) {
+        out.set(gap, at);
+        at += gap.byteLength;
       }
+      out.set(this.#body.subarray(bounds[2 * i], bounds[2 * i + 1]), at);
+      at += bounds[2 * i + 1]! - bounds[2 * i]!;
     }
     out.set(tail, at);
     return out;

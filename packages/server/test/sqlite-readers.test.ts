@@ -215,11 +215,16 @@ describe('SQLite reader threads', () => {
   it('writes the text of a read of c0, c1, … columns in SQL, byte for byte as the main thread renders any value', async () => {
     // Every field type over columns without affinity: each holds whatever was stored (text in a number field, reals,
     // integers past 2^53, blobs), so SQL's own text and its fallback to the renderer both meet every kind of value.
-    // Two decimal fields side by side: the SQL writes a run of decimals in one call.
+    // And over columns with an affinity or a collation of their own, where the SQL's comparisons that tell text from
+    // other values must still hold. Two decimal fields side by side: the SQL writes a run of decimals in one call.
     const fields = [...EVERY_TYPE.slice(0, 3), { id: 'Rate', dataType: 'decimal' as const }, ...EVERY_TYPE.slice(3)];
-    await sql`create table ${sql.id(schema, 'untyped')} (k integer primary key, v0, v1, v2, v3, v4, v5, v6)`.execute(
-      db.kysely,
-    );
+    const tables = {
+      untyped: 'v0, v1, v2, v3, v4, v5, v6',
+      affine: 'v0 text collate nocase, v1 integer, v2 real, v3 numeric, v4 text collate rtrim, v5 integer, v6 blob',
+      crossed: 'v0 numeric, v1 text, v2 text, v3 integer, v4 integer, v5 text collate nocase, v6 text',
+    };
+    for (const [name, columns] of Object.entries(tables))
+      await sql`create table ${sql.id(schema, name)} (k integer primary key, ${sql.raw(columns)})`.execute(db.kysely);
     const anyValue = fc.oneof(
       fc.constant(null),
       fc.string({ unit: 'binary', maxLength: 40 }),
@@ -234,18 +239,21 @@ describe('SQLite reader threads', () => {
       fc.string({ maxLength: 10 }),
       fc.uint8Array({ maxLength: 20 }).map((bytes) => Buffer.from(bytes)),
     );
-    const query = sql<unknown[]>`select ${sql.join(
-      fields.map((_, i) => sql`${sql.ref(`v${i}`)} as ${sql.id(`c${i}`)}`),
-    )}, k as p0 from ${sql.id(schema, 'untyped')} order by k`.compile(db.kysely);
+    const queryOf = (table: string) =>
+      sql<unknown[]>`select ${sql.join(
+        fields.map((_, i) => sql`${sql.ref(`v${i}`)} as ${sql.id(`c${i}`)}`),
+      )}, k as p0 from ${sql.id(schema, table)} order by k`.compile(db.kysely);
     await fc.assert(
       fc.asyncProperty(
         // A blob field holds blobs (or text): the renderer cannot write a number as one, on either thread.
         fc.array(fc.tuple(anyValue, anyValue, anyValue, anyValue, anyValue, anyValue, blobValue), { maxLength: 60 }),
         fc.constantFrom('json', 'bare'),
-        async (rows, decimals) => {
-          await db.kysely.withSchema(schema).deleteFrom('untyped').execute();
+        fc.constantFrom(...Object.keys(tables)),
+        async (rows, decimals, table) => {
+          const query = queryOf(table);
+          await db.kysely.withSchema(schema).deleteFrom(table).execute();
           for (const [k, values] of rows.entries())
-            await sql`insert into ${sql.id(schema, 'untyped')} values (${k}, ${sql.join(values.map((v) => sql`${v}`))})`.execute(
+            await sql`insert into ${sql.id(schema, table)} values (${k}, ${sql.join(values.map((v) => sql`${v}`))})`.execute(
               db.kysely,
             );
           const rendering = rowRenderingFor({ fields, renderRow: compileRowRenderer(fields) }, decimals);

@@ -219,7 +219,7 @@ async function runExport(io: Io, client: AfasClient, plan: Plan, filter: Filter,
   const bar = progress(io, `export ${plan.connector}${rowsBefore > 0 ? ' (resumed)' : ''}`, undefined);
   // The SDK pages: keyset windows after the last key written (resumable), or skip pages in the given order.
   // The rows as the server sent them: NDJSON and JSON lines are its bytes, never decoded, parsed and encoded again;
-  // a page at a time, each written in one copy.
+  // a page at a time (an NDJSON page is written from the answer's own buffer).
   const pages = client.rawPages(plan.connector, {
     ...(plan.key ? { keyset: { field: plan.key, after: lastKey ?? undefined } } : { orderBy: plan.orderBy! }),
     filter,

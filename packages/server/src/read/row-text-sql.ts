@@ -24,16 +24,20 @@ export function sqliteRowTextSql(
   const column = (name: string) => `"${name.replaceAll('"', '""')}"`;
   // Integers JavaScript reads exactly: better-sqlite3 gives the others as inexact numbers, the fallback renders those.
   const SAFE = '9007199254740991';
+  // Whether a value is text, in two comparisons rather than a call of typeof() and a comparison of its answer:
+  // SQLite orders numbers before text and text before blobs, whatever a column's affinity, and '' is the least text
+  // in every built-in collation. The row's SQL in 3-4% less time (docs/performance.md).
+  const isText = (c: string) => `${c} >= '' and ${c} < x''`;
   const value = (dataType: DataType, c: string): string => {
     const other = `${fallback(dataType)}(${c})`;
     switch (dataType) {
       case 'string':
         // json_quote escapes as JSON.stringify does: \b \t \n \f \r, other controls as \u00xx, `"` and `\`.
-        return `case typeof(${c}) when 'text' then json_quote(${c}) when 'null' then 'null' else ${other} end`;
+        return `case when ${isText(c)} then json_quote(${c}) when ${c} is null then 'null' else ${other} end`;
       case 'date':
         // ASCII text only: JavaScript counts UTF-16 units, SQLite characters.
         return (
-          `case when typeof(${c}) = 'text' and ${c} <> '' and length(${c}) = octet_length(${c}) then ` +
+          `case when ${isText(c)} and ${c} <> '' and length(${c}) = octet_length(${c}) then ` +
           `iif(length(${c}) <= 10, concat('"', ${c}, 'T00:00:00Z"'), concat('"', substr(${c}, 1, 19), 'Z"')) ` +
           `when ${c} is null or ${c} = '' then 'null' else ${other} end`
         );
