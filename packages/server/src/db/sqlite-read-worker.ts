@@ -133,7 +133,8 @@ function textRead(sql, render) {
   try {
     const text = sqliteRowTextSql(render.fields, sql, extra, fallbackOf(render.decimals));
     // A read with nothing after its fields (a page): each row is its text alone, taken as a string rather than in an
-    // array of one (a page of 1000 rows in 1-4% less time on one thread). The statement is this read's own, kept with it.
+    // array of one (a page of 1000 rows in 1-4% less time on one thread). The statement is this read's own, kept
+    // with it in renderedReads.
     statement = extra.length === 0 ? connection.prepare(text).pluck(true) : prepare(text);
   } catch {
     // SQL the text cannot be wrapped around (a trailing comment, say): its rows are rendered in JavaScript.
