@@ -146,8 +146,8 @@ export class ExportWriter {
   }
 
   /**
-   * The first `count` rows of a page, as the server sent them (one line of JSON each): written as they are, in one
-   * copy of the page, and parsed only for CSV.
+   * The first `count` rows of a page, as the server sent them (one line of JSON each): NDJSON from the answer's own
+   * buffer, JSON in one copy of the page, and parsed only for CSV.
    */
   addPage(page: RawPage, count = page.length): void {
     const n = Math.min(count, page.length);
