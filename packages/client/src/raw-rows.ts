@@ -130,12 +130,19 @@ export class RawPage implements Iterable<RawRow> {
   }
 }
 
-/** Where the string starting at `start` (an opening quote) ends: the index after its closing quote. */
+/** Inside a string: its end, an escape, or 0 for any other byte (one test for most bytes). */
+const STRING_BYTE = new Uint8Array(256);
+const [STRING_END, ESCAPE] = [1, 2];
+STRING_BYTE[QUOTE] = STRING_END;
+STRING_BYTE[BACKSLASH] = ESCAPE;
+
+/** Where the string starting at `start` (an opening quote) ends: the index after its closing quote, or -1. */
 function stringEnd(body: Uint8Array, start: number): number {
-  for (let i = start + 1; i < body.length; i++) {
-    const byte = body[i];
-    if (byte === BACKSLASH) i++;
-    else if (byte === QUOTE) return i + 1;
+  for (let i = start + 1; i < body.length; ) {
+    const kind = STRING_BYTE[body[i]!];
+    if (kind === 0) i++;
+    else if (kind === ESCAPE) i += 2;
+    else return i + 1;
   }
   return -1;
 }
@@ -182,10 +189,6 @@ ROWS_BYTE[CLOSE_ARRAY] = CLOSE;
 ROWS_BYTE[DOT] = POINT;
 ROWS_BYTE[NEWLINE] = LINE_BREAK;
 ROWS_BYTE[RETURN] = LINE_BREAK;
-/** Inside a string: its end, an escape, or 0 for any other byte. */
-const STRING_BYTE = new Uint8Array(256);
-STRING_BYTE[QUOTE] = 1;
-STRING_BYTE[BACKSLASH] = 2;
 
 /**
  * The rows of the array that starts at `from` (just after its `[`), added to `bounds`; returns the index of the
@@ -200,15 +203,9 @@ function scanRowsArray(body: Uint8Array, from: number, bounds: number[], wasMend
     const kind = ROWS_BYTE[body[i]!];
     if (kind === 0) continue;
     if (kind === STRING) {
-      let j = i + 1;
-      for (;;) {
-        if (j >= length) throw new SyntaxError('the answer ends inside a string');
-        const inString = STRING_BYTE[body[j]!];
-        if (inString === 0) j++;
-        else if (inString === 2) j += 2;
-        else break;
-      }
-      i = j;
+      const end = stringEnd(body, i);
+      if (end < 0) throw new SyntaxError('the answer ends inside a string');
+      i = end - 1;
     } else if (kind === OPEN) {
       if (depth === 0) {
         if (body[i] !== OPEN_OBJECT) return LAID_OUT_OTHERWISE;
