@@ -270,7 +270,7 @@ describe('SQLite reader threads', () => {
           // Where a keyset read goes on: the order value after the fields, as read.
           if (read.length > 0) expect(streamed.at(-1)?.last?.[fields.length]).toBe(read.at(-1)?.[fields.length]);
           expect(textOf([await db.readAllRendered(query, rendering)])).toBe(expected);
-          // A read with nothing after its fields (a page): its rows' texts are taken alone.
+          // A read with nothing after its fields (a page): the text alone in each row.
           const fieldsOnly = queryOf(table, false);
           expect(textOf([await db.readAllRendered(fieldsOnly, rendering)])).toBe(expected);
           const batches: RenderedRows[] = [];

@@ -128,28 +128,12 @@ function textRead(sql, render) {
     .columns()
     .map((column) => column.name);
   if (names.length < width || !names.slice(0, width).every((name, i) => name === 'c' + i)) return undefined;
-  const extra = names.slice(width);
   let statement;
   try {
-    const text = sqliteRowTextSql(render.fields, sql, extra, fallbackOf(render.decimals));
-    // A read with nothing after its fields (a page): each row is its text alone, taken as a string rather than in an
-    // array of one (a page of 1000 rows in 1-4% less time on one thread). The statement is this read's own, kept
-    // with it in renderedReads.
-    statement = extra.length === 0 ? connection.prepare(text).pluck(true) : prepare(text);
+    statement = prepare(sqliteRowTextSql(render.fields, sql, names.slice(width), fallbackOf(render.decimals)));
   } catch {
     // SQL the text cannot be wrapped around (a trailing comment, say): its rows are rendered in JavaScript.
     return undefined;
-  }
-  if (extra.length === 0) {
-    return {
-      statement,
-      renderRow: (text) => text,
-      last: () => new Array(width),
-      column: () => {
-        // Blocks are read by a key selected after the fields (read/read-chunks.ts): a read without one has none.
-        throw new Error('a read with nothing after its fields has no block column');
-      },
-    };
   }
   return {
     statement,
