@@ -10,6 +10,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database, RenderedRows } from '../src/db/database.ts';
 import { openDatabase } from '../src/db/open-database.ts';
+import { nativeRowWriter } from '../src/db/sqlite-readers.ts';
 import { compileRowRenderer, rowRenderingFor } from '../src/read/row-renderer.ts';
 
 /** A read that keeps SQLite busy for a while: counts to `n` and sums. */
@@ -217,7 +218,10 @@ describe('SQLite reader threads', () => {
     // integers past 2^53, blobs), so SQL's own text and its fallback to the renderer both meet every kind of value.
     // And over columns with an affinity or a collation of their own, where the SQL's comparisons that tell text from
     // other values must still hold. Two decimal fields side by side: the SQL writes a run of decimals in one call.
-    const fields = [...EVERY_TYPE.slice(0, 3), { id: 'Rate', dataType: 'decimal' as const }, ...EVERY_TYPE.slice(3)];
+    // Without the blob field, rows are first written by native/row-json.c where it is built (the SQL for the values
+    // it leaves); with it, by the SQL alone.
+    const every = [...EVERY_TYPE.slice(0, 3), { id: 'Rate', dataType: 'decimal' as const }, ...EVERY_TYPE.slice(3)];
+    const withoutBlob = every.filter((field) => field.dataType !== 'blob');
     const tables = {
       untyped: 'v0, v1, v2, v3, v4, v5, v6',
       affine: 'v0 text collate nocase, v1 integer, v2 real, v3 numeric, v4 text collate rtrim, v5 integer, v6 blob',
@@ -234,23 +238,49 @@ describe('SQLite reader threads', () => {
       fc.double({ noNaN: true, noDefaultInfinity: true }),
       fc.uint8Array({ maxLength: 20 }).map((bytes) => Buffer.from(bytes)),
     );
+    // Amounts, and reals at the edges of where the native writer writes them itself (1e-4 to 1e15, 15-17 digits).
+    const amount = fc.oneof(
+      fc.integer({ min: -1e9, max: 1e9 }).map((cents) => cents / 100),
+      fc.constantFrom(0.1 + 0.2, 1 / 3, -2 / 3, 1e-4, 0.99999e-4, -1e-4, 1e15, 1e15 - 0.5, 123456789012345.6, 5e-324),
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+    );
+    const typedOr = (typed: fc.Arbitrary<unknown>) =>
+      fc.oneof(
+        { weight: 6, arbitrary: typed },
+        { weight: 1, arbitrary: fc.constant(null) },
+        { weight: 1, arbitrary: anyValue },
+      );
     const blobValue = fc.oneof(
       fc.constant(null),
       fc.string({ maxLength: 10 }),
       fc.uint8Array({ maxLength: 20 }).map((bytes) => Buffer.from(bytes)),
     );
-    const queryOf = (table: string, orderValue = true) =>
+    const queryOf = (table: string, fields: readonly { id: string }[], orderValue = true) =>
       sql<unknown[]>`select ${sql.join(
         fields.map((_, i) => sql`${sql.ref(`v${i}`)} as ${sql.id(`c${i}`)}`),
       )}${orderValue ? sql`, k as p0` : sql``} from ${sql.id(schema, table)} order by k`.compile(db.kysely);
     await fc.assert(
       fc.asyncProperty(
         // A blob field holds blobs (or text): the renderer cannot write a number as one, on either thread.
-        fc.array(fc.tuple(anyValue, anyValue, anyValue, anyValue, anyValue, anyValue, blobValue), { maxLength: 60 }),
+        // Mostly values of their field's type (integers bound as integers), so that whole rows are written natively.
+        fc.array(
+          fc.tuple(
+            typedOr(fc.string({ unit: 'binary', maxLength: 40 })),
+            typedOr(fc.integer().map(BigInt)),
+            typedOr(amount),
+            typedOr(amount),
+            typedOr(fc.constantFrom('2024-02-29', '2025-01-01T10:20:30', '2025-01-01T10:20:30.456', '')),
+            typedOr(fc.constantFrom(0n, 1n)),
+            blobValue,
+          ),
+          { maxLength: 60 },
+        ),
         fc.constantFrom('json', 'bare'),
         fc.constantFrom(...Object.keys(tables)),
-        async (rows, decimals, table) => {
-          const query = queryOf(table);
+        fc.boolean(),
+        async (rows, decimals, table, blobField) => {
+          const fields = blobField ? every : withoutBlob;
+          const query = queryOf(table, fields);
           await db.kysely.withSchema(schema).deleteFrom(table).execute();
           for (const [k, values] of rows.entries())
             await sql`insert into ${sql.id(schema, table)} values (${k}, ${sql.join(values.map((v) => sql`${v}`))})`.execute(
@@ -271,7 +301,7 @@ describe('SQLite reader threads', () => {
           if (read.length > 0) expect(streamed.at(-1)?.last?.[fields.length]).toBe(read.at(-1)?.[fields.length]);
           expect(textOf([await db.readAllRendered(query, rendering)])).toBe(expected);
           // A read with nothing after its fields (a page): the text alone in each row.
-          const fieldsOnly = queryOf(table, false);
+          const fieldsOnly = queryOf(table, fields, false);
           expect(textOf([await db.readAllRendered(fieldsOnly, rendering)])).toBe(expected);
           const batches: RenderedRows[] = [];
           for await (const batch of db.streamRendered(fieldsOnly, 7, rendering)) batches.push(batch);
@@ -280,6 +310,10 @@ describe('SQLite reader threads', () => {
       ),
       { numRuns: 60 },
     );
+  });
+
+  it('has the native row writer built, as npm ci builds it where a C compiler is (scripts/build-native.mjs)', () => {
+    expect(nativeRowWriter(), 'run `node packages/server/scripts/build-native.mjs` and read its warning').toBeDefined();
   });
 
   it.runIf(existsSync('/proc/self/task'))(

@@ -58,6 +58,16 @@ const Database = require(workerData.driver);
 const connection = new Database(workerData.file);
 connection.pragma('busy_timeout = ${BUSY_TIMEOUT_MS}');
 connection.function('ac_fold', { deterministic: true }, ${fold.toString()});
+/** Whether native/row-json.c is loaded: rows are then written by one call each (read/row-text-sql.ts). */
+let native = false;
+if (workerData.native) {
+  try {
+    connection.loadExtension(workerData.native, 'sqlite3_rowjson_init');
+    native = true;
+  } catch {
+    // Built for another SQLite or machine: rows are written by the SQL alone.
+  }
+}
 const statements = new Map();
 const renderers = new Map();
 const encoder = new TextEncoder();
@@ -130,7 +140,9 @@ function textRead(sql, render) {
   if (names.length < width || !names.slice(0, width).every((name, i) => name === 'c' + i)) return undefined;
   let statement;
   try {
-    statement = prepare(sqliteRowTextSql(render.fields, sql, names.slice(width), fallbackOf(render.decimals)));
+    statement = prepare(
+      sqliteRowTextSql(render.fields, sql, names.slice(width), fallbackOf(render.decimals), native ? render.decimals : undefined),
+    );
   } catch {
     // SQL the text cannot be wrapped around (a trailing comment, say): its rows are rendered in JavaScript.
     return undefined;

@@ -4,11 +4,24 @@
 // while the main thread renders what the others found, and a long read's next batch is read while this one is
 // written out.
 
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { RowRendering } from '../read/row-renderer.ts';
 import type { BoundQuery, RenderedRows } from './database.ts';
 import { type Blocks, READ_WORKER_SOURCE, type ReaderAnswer, type ReaderRequest } from './sqlite-read-worker.ts';
+
+/**
+ * native/row-json.c as built by scripts/build-native.mjs (the same path from src/ and dist/), when it was built and
+ * not turned off (`APPCONNECTOR_NATIVE_ROWS=off`, which tests use to cover the SQL alone): each reader loads it.
+ */
+export function nativeRowWriter(): string | undefined {
+  if (process.env.APPCONNECTOR_NATIVE_ROWS === 'off') return undefined;
+  const name = process.platform === 'darwin' ? 'row-json.dylib' : 'row-json.so';
+  const file = fileURLToPath(new URL(`../../native/build/${name}`, import.meta.url));
+  return existsSync(file) ? file : undefined;
+}
 
 /** Reads at once; more wait for a reader. */
 const READERS = 4;
@@ -60,10 +73,10 @@ class ReaderThread {
   /** Ends this reader when it stays idle: set while it waits in the pool. */
   idleTimer: NodeJS.Timeout | undefined;
 
-  constructor(file: string, driver: string) {
+  constructor(file: string, driver: string, native: string | undefined) {
     this.worker = new Worker(READ_WORKER_SOURCE, {
       eval: true,
-      workerData: { file, driver },
+      workerData: { file, driver, native },
       // A reader's garbage is its batches, dead before the next: a small young generation collects them cheaply.
       resourceLimits: { maxYoungGenerationSizeMb: 8 },
     });
@@ -119,6 +132,7 @@ class ReaderThread {
  */
 export function sqliteReaders(file: string, attachments: () => Iterable<[schema: string, file: string]>) {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+  const native = nativeRowWriter();
   const all: ReaderThread[] = [];
   const idle: ReaderThread[] = [];
   /** Reads waiting for a reader; given none when the database closes. */
@@ -134,7 +148,7 @@ export function sqliteReaders(file: string, attachments: () => Iterable<[schema:
       return reader;
     }
     if (all.length < READERS) {
-      const created = new ReaderThread(file, driver);
+      const created = new ReaderThread(file, driver, native);
       all.push(created);
       return created;
     }
@@ -152,7 +166,7 @@ export function sqliteReaders(file: string, attachments: () => Iterable<[schema:
       // A reader that failed is replaced, so that the pool keeps its size.
       all.splice(all.indexOf(reader), 1);
       if (waiting.length === 0) return;
-      handed = new ReaderThread(file, driver);
+      handed = new ReaderThread(file, driver, native);
       all.push(handed);
     }
     const next = waiting.shift();

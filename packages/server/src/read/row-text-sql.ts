@@ -12,6 +12,8 @@ import type { compileRowRenderer } from './row-renderer.ts';
  * `select <the row's text>, <extra columns> from (<read>)`: the read names its field columns `c0`, `c1`, … in field
  * order; `extra` are the names of its other columns (a long read's order values), selected after the text as they
  * are. `fallback('decimals')` names a function of any number of arguments: decimal values with the texts between them.
+ * With `native` (the thread loaded native/row-json.c, and the read's decimals), each row is first written by that
+ * function in one call, and by the SQL below only where it answers NULL (a value it does not know).
  * Self-contained (it names nothing outside itself but JavaScript's globals): the reader thread runs its text.
  */
 export function sqliteRowTextSql(
@@ -19,6 +21,7 @@ export function sqliteRowTextSql(
   read: string,
   extra: readonly string[],
   fallback: (dataType: DataType | 'decimals') => string,
+  native?: 'json' | 'bare',
 ): string {
   const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
   const column = (name: string) => `"${name.replaceAll('"', '""')}"`;
@@ -75,7 +78,16 @@ export function sqliteRowTextSql(
   // concat() takes a bounded number of arguments: long rows are concats of concats.
   const groups: string[] = [];
   for (let i = 0; i < parts.length; i += 200) groups.push(`concat(${parts.slice(i, i + 200).join(', ')})`);
-  const text = groups.length === 1 ? groups[0] : `concat(${groups.join(', ')})`;
+  let text = groups.length === 1 ? groups[0]! : `concat(${groups.join(', ')})`;
+  // A function takes at most 127 arguments; blobs are left to the SQL (base64).
+  const letters = { string: 's', date: 'd', boolean: 'b', int: 'i', decimal: native === 'bare' ? 'm' : 'n' };
+  if (native && fields.length <= 100 && fields.every((field) => field.dataType in letters)) {
+    const spec = [
+      fields.map((field) => letters[field.dataType as keyof typeof letters]).join(''),
+      ...fields.map((_, i) => `${i === 0 ? '{' : ','}${JSON.stringify(fields[i]!.id)}:`),
+    ].join('\x01');
+    text = `coalesce(ac_row_json(${[literal(spec), ...fields.map((_, i) => column(`c${i}`))].join(', ')}), ${text})`;
+  }
   return `select ${[text, ...extra.map(column)].join(', ')} from (${read})`;
 }
 
