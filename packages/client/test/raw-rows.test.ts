@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AfasClient, splitPage, splitRows } from '../src/index.ts';
+import { compactRows } from '../src/raw-rows.ts';
 import { connectorFetch } from './fake-connector.ts';
 import { BASE_URL, params, TOKEN_XML } from './scripted-fetch.ts';
 
@@ -37,6 +38,56 @@ describe('splitRows', () => {
         expect(raw.map((r) => new TextDecoder().decode(r.bytes))).toEqual(rows.map((r) => JSON.stringify(r)));
       }),
     );
+  });
+
+  it('finds the rows of a compact answer of flat rows by their boundaries, as GetConnectors answer, for any values', () => {
+    // The same keys in every row, strings holding what a boundary or another layout looks like.
+    const text = fc.oneof(fc.string(), fc.constantFrom('},{"K":', '": ', '":[', '\n', '"', '\\', '}]}', 'ë€😀'));
+    const scalar = fc.oneof(text, fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean());
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(text, { minLength: 1, maxLength: 5 }),
+        fc.array(fc.array(fc.option(scalar), { minLength: 5, maxLength: 5 }), { minLength: 1, maxLength: 8 }),
+        (keys, values) => {
+          const rows = values.map((row) => Object.fromEntries(keys.map((key, i) => [key, row[i]])));
+          const body = bytes(JSON.stringify({ skip: 0, take: rows.length, rows }));
+          const from = new TextDecoder().decode(body).indexOf('"rows":[') + 8;
+          const bounds: number[] = [];
+          // A string holding `{`, `[` or `:.` sends the page to the scan: found or not, the rows are right.
+          const found = compactRows(body, from, bounds);
+          if (found !== undefined) expect([found, bounds.length]).toEqual([body.length - 2, rows.length * 2]);
+          const page = splitPage(body);
+          expect([...page].map((row) => row.value)).toEqual(JSON.parse(JSON.stringify(rows)));
+          expect(new TextDecoder().decode(page.lines())).toBe(rows.map((row) => `${JSON.stringify(row)}\n`).join(''));
+        },
+      ),
+      { numRuns: 300 },
+    );
+    // A string that holds what looks like a boundary, escaped as JSON escapes it: one boundary, after the first row.
+    // (A `{` or `[` in a string sends a page to the scan.)
+    const plain = JSON.stringify({
+      skip: 0,
+      take: 2,
+      rows: [
+        { a: '"},"a":]', b: 1 },
+        { a: null, b: 2.5 },
+      ],
+    });
+    const bounds: number[] = [];
+    expect(compactRows(bytes(plain), plain.indexOf('[') + 1, bounds)).toBe(plain.length - 2);
+    const comma = plain.indexOf(',{"a":null');
+    expect(bounds).toEqual([plain.indexOf('[') + 1, comma, comma + 1, plain.length - 2]);
+    // Laid out otherwise, nested, or cut short: left to the scan, which reads or refuses it.
+    for (const body of [
+      '{"rows":[{"a":1}, {"a":2}]}',
+      '{"rows":[{"a":1},{"a":[{"b":1},{"a":2}]}]}',
+      '{"rows":[{"a":1},{"b":2},{"a":3}]}',
+      '{"rows":[{"a":1}, {"b":2}]}',
+      '{"rows":[{"a":1},{}]}',
+      '{"rows":[{"a":-.5}]}',
+    ])
+      expect(compactRows(bytes(body), 9, []), body).toBeUndefined();
+    expect(() => compactRows(bytes('{"rows":[{"a":"x"},{"a":"unterminated}]}'), 9, [])).toThrow(SyntaxError);
   });
 
   it('finds rows wherever the key stands, and after keys that look like it', () => {
