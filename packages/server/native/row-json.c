@@ -170,6 +170,9 @@ static void rowJson(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
         n = snprintf(number, sizeof number, "%.*g", p, x);
         if (strtod(number, 0) == x) break;
       }
+      /* Digits, a sign and a point only: a process whose numeric locale writes a comma leaves reals to the SQL. */
+      for (int k = 0; k < n; k++)
+        if (!((number[k] >= '0' && number[k] <= '9') || number[k] == '-' || number[k] == '.')) goto fallback;
       const char *s = number;
       if (spec->types[i] == 'm') {
         if (s[0] == '0' && s[1] == '.') { s++; n--; }
