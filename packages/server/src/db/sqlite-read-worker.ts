@@ -140,9 +140,9 @@ function textRead(sql, render) {
   if (names.length < width || !names.slice(0, width).every((name, i) => name === 'c' + i)) return undefined;
   let statement;
   try {
-    statement = prepare(
-      sqliteRowTextSql(render.fields, sql, names.slice(width), fallbackOf(render.decimals), native ? render.decimals : undefined),
-    );
+    const extra = names.slice(width);
+    const nativeDecimals = native ? render.decimals : undefined;
+    statement = prepare(sqliteRowTextSql(render.fields, sql, extra, fallbackOf(render.decimals), nativeDecimals));
   } catch {
     // SQL the text cannot be wrapped around (a trailing comment, say): its rows are rendered in JavaScript.
     return undefined;

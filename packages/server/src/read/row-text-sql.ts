@@ -57,7 +57,9 @@ export function sqliteRowTextSql(
         return other;
     }
   };
-  const prefix = (i: number) => literal(`${i === 0 ? '{' : ','}${JSON.stringify(fields[i]!.id)}:`);
+  /** The text before field i's value: `{"Id":`, `,"Name":`. */
+  const key = (i: number) => `${i === 0 ? '{' : ','}${JSON.stringify(fields[i]!.id)}:`;
+  const prefix = (i: number) => literal(key(i));
   const parts: string[] = [];
   for (let i = 0; i < fields.length; i++) {
     parts.push(prefix(i));
@@ -84,7 +86,7 @@ export function sqliteRowTextSql(
   if (native && fields.length <= 100 && fields.every((field) => field.dataType in letters)) {
     const spec = [
       fields.map((field) => letters[field.dataType as keyof typeof letters]).join(''),
-      ...fields.map((_, i) => `${i === 0 ? '{' : ','}${JSON.stringify(fields[i]!.id)}:`),
+      ...fields.map((_, i) => key(i)),
     ].join('\x01');
     text = `coalesce(ac_row_json(${[literal(spec), ...fields.map((_, i) => column(`c${i}`))].join(', ')}), ${text})`;
   }
