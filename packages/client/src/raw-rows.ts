@@ -241,7 +241,6 @@ interface BufferClass {
 /** Node's Buffer, for its native search of byte strings; absent in browsers, where the scan reads every array. */
 const NodeBuffer = (globalThis as { Buffer?: BufferClass }).Buffer;
 const ascii = (text: string) => (NodeBuffer ? NodeBuffer.from(text, 'latin1') : undefined);
-const WHITESPACE = new Set([0x20, 0x09, NEWLINE, RETURN]);
 /**
  * What the rows of a compact answer of flat rows do not hold: nesting (an array anywhere), line breaks (a row must
  * be one line), decimals of Profit before 7 (`:.5`, `:-.5`). Inside strings they only send a page to the scan.
@@ -270,7 +269,7 @@ export function compactRows(body: Uint8Array, from: number, bounds: number[]): n
   const keyEnd = stringEnd(body, from + 1);
   if (keyEnd < 0 || body[keyEnd] !== COLON) return undefined;
   let last = body.length - 1;
-  while (last > from && WHITESPACE.has(body[last]!)) last--;
+  while (last > from && body[last]! <= 0x20) last--;
   const close = last - 1;
   if (body[last] !== CLOSE_OBJECT || body[close] !== CLOSE_ARRAY || body[close - 1] !== CLOSE_OBJECT) return undefined;
   const view = NodeBuffer.from(body.buffer, body.byteOffset, body.byteLength);

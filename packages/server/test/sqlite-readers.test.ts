@@ -12,6 +12,7 @@ import type { Database, RenderedRows } from '../src/db/database.ts';
 import { openDatabase } from '../src/db/open-database.ts';
 import { nativeRowWriter } from '../src/db/sqlite-readers.ts';
 import { compileRowRenderer, rowRenderingFor } from '../src/read/row-renderer.ts';
+import { sqliteRowTextSql } from '../src/read/row-text-sql.ts';
 
 /** A read that keeps SQLite busy for a while: counts to `n` and sums. */
 const slowRead = (n: number) => ({
@@ -314,6 +315,25 @@ describe('SQLite reader threads', () => {
 
   it('has the native row writer built, as npm ci builds it where a C compiler is (scripts/build-native.mjs)', () => {
     expect(nativeRowWriter(), 'run `node packages/server/scripts/build-native.mjs` and read its warning').toBeDefined();
+  });
+
+  it('writes wide rows natively, up to the 1000 arguments of an SQLite call, and the same text as the main thread', async () => {
+    const wide = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `F${i}`, dataType: 'string' as const }));
+    const native = (n: number) => sqliteRowTextSql(wide(n), 'select 1', [], (kind) => `f_${kind}`, 'json');
+    expect(native(999)).toContain('ac_row_json(');
+    expect(native(1000)).not.toContain('ac_row_json(');
+    const fields = wide(150);
+    const columns = fields.map((_, i) => `c${i}`);
+    await sql`create table ${sql.id(schema, 'wide')} (${sql.raw(columns.map((c) => `${c} text`).join(', '))})`.execute(
+      db.kysely,
+    );
+    const row = (k: number) => columns.map((c, i) => (i % 7 === 0 ? null : `${c}-${k} "é"\n`));
+    for (const k of [1, 2, 3])
+      await sql`insert into ${sql.id(schema, 'wide')} values (${sql.join(row(k))})`.execute(db.kysely);
+    const query = sql<unknown[]>`select * from ${sql.id(schema, 'wide')}`.compile(db.kysely);
+    const rendering = rowRenderingFor({ fields, renderRow: compileRowRenderer(fields) }, 'json');
+    const expected = (await db.readAll(query)).map((r) => `,${rendering.renderRow(r)}`).join('');
+    expect(textOf([await db.readAllRendered(query, rendering)])).toBe(expected);
   });
 
   it.runIf(existsSync('/proc/self/task'))(

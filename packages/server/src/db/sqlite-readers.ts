@@ -14,7 +14,7 @@ import { type Blocks, READ_WORKER_SOURCE, type ReaderAnswer, type ReaderRequest 
 
 /**
  * native/row-json.c as built by scripts/build-native.mjs (the same path from src/ and dist/), when it was built and
- * not turned off (`APPCONNECTOR_NATIVE_ROWS=off`, which tests use to cover the SQL alone): each reader loads it.
+ * not turned off (`APPCONNECTOR_NATIVE_ROWS=off`: the SQL alone writes rows): each reader loads it.
  */
 export function nativeRowWriter(): string | undefined {
   if (process.env.APPCONNECTOR_NATIVE_ROWS === 'off') return undefined;

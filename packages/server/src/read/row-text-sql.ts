@@ -81,9 +81,10 @@ export function sqliteRowTextSql(
   const groups: string[] = [];
   for (let i = 0; i < parts.length; i += 200) groups.push(`concat(${parts.slice(i, i + 200).join(', ')})`);
   let text = groups.length === 1 ? groups[0]! : `concat(${groups.join(', ')})`;
-  // A function takes at most 127 arguments; blobs are left to the SQL (base64).
+  // A call takes at most 1000 arguments (SQLITE_MAX_FUNCTION_ARG of better-sqlite3's SQLite): the spec and each
+  // field. Blobs are left to the SQL (base64).
   const letters = { string: 's', date: 'd', boolean: 'b', int: 'i', decimal: native === 'bare' ? 'm' : 'n' };
-  if (native && fields.length <= 100 && fields.every((field) => field.dataType in letters)) {
+  if (native && fields.length < 1000 && fields.every((field) => field.dataType in letters)) {
     const spec = [
       fields.map((field) => letters[field.dataType as keyof typeof letters]).join(''),
       ...fields.map((_, i) => key(i)),
