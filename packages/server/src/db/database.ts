@@ -27,6 +27,11 @@ export interface RenderedRows {
 export interface BoundQuery {
   sql: string;
   parameters: readonly unknown[];
+  /**
+   * A read's columns, where the read compiler made it: the fields as `c0`, `c1`, … and then `extra`. A database can
+   * then write each row's text in SQL around it (read/postgres-row-text.ts).
+   */
+  columns?: { fields: number; extra: readonly string[] };
 }
 
 export interface Database {

@@ -9,6 +9,7 @@ import type { BoundQuery, Database } from './database.ts';
 import { schemaNameOf } from './database.ts';
 import { postgresDialect } from './dialect.ts';
 import { PipeliningPostgresDialect } from './postgres-driver.ts';
+import { postgresTextReads } from './postgres-text-reads.ts';
 
 const SYSTEM_SCHEMA = 'appconnector';
 
@@ -55,12 +56,23 @@ function redact(url: string): string {
 }
 
 export function openPostgres(url: string): Database {
-  const pool = new pg.Pool({ connectionString: url, max: 10, types });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    types,
+    // Row texts written by the backend (read/postgres-row-text.ts) hold decimals as float8's shortest text, which it
+    // writes only where extra_float_digits is above 0 (PostgreSQL 12 and later default to 1; a server may set 0).
+    // pg-pool waits for this before it hands a new connection out.
+    onConnect: async (client) => {
+      await client.query('set extra_float_digits = 1');
+    },
+  });
   // An idle session can die under the pool (a restart, an administrator's kill): pg-pool drops it and opens another
   // on the next checkout; without a listener the 'error' event would take the whole server down.
   pool.on('error', (error) => {
     process.emitWarning(`PostgreSQL: an idle connection was closed (${error.message})`);
   });
+  const textReads = postgresTextReads({ n: Number, d: dateText });
   const statementNames = new Map<string, string>();
   const namingPool = {
     connect: async () => withNamedStatements(await pool.connect(), statementNames),
@@ -152,10 +164,19 @@ export function openPostgres(url: string): Database {
       }
     },
     streamRendered(query: BoundQuery, batchSize: number, rendering: RowRendering) {
-      return renderBatches(this.stream(query, batchSize), rendering.renderRow);
+      const text = textReads.of(query, rendering);
+      if (!text) return renderBatches(this.stream(query, batchSize), rendering.renderRow);
+      return text.batches(this.stream(text.query, batchSize), () =>
+        renderBatches(this.stream(query, batchSize), rendering.renderRow),
+      );
     },
     async readAllRendered(query: BoundQuery, rendering: RowRendering) {
-      return renderBatch(await this.readAll(query), rendering.renderRow);
+      const text = textReads.of(query, rendering);
+      if (!text) return renderBatch(await this.readAll(query), rendering.renderRow);
+      return text.batch(
+        () => this.readAll(text.query),
+        async () => renderBatch(await this.readAll(query), rendering.renderRow),
+      );
     },
     async readAll(query: BoundQuery) {
       // pool.query checks a connection out for this one statement (its own snapshot, no transaction left open).

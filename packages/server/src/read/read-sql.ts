@@ -426,6 +426,8 @@ interface CompiledShape {
   sql: string;
   /** The parameters of the text: slots for the plan's values, constants of the definitions (concat's literals). */
   parameters: readonly unknown[];
+  /** The columns after the fields. */
+  extra: readonly string[];
 }
 
 const SHAPES = databaseCache<CompiledShape>(1000);
@@ -453,8 +455,14 @@ export function compileRead(db: Database, schema: string, plan: ReadPlan, chunk?
     const compiled = readQuery(build, schema, plan).compile();
     if (compiled.parameters.some((p) => p instanceof Slot && p.index < 0))
       throw new Error('read SQL: a condition without a value slot');
-    shape = { sql: compiled.sql, parameters: compiled.parameters };
+    // A chunk's order values follow the fields (p0, p1, …): where the next chunk starts.
+    const extra = chunk ? orderTerms(db, plan, true).map((_, i) => `p${i}`) : [];
+    shape = { sql: compiled.sql, parameters: compiled.parameters, extra };
     SHAPES.set(db, key, shape);
   }
-  return { sql: shape.sql, parameters: shape.parameters.map((p) => (p instanceof Slot ? values[p.index] : p)) };
+  return {
+    sql: shape.sql,
+    parameters: shape.parameters.map((p) => (p instanceof Slot ? values[p.index] : p)),
+    columns: { fields: plan.connector.fields.length, extra: shape.extra },
+  };
 }
