@@ -92,6 +92,10 @@ describe('splitRows', () => {
     ])
       expect(compactRows(bytes(body), 9, []), body).toBeUndefined();
     expect(() => compactRows(bytes('{"rows":[{"a":"x"},{"a":"unterminated}]}'), 9, [])).toThrow(SyntaxError);
+    // Bare decimals are looked for where the head is on lines, as Profit before 7 writes it; the scan mends them.
+    const old = '{\r\n"skip":0,\r\n"take":2,\r\n"rows":[{"a":-.5},{"a":1}]}';
+    expect(compactRows(bytes(old), old.indexOf('[') + 1, [])).toBeUndefined();
+    expect(texts(old)).toEqual(['{"a":-0.5}', '{"a":1}']);
   });
 
   it('finds rows wherever the key stands, and after keys that look like it', () => {
