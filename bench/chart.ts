@@ -113,7 +113,8 @@ function panel(series: ChartSeries[], { offsetX, title, pick, dashed, dotted, un
 
 export function exportChartSvg(series: ChartSeries[], caption: string): string {
   const width = PANEL.width * 2;
-  const height = PANEL.height + 40;
+  // The legend's line, then the caption's own (beside the legend it overlapped the third key).
+  const height = PANEL.height + 56;
   const thousands = (value: number) => (value >= 1000 ? `${Math.round(value / 1000)}k` : String(Math.round(value)));
   const legend = series
     .map(
@@ -158,7 +159,7 @@ export function exportChartSvg(series: ChartSeries[], caption: string): string {
       limit: { value: 250, label: 'target < 250 MB' },
     }),
     legend,
-    `<text x="${width - PANEL.right}" y="${PANEL.height + 14}" text-anchor="end" fill="#666">${escapeXml(caption)}</text>`,
+    `<text x="${width - PANEL.right}" y="${PANEL.height + 34}" text-anchor="end" fill="#666">${escapeXml(caption)}</text>`,
     '</svg>',
     '',
   ].join('\n');
