@@ -54,7 +54,7 @@ describe('splitRows', () => {
           const body = bytes(JSON.stringify({ skip: 0, take: rows.length, rows }));
           const from = new TextDecoder().decode(body).indexOf('"rows":[') + 8;
           const bounds: number[] = [];
-          // A string holding `{`, `[` or `:.` sends the page to the scan: found or not, the rows are right.
+          // A string holding `{`, `[` or a line break sends the page to the scan: found or not, the rows are right.
           const found = compactRows(body, from, bounds);
           if (found !== undefined) expect([found, bounds.length]).toEqual([body.length - 2, rows.length * 2]);
           if (found !== undefined) searched++;

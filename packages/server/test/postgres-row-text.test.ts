@@ -8,6 +8,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BoundQuery, Database, RenderedRows } from '../src/db/database.ts';
 import { openDatabase } from '../src/db/open-database.ts';
+import { postgresTextReads } from '../src/db/postgres-text-reads.ts';
 import { postgresRowTextSql } from '../src/read/postgres-row-text.ts';
 import { compileRowRenderer, type RowRendering } from '../src/read/row-renderer.ts';
 import { postgresDatabase, type TestDatabase } from './support/databases.ts';
@@ -176,6 +177,22 @@ describe('PostgreSQL writes row texts', () => {
     const bareText = await textOf(db.readAllRendered(query, bare));
     expect(bareText).toContain('"Veld2":-.25,');
     expect(bareText).toBe(await textOf(db.readAllRendered(plainQuery, bare)));
+  });
+
+  it('are left to JavaScript when turned off (APPCONNECTOR_PG_ROW_TEXT=off), or where a read was not compiled', () => {
+    const parsers = { n: Number, d: String };
+    const rendering = renderingOf(FIELDS);
+    expect(postgresTextReads(parsers, false).of(read(0), rendering)?.query.sql).toBe(
+      postgresRowTextSql(FIELDS, read(0).sql, ['p0']),
+    );
+    expect(postgresTextReads(parsers, true).of(read(0), rendering)).toBeUndefined();
+    expect(postgresTextReads(parsers, false).of(plain(0), rendering)).toBeUndefined();
+    process.env.APPCONNECTOR_PG_ROW_TEXT = 'off';
+    try {
+      expect(postgresTextReads(parsers).of(read(0), rendering)).toBeUndefined();
+    } finally {
+      delete process.env.APPCONNECTOR_PG_ROW_TEXT;
+    }
   });
 
   it('fall back to JavaScript where PostgreSQL refuses the SQL (a blob field over text)', async ({ skip }) => {

@@ -72,7 +72,8 @@ export function openPostgres(url: string): Database {
   pool.on('error', (error) => {
     process.emitWarning(`PostgreSQL: an idle connection was closed (${error.message})`);
   });
-  const textReads = postgresTextReads({ n: Number, d: dateText });
+  // A marked value's text goes through the parser pg would have run on it: numeric's (int8's is the same), timestamp's.
+  const textReads = postgresTextReads({ n: typeParsers[1700]!, d: typeParsers[1114]! });
   const statementNames = new Map<string, string>();
   const namingPool = {
     connect: async () => withNamedStatements(await pool.connect(), statementNames),

@@ -5,10 +5,10 @@
 
 import type { DatabaseError } from 'pg';
 import { hasMarks, type MarkedParsers, postgresRowTextSql, writeMarked } from '../read/postgres-row-text.ts';
-import { type RowRendering, renderBatch } from '../read/row-renderer.ts';
+import { type RenderingSpec, type RowRendering, renderBatch } from '../read/row-renderer.ts';
 import type { BoundQuery, RenderedRows } from './database.ts';
 
-/** Text SQL kept per rendering and read: as many as the statement cache holds shapes. */
+/** Text SQL kept per rendering: as many reads as the statement cache holds shapes. */
 const KEPT = 1000;
 
 export interface TextRead {
@@ -30,8 +30,11 @@ function refusedSql(error: unknown): boolean {
 
 /** `APPCONNECTOR_PG_ROW_TEXT=off`: every row rendered in JavaScript, as before (for comparing the two). */
 export function postgresTextReads(parsers: MarkedParsers, off = process.env.APPCONNECTOR_PG_ROW_TEXT === 'off') {
-  /** Per rendering and read: its text SQL, or null once PostgreSQL refused it. */
-  const known = new Map<string, string | null>();
+  /**
+   * Per rendering (kept per connector by rowRenderingFor) and read: its text SQL, or null once PostgreSQL refused it.
+   * Two levels, so that a page looks up its read's SQL text, whose hash V8 keeps, not a new string of both.
+   */
+  const known = new WeakMap<RenderingSpec, Map<string, string | null>>();
   const textOf = (row: readonly unknown[]) => {
     const text = row[0] as string;
     return hasMarks(text) ? writeMarked(text, parsers) : text;
@@ -39,19 +42,23 @@ export function postgresTextReads(parsers: MarkedParsers, off = process.env.APPC
 
   return {
     of(query: BoundQuery, rendering: RowRendering): TextRead | undefined {
-      const { columns } = query;
-      const { fields, decimals } = rendering.spec;
       if (off) return undefined;
-      if (!columns || columns.fields !== fields.length || decimals !== 'json') return undefined;
-      const key = `${rendering.spec.key} ${query.sql}`;
-      let sql = known.get(key);
+      const { columns } = query;
+      const { spec } = rendering;
+      if (!columns || columns.fields !== spec.fields.length || spec.decimals !== 'json') return undefined;
+      let reads = known.get(spec);
+      if (!reads) {
+        reads = new Map();
+        known.set(spec, reads);
+      }
+      let sql = reads.get(query.sql);
       if (sql === null) return undefined;
       if (sql === undefined) {
-        sql = postgresRowTextSql(fields, query.sql, columns.extra);
-        if (known.size >= KEPT) known.clear();
-        known.set(key, sql);
+        sql = postgresRowTextSql(spec.fields, query.sql, columns.extra);
+        if (reads.size >= KEPT) reads.clear();
+        reads.set(query.sql, sql);
       }
-      const width = fields.length;
+      const width = spec.fields.length;
       /** The row as the read gives it (the fields left empty): where a long read goes on. */
       const lastOf = (row: unknown[] | undefined) => row && [...new Array<unknown>(width), ...row.slice(1)];
       const textBatch = (rows: unknown[][]): RenderedRows => ({
@@ -60,7 +67,7 @@ export function postgresTextReads(parsers: MarkedParsers, off = process.env.APPC
       });
       const refuse = (error: unknown) => {
         if (!refusedSql(error)) throw error;
-        known.set(key, null);
+        reads.set(query.sql, null);
       };
       return {
         query: { sql, parameters: query.parameters },

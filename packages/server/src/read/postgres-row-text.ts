@@ -8,6 +8,7 @@
 
 import type { DataType } from '@appconnector/protocol';
 import { compileRowRenderer } from './row-renderer.ts';
+import { renderFallback } from './row-text-sql.ts';
 
 const MARK = '\x01';
 
@@ -17,8 +18,9 @@ function literal(text: string): string {
 }
 
 /**
- * `x || y || …` as a balanced tree: each `||` copies both sides, so a chain of n pieces copies O(n²) bytes (as fast
- * at 35 fields; a row of 500 is not). `concat()` and `array_to_string(ARRAY[…])` were 5-20% slower.
+ * `x || y || …` as a balanced tree: each `||` copies both sides, so a chain of n pieces copies O(n²) bytes. 5,000
+ * rows of 500 string fields: a chain 15.4-18.3 s, the tree 0.9 s; at 35 fields both take the same time.
+ * `concat()` and `array_to_string(ARRAY[…])` were no faster (docs/performance.md).
  */
 function joined(parts: readonly string[]): string {
   if (parts.length === 1) return parts[0]!;
@@ -27,7 +29,7 @@ function joined(parts: readonly string[]): string {
 }
 
 /** A value's text where SQL writes it as the renderer does; else `mark` with its own text, for JavaScript. */
-function valueSql(dataType: DataType, c: string): string | undefined {
+function valueSql(dataType: DataType, c: string): string {
   const marked = (letter: string) => `${literal(MARK + letter)} || ${c}::text || ${literal(MARK)}`;
   switch (dataType) {
     case 'string':
@@ -69,7 +71,7 @@ export function postgresRowTextSql(
 ): string {
   const parts: string[] = [];
   fields.forEach((field, i) => {
-    parts.push(literal(`${i === 0 ? '{' : ','}${JSON.stringify(field.id)}:`), valueSql(field.dataType, `r.c${i}`)!);
+    parts.push(literal(`${i === 0 ? '{' : ','}${JSON.stringify(field.id)}:`), valueSql(field.dataType, `r.c${i}`));
   });
   parts.push(literal('}'));
   const columns = [joined(parts), ...extra.map((name) => `r."${name.replaceAll('"', '""')}"`)];
@@ -86,15 +88,15 @@ export function writeMarked(text: string, parsers: MarkedParsers): string {
   for (let i = 1; i < parts.length; i += 2) {
     const part = parts[i]!;
     const letter = part[0] as 'n' | 'd';
-    out += ENCODE[letter]([parsers[letter](part.slice(1))]).slice(4, -1) + parts[i + 1]!;
+    out += WRITE[letter](parsers[letter](part.slice(1))) + parts[i + 1]!;
   }
   return out;
 }
 
-/** One-field renderers ({"":<value>}), as decimals of Profit 7 write them: bare decimals never come here. */
-const ENCODE = {
-  n: compileRowRenderer([{ id: '', dataType: 'decimal' }]),
-  d: compileRowRenderer([{ id: '', dataType: 'date' }]),
+/** One value as the renderer writes it in a row, decimals as Profit 7 writes them: bare decimals never come here. */
+const WRITE = {
+  n: renderFallback('decimal', 'json', compileRowRenderer),
+  d: renderFallback('date', 'json', compileRowRenderer),
 };
 
 /** Whether a row's text has marked values. */
